@@ -1,0 +1,82 @@
+/*
+ * main.c — vigil's entry point: dispatches to the command table in
+ * commands.def (git's commands[]). Commands parse their own options;
+ * errors are reported once, here or in the command, on stderr.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+#define CMD(name, summary) { #name, cmd_##name, summary },
+#include "commands.def"
+#undef CMD
+	{ NULL, NULL, NULL }
+};
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("vigil: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int cli_fail_err(const struct vg_error *err)
+{
+	if (err->msg[0])
+		return cli_fail("%s", err->msg);
+	return cli_fail("%s", vg_strerror(err->code));
+}
+
+int cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+	fputs("usage: vigil [--version] [--help] COMMAND [ARGS]\n\n"
+	      "vigil analyses container images and root filesystems.\n\n"
+	      "Commands:\n", out);
+	for (i = 0; commands[i].name; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'vigil COMMAND --help' for a command's options.\n"
+	      "Exit codes: 0 success, 1 findings at or above --fail-on,"
+	      " 2 error.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_ERROR;
+	}
+	if (cli_is_help(argv[1])) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vigil %s\n", VIGIL_VERSION);
+		return EXIT_PASS;
+	}
+	for (i = 0; commands[i].name; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	return cli_fail("'%s' is not a vigil command; see 'vigil --help'",
+	                argv[1]);
+}
