@@ -1,1 +1,0 @@
-vg_unit_test(test_base ${CMAKE_CURRENT_LIST_DIR}/test_base.c)
