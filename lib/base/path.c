@@ -36,7 +36,7 @@ static int clean_into(const char *in, size_t n, unsigned flags,
 		if (len == 0 || (len == 1 && in[start] == '.'))
 			continue;
 		if (len == 2 && in[start] == '.' && in[start + 1] == '.') {
-			if (flags & PATH_REJECT_DOTDOT)
+			if (out->len == 0 && (flags & PATH_REJECT_ESCAPE))
 				return -1;
 			pop_component(out);
 			continue;

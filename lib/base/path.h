@@ -13,13 +13,15 @@
 #include "base/buf.h"
 
 enum path_clean_flags {
-	/* ".." components are an error instead of being clamped at the root.
-	 * Tar entry names use this: a "../" name is hostile, not a link. */
-	PATH_REJECT_DOTDOT = 1 << 0,
+	/* A ".." that would climb above the root is an error instead of
+	 * being clamped there. Tar entry names use this: "a/../b" is "b", but
+	 * "../etc/passwd" is a hostile name (containerd rejects it too). */
+	PATH_REJECT_ESCAPE = 1 << 0,
 };
 
-/* Canonicalise `in` (n bytes) into out. Returns 0, or -1 when a ".." is
- * found with PATH_REJECT_DOTDOT, or out is too small (out of its max). */
+/* Canonicalise `in` (n bytes) into out. Returns 0, or -1 when a ".."
+ * escapes with PATH_REJECT_ESCAPE, a NUL is inside, or out is over its
+ * max. */
 int path_clean(const char *in, size_t n, unsigned flags, struct vg_buf *out);
 
 /* Resolve link target `target` of the symlink at canonical `linkpath`:

@@ -1,0 +1,336 @@
+/*
+ * decode.c — verified, bounded decompression of one blob (see decode.h).
+ *
+ * Design: two fixed buffers (raw input, decompressed output) per decoder,
+ * allocated once, so memory is constant whatever the blob's size. Raw
+ * bytes are hashed as they are read, before anything else looks at them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <isa-l/igzip_lib.h>
+#include <zstd.h>
+
+#include "base/alloc.h"
+#include "layer/decode.h"
+
+#define RAW_BUF (256 * 1024)
+#define OUT_BUF (512 * 1024)
+/* Small blobs may legitimately compress better than max_ratio (a layer of
+ * one empty file); the ratio applies past this much output. */
+#define RATIO_GRACE (4u << 20)
+
+struct decoder {
+	struct bstream in;
+	char label[160];
+	struct vg_limits lim;
+	struct sha256_ctx sha;
+	enum compression comp;
+	unsigned char *raw;     /* owned, RAW_BUF */
+	size_t raw_pos, raw_len;
+	int raw_eof;
+	unsigned char *out;     /* owned, OUT_BUF */
+	uint64_t raw_total, out_total;
+	struct inflate_state *gz; /* owned, gzip only */
+		ZSTD_DStream *zs;       /* owned, zstd only */
+	int frame_done;         /* zstd: the last call ended a frame */
+	int done;
+};
+
+const char *compression_name(enum compression c)
+{
+	switch (c) {
+	case COMP_GZIP:
+		return "gzip";
+	case COMP_ZSTD:
+		return "zstd";
+	default:
+		return "none";
+	}
+}
+
+/* Refill the raw buffer when it is empty. Sets raw_eof at the end. */
+static enum vg_code fill_raw(struct decoder *d, struct vg_error *err)
+{
+	ssize_t n;
+	if (d->raw_pos < d->raw_len || d->raw_eof)
+		return VG_OK;
+	n = d->in.read(d->in.ctx, d->raw, RAW_BUF, err);
+	if (n < 0) {
+		vg_error_set(err, VG_EIO, "%s: read failed", d->label);
+		return err ? err->code : VG_EIO;
+	}
+	d->raw_pos = 0;
+	d->raw_len = (size_t)n;
+	if (n == 0)
+		d->raw_eof = 1;
+	sha256_update(&d->sha, d->raw, (size_t)n);
+	d->raw_total += (uint64_t)n;
+	return VG_OK;
+}
+
+static enum compression sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return COMP_GZIP;
+	if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f &&
+	    p[3] == 0xfd)
+		return COMP_ZSTD;
+	return COMP_NONE;
+}
+
+static enum vg_code reject_other(const struct decoder *d, struct vg_error *err)
+{
+	const unsigned char *p = d->raw;
+	size_t n = d->raw_len;
+	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
+		return vg_error_set(err, VG_EUNSUPPORTED,
+		                    "%s: bzip2 compression is not supported",
+		                    d->label);
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ", 6) == 0)
+		return vg_error_set(err, VG_EUNSUPPORTED,
+		                    "%s: xz compression is not supported",
+		                    d->label);
+	return VG_OK;
+}
+
+static enum vg_code setup_codec(struct decoder *d, struct vg_error *err)
+{
+	d->comp = sniff(d->raw, d->raw_len);
+	if (d->comp == COMP_GZIP) {
+		d->gz = vg_calloc(1, sizeof(*d->gz));
+		if (!d->gz)
+			return vg_error_set(err, VG_ENOMEM, "out of memory");
+		isal_inflate_init(d->gz);
+		d->gz->crc_flag = ISAL_GZIP;
+	} else if (d->comp == COMP_ZSTD) {
+		d->zs = ZSTD_createDStream();
+		if (!d->zs || ZSTD_isError(ZSTD_initDStream(d->zs)))
+			return vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	return reject_other(d, err);
+}
+
+enum vg_code decoder_new(struct decoder **out, struct bstream in,
+                         const char *label, const struct vg_limits *lim,
+                         struct vg_error *err)
+{
+	struct decoder *d = vg_calloc(1, sizeof(*d));
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!d)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	d->in = in;
+	snprintf(d->label, sizeof(d->label), "%s", label);
+	d->lim = *lim;
+	d->raw = vg_malloc(RAW_BUF);
+	d->out = vg_malloc(OUT_BUF);
+	if (!d->raw || !d->out || sha256_init(&d->sha) < 0) {
+		decoder_free(d);
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	rc = fill_raw(d, err);
+	if (rc == VG_OK)
+		rc = setup_codec(d, err);
+	if (rc != VG_OK) {
+		decoder_free(d);
+		return rc;
+	}
+	*out = d;
+	return VG_OK;
+}
+
+void decoder_free(struct decoder *d)
+{
+	if (!d)
+		return;
+	sha256_release(&d->sha);
+	vg_free(d->raw);
+	vg_free(d->out);
+	vg_free(d->gz);
+	if (d->zs)
+		ZSTD_freeDStream(d->zs);
+	vg_free(d);
+}
+
+static enum vg_code check_limits(struct decoder *d, struct vg_error *err)
+{
+	if (d->out_total > d->lim.max_layer_bytes)
+		return vg_error_set(err, VG_ELIMIT,
+		                    "%s: more than %llu bytes decompressed "
+		                    "(limit max_layer_bytes)", d->label,
+		                    (unsigned long long)d->lim.max_layer_bytes);
+	if (d->comp != COMP_NONE && d->out_total > RATIO_GRACE &&
+	    d->out_total / (d->raw_total ? d->raw_total : 1) > d->lim.max_ratio)
+		return vg_error_set(err, VG_ELIMIT,
+		                    "%s: decompression ratio over %u:1 "
+		                    "(limit max_ratio): a decompression bomb?",
+		                    d->label, d->lim.max_ratio);
+	return VG_OK;
+}
+
+/* After a gzip member ends: another member may follow (multistream), or
+ * the blob ends. Anything else is trailing garbage. */
+static enum vg_code gzip_next_member(struct decoder *d, struct vg_error *err)
+{
+	enum vg_code rc = fill_raw(d, err);
+	if (rc != VG_OK)
+		return rc;
+	if (d->raw_eof) {
+		d->done = 1;
+		return VG_OK;
+	}
+	if (d->raw_len - d->raw_pos >= 2 && d->raw[d->raw_pos] == 0x1f &&
+	    d->raw[d->raw_pos + 1] == 0x8b) {
+		isal_inflate_reset(d->gz);
+		d->gz->crc_flag = ISAL_GZIP;
+		return VG_OK;
+	}
+	return vg_error_set(err, VG_EFORMAT,
+	                    "%s: trailing garbage after the gzip stream",
+	                    d->label);
+}
+
+static enum vg_code next_gzip(struct decoder *d, size_t *len,
+                              struct vg_error *err)
+{
+	struct inflate_state *s = d->gz;
+	enum vg_code rc;
+	int ret;
+
+	*len = 0;
+	while (*len == 0 && !d->done) {
+		if (s->block_state == ISAL_BLOCK_FINISH) {
+			rc = gzip_next_member(d, err);
+			if (rc != VG_OK)
+				return rc;
+			continue;
+		}
+		rc = fill_raw(d, err);
+		if (rc != VG_OK)
+			return rc;
+		s->next_in = d->raw + d->raw_pos;
+		s->avail_in = (uint32_t)(d->raw_len - d->raw_pos);
+		s->next_out = d->out;
+		s->avail_out = OUT_BUF;
+		ret = isal_inflate(s);
+		if (ret != ISAL_DECOMP_OK)
+			return vg_error_set(err, VG_EFORMAT,
+			                    "%s: corrupt gzip data (ISA-L error %d)",
+			                    d->label, ret);
+		d->raw_pos = d->raw_len - s->avail_in;
+		/* At the end of input ISA-L may still flush buffered output;
+		 * only no progress at all means the stream was cut short. */
+		if (d->raw_eof && s->avail_out == OUT_BUF &&
+		    s->block_state != ISAL_BLOCK_FINISH)
+			return vg_error_set(err, VG_EFORMAT,
+			                    "%s: truncated gzip stream", d->label);
+		*len = OUT_BUF - s->avail_out;
+	}
+	return VG_OK;
+}
+
+static enum vg_code next_zstd(struct decoder *d, size_t *len,
+                              struct vg_error *err)
+{
+	ZSTD_outBuffer ob = { d->out, OUT_BUF, 0 };
+	enum vg_code rc;
+
+	while (ob.pos == 0 && !d->done) {
+		ZSTD_inBuffer ib;
+		size_t ret;
+		rc = fill_raw(d, err);
+		if (rc != VG_OK)
+			return rc;
+		if (d->raw_eof && d->frame_done) {
+			d->done = 1;
+			break;
+		}
+		ib.src = d->raw + d->raw_pos;
+		ib.size = d->raw_len - d->raw_pos;
+		ib.pos = 0;
+		ret = ZSTD_decompressStream(d->zs, &ob, &ib);
+		if (ZSTD_isError(ret))
+			return vg_error_set(err, VG_EFORMAT,
+			                    "%s: corrupt zstd data (%s)", d->label,
+			                    ZSTD_getErrorName(ret));
+		d->raw_pos += ib.pos;
+		d->frame_done = ret == 0;
+		if (d->raw_eof && ob.pos == 0 && !d->frame_done)
+			return vg_error_set(err, VG_EFORMAT,
+			                    "%s: truncated zstd stream", d->label);
+	}
+	*len = ob.pos;
+	return VG_OK;
+}
+
+static enum vg_code next_plain(struct decoder *d, const void **chunk,
+                               size_t *len, struct vg_error *err)
+{
+	enum vg_code rc = fill_raw(d, err);
+	if (rc != VG_OK)
+		return rc;
+	if (d->raw_eof) {
+		d->done = 1;
+		*len = 0;
+		return VG_OK;
+	}
+	*chunk = d->raw + d->raw_pos;
+	*len = d->raw_len - d->raw_pos;
+	d->raw_pos = d->raw_len;
+	return VG_OK;
+}
+
+enum vg_code decoder_next(struct decoder *d, const void **chunk, size_t *len,
+                          struct vg_error *err)
+{
+	enum vg_code rc;
+
+	*chunk = d->out;
+	*len = 0;
+	if (d->done)
+		return VG_OK;
+	if (d->comp == COMP_GZIP)
+		rc = next_gzip(d, len, err);
+	else if (d->comp == COMP_ZSTD)
+		rc = next_zstd(d, len, err);
+	else
+		rc = next_plain(d, chunk, len, err);
+	if (rc != VG_OK)
+		return rc;
+	d->out_total += *len;
+	return check_limits(d, err);
+}
+
+enum vg_code decoder_finish(struct decoder *d, char digest[DIGEST_STR_LEN],
+                            struct vg_error *err)
+{
+	const void *chunk;
+	size_t len = 1;
+	enum vg_code rc;
+
+	/* Decompress the rest too, so that a corrupt tail is still caught. */
+	while (len > 0) {
+		rc = decoder_next(d, &chunk, &len, err);
+		if (rc != VG_OK)
+			return rc;
+	}
+	sha256_final(&d->sha, digest);
+	return VG_OK;
+}
+
+enum compression decoder_compression(const struct decoder *d)
+{
+	return d->comp;
+}
+
+uint64_t decoder_raw_bytes(const struct decoder *d)
+{
+	return d->raw_total;
+}
+
+uint64_t decoder_out_bytes(const struct decoder *d)
+{
+	return d->out_total;
+}

@@ -1,0 +1,95 @@
+/*
+ * walk.h — the streaming layer walker.
+ *
+ * The walker owns the loop over every layer's tar stream (read once, never
+ * extracted): it records each entry's metadata into the scan arena, applies
+ * the named limits, and hands the contents of the files that consumers
+ * want to them — captured into the arena up to the consumer's cap, or
+ * streamed chunk by chunk to a content hook — skipping all other content
+ * without copying it.
+ *
+ * Layers may be walked in any order (a gzip'd `docker save` stores its
+ * manifest last), each under a key (its blob name); the source tells the
+ * order afterwards with walker_set_order(), and squash.h computes the
+ * squashed view. Hard links to files of earlier layers are resolved then.
+ */
+#ifndef VG_LAYER_WALK_H
+#define VG_LAYER_WALK_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "vigil/error.h"
+#include "vigil/fs.h"
+#include "vigil/limits.h"
+
+struct archive;
+struct archive_entry;
+
+/* A consumer registered before the walk (a cataloger set, the secret
+ * scanner, the file inventory). Both callbacks are optional. */
+struct walk_consumer {
+	const char *name;
+	void *ctx; /* borrowed */
+	/* Bytes of this regular file to capture (0: none). e->layer is the
+	 * walk's layer slot, e->content still NULL. */
+	uint64_t (*want)(void *ctx, const struct vg_fs_entry *e);
+	/* Called with the content of every regular file of every layer, chunk
+	 * by chunk (off: the chunk's offset in the file). An error aborts the
+	 * walk. */
+	enum vg_code (*on_data)(void *ctx, const struct vg_fs_entry *e,
+	                        uint64_t off, const void *buf, size_t n,
+	                        struct vg_error *err);
+};
+
+struct walk_layer {
+	char *key;                    /* arena: blob name or digest */
+	struct vg_fs_entry **entries; /* owned array of arena entries */
+	size_t count, cap;
+	uint64_t tar_bytes;           /* decompressed bytes of the tar */
+	int dropped;                  /* not in the image (other platform) */
+	int alias;                    /* entries borrowed from an earlier slot
+	                                 listing the same blob */
+};
+
+struct walker {
+	struct arena *arena;          /* borrowed: the scan's */
+	struct vg_limits lim;
+	const struct walk_consumer *consumers; /* borrowed array */
+	size_t nconsumers;
+	struct walk_layer *layers;    /* owned array, in walk order */
+	size_t nlayers, layers_cap;
+	uint64_t entries_total;
+	uint64_t captured_bytes;
+	char **warnings;              /* owned array of arena strings */
+	size_t nwarnings, warnings_cap;
+	unsigned char *scratch;       /* owned: data block for sparse reads */
+};
+
+void walker_init(struct walker *w, struct arena *arena,
+                 const struct vg_limits *lim,
+                 const struct walk_consumer *consumers, size_t nconsumers);
+void walker_release(struct walker *w);
+
+/* Start a layer under key; returns its slot. */
+enum vg_code walker_begin_layer(struct walker *w, const char *key,
+                                struct walk_layer **out, struct vg_error *err);
+/* Walk a tar stream (libarchive reader positioned before the first header)
+ * into layer l. */
+enum vg_code walker_walk_tar(struct walker *w, struct walk_layer *l,
+                             struct archive *a, struct vg_error *err);
+/* Record one entry whose image path is already known (the dir source).
+ * image_path must be canonical and live in the walker's arena; a is the
+ * reader to pull the data from. */
+enum vg_code walker_add_entry(struct walker *w, struct walk_layer *l,
+                              struct archive *a, struct archive_entry *ae,
+                              const char *image_path, struct vg_error *err);
+/* Put layers in image order: keys[i] is layer i. Layers not named are
+ * marked dropped; a key never walked is VG_ENOTFOUND. */
+enum vg_code walker_set_order(struct walker *w, const char *const *keys,
+                              size_t n, struct vg_error *err);
+/* Record a non-fatal problem ("skipping …"); formatted into the arena. */
+void walker_warn(struct walker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

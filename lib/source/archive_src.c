@@ -1,0 +1,484 @@
+/*
+ * archive_src.c — `docker-archive:PATH` (the output of `docker save`,
+ * plain or gzip'd) and `oci-archive:PATH` (a tar of an OCI layout).
+ *
+ * Both are read in ONE sequential pass, whatever the order of their
+ * entries: a gzip'd archive cannot seek, and `docker save` writes its
+ * manifest.json last. Small JSON entries are kept in memory; every other
+ * blob is walked as a layer under its entry name as it streams by, its
+ * digest computed on the way. Only after the pass is the image resolved
+ * (Docker manifest.json, else OCI index.json), the layer order set, and
+ * each used blob's digest checked against its name or the config's
+ * diff_ids. Blobs of other platforms are walked and then dropped: the
+ * price of never staging the archive on disk.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/path.h"
+#include "source/meta.h"
+#include "source/oci.h"
+
+#define PEEK 512
+
+struct seen_blob {
+	const char *name;        /* arena: canonical entry name */
+	const char *alias_of;    /* arena: a symlink entry's target, or NULL */
+	int is_layer;
+	char *data;              /* arena: small blobs only */
+	size_t n;
+	struct blob_result res;
+};
+
+struct archive_scan {
+	struct seen_blob *items; /* owned */
+	size_t n, cap;
+};
+
+/* Reads an outer entry's data, after serving the bytes peeked at. */
+struct entry_stream {
+	struct archive *outer;
+	unsigned char peek[PEEK];
+	size_t peek_len, peek_pos;
+	const char *name;
+};
+
+static ssize_t entry_read(void *ctx, void *buf, size_t n,
+                          struct vg_error *err)
+{
+	struct entry_stream *s = ctx;
+	la_ssize_t r;
+	if (s->peek_pos < s->peek_len) {
+		size_t k = s->peek_len - s->peek_pos < n ?
+		           s->peek_len - s->peek_pos : n;
+		memcpy(buf, s->peek + s->peek_pos, k);
+		s->peek_pos += k;
+		return (ssize_t)k;
+	}
+	r = archive_read_data(s->outer, buf, n);
+	if (r < 0) {
+		vg_error_set(err, VG_EFORMAT, "image archive entry '%s': %s",
+		             s->name, archive_error_string(s->outer));
+		return -1;
+	}
+	return (ssize_t)r;
+}
+
+static enum vg_code fill_peek(struct entry_stream *s, struct vg_error *err)
+{
+	while (s->peek_len < PEEK) {
+		la_ssize_t r = archive_read_data(s->outer, s->peek + s->peek_len,
+		                                 PEEK - s->peek_len);
+		if (r < 0)
+			return vg_error_set(err, VG_EFORMAT, "image archive entry "
+			                    "'%s': %s", s->name,
+			                    archive_error_string(s->outer));
+		if (r == 0)
+			break;
+		s->peek_len += (size_t)r;
+	}
+	return VG_OK;
+}
+
+static int looks_json(const struct entry_stream *s)
+{
+	size_t i;
+	for (i = 0; i < s->peek_len; i++) {
+		unsigned char c = s->peek[i];
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		return c == '{' || c == '[';
+	}
+	return 0;
+}
+
+static struct seen_blob *add_seen(struct archive_scan *sc, struct arena *a,
+                                  const char *name)
+{
+	struct seen_blob *b;
+	if (vg_grow((void **)&sc->items, &sc->cap, sc->n + 1,
+	            sizeof(*sc->items)) < 0)
+		return NULL;
+	b = &sc->items[sc->n];
+	memset(b, 0, sizeof(*b));
+	b->name = arena_strdup(a, name);
+	if (!b->name)
+		return NULL;
+	sc->n++;
+	return b;
+}
+
+static struct seen_blob *find_seen(const struct archive_scan *sc,
+                                   const char *name)
+{
+	size_t i, hops;
+	for (hops = 0; hops < 8; hops++) {
+		struct seen_blob *b = NULL;
+		for (i = 0; i < sc->n; i++)
+			if (strcmp(sc->items[i].name, name) == 0)
+				b = &sc->items[i];
+		if (!b || !b->alias_of)
+			return b;
+		name = b->alias_of; /* docker save links duplicate layers */
+	}
+	return NULL;
+}
+
+static int is_layer_name(const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(name, "blobs/", 6) == 0 ||
+	       (n >= 4 && strcmp(name + n - 4, ".tar") == 0);
+}
+
+static enum vg_code take_entry(struct source_ctx *ctx, struct archive_scan *sc,
+                               struct archive *outer,
+                               struct archive_entry *ae, const char *name,
+                               struct vg_error *err)
+{
+	struct entry_stream s;
+	struct bstream in = { entry_read, &s };
+	struct seen_blob *b = add_seen(sc, ctx->arena, name);
+	char label[300];
+	enum vg_code rc;
+
+	if (!b)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	memset(&s, 0, sizeof(s));
+	s.outer = outer;
+	s.name = b->name;
+	rc = fill_peek(&s, err);
+	if (rc != VG_OK)
+		return rc;
+	/* Layers are what `docker save` and OCI layouts name so; anything
+	 * else small (VERSION, json, repositories, oci-layout) is kept, and
+	 * anything else large is left for the tar reader to skip. */
+	if (looks_json(&s) || !is_layer_name(name)) {
+		if (archive_entry_size(ae) > (la_int64_t)ctx->opts->limits.max_json_bytes &&
+		    !looks_json(&s))
+			return VG_OK;
+		return source_read_small(ctx, in, name, &b->data, &b->n, &b->res,
+		                         err);
+	}
+	b->is_layer = 1;
+	snprintf(label, sizeof(label), "layer '%s'", name);
+	return source_walk_layer(ctx, b->name, in, label, &b->res, err);
+}
+
+static enum vg_code take_link(struct source_ctx *ctx, struct archive_scan *sc,
+                              const char *name, const char *target,
+                              struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT(4096);
+	struct seen_blob *s = add_seen(sc, ctx->arena, name);
+	if (!s || path_join_link(name, target ? target : "", &b) < 0) {
+		vg_buf_release(&b);
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	s->alias_of = arena_strdup(ctx->arena, vg_buf_str(&b));
+	vg_buf_release(&b);
+	return s->alias_of ? VG_OK : vg_error_set(err, VG_ENOMEM, "oom");
+}
+
+static enum vg_code outer_entry(struct source_ctx *ctx, struct archive_scan *sc,
+                                struct archive *outer, struct archive_entry *ae,
+                                struct vg_error *err)
+{
+	struct vg_buf name = VG_BUF_INIT(4096);
+	const char *raw = archive_entry_pathname(ae);
+	enum vg_code rc = VG_OK;
+
+	if (!raw || path_clean(raw, strlen(raw), PATH_REJECT_ESCAPE, &name) < 0)
+		rc = vg_error_set(err, VG_EFORMAT, "image archive: invalid entry "
+		                  "name '%.200s'", raw ? raw : "");
+	else if (archive_entry_filetype(ae) == AE_IFLNK)
+		rc = take_link(ctx, sc, vg_buf_str(&name),
+		               archive_entry_symlink(ae), err);
+	else if (archive_entry_filetype(ae) == AE_IFREG)
+		rc = take_entry(ctx, sc, outer, ae, vg_buf_str(&name), err);
+	vg_buf_release(&name);
+	return rc;
+}
+
+/* The outer archive: file → decoder (a gzip'd `docker save`) → tar. */
+struct outer_feed {
+	struct decoder *dec;
+	struct vg_error err;
+};
+
+static la_ssize_t outer_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct outer_feed *f = ctx;
+	size_t n;
+	if (decoder_next(f->dec, buf, &n, &f->err) != VG_OK) {
+		archive_set_error(a, EIO, "%s", f->err.msg);
+		return -1;
+	}
+	return (la_ssize_t)n;
+}
+
+static enum vg_code scan_outer(struct source_ctx *ctx, struct archive_scan *sc,
+                               struct archive *outer, struct outer_feed *f,
+                               struct vg_error *err)
+{
+	for (;;) {
+		struct archive_entry *ae;
+		enum vg_code rc;
+		int r = archive_read_next_header(outer, &ae);
+		if (r == ARCHIVE_EOF)
+			return VG_OK;
+		if (r < ARCHIVE_WARN) {
+			if (f->err.code != VG_OK)
+				return vg_error_set(err, f->err.code, "%s", f->err.msg);
+			return vg_error_set(err, VG_EFORMAT, "image archive: %s",
+			                    archive_error_string(outer));
+		}
+		rc = outer_entry(ctx, sc, outer, ae, err);
+		if (rc != VG_OK && f->err.code != VG_OK) {
+			vg_error_clear(err);
+			return vg_error_set(err, f->err.code, "%s", f->err.msg);
+		}
+		if (rc != VG_OK)
+			return rc;
+	}
+}
+
+/* The hex digest a blob's name promises: "blobs/sha256/<hex>" or a legacy
+ * "<hex>.json" config; NULL when the name promises none. */
+static const char *name_digest(const char *name, char *buf, size_t n)
+{
+	const char *base = path_base(name);
+	size_t len = strlen(base);
+	if (strncmp(name, "blobs/sha256/", 13) == 0 && len == SHA256_HEX_LEN) {
+		snprintf(buf, n, "sha256:%s", base);
+		return buf;
+	}
+	if (len == SHA256_HEX_LEN + 5 && strcmp(base + SHA256_HEX_LEN, ".json") == 0) {
+		snprintf(buf, n, "sha256:%.*s", SHA256_HEX_LEN, base);
+		return buf;
+	}
+	return NULL;
+}
+
+static enum vg_code verify_name(const struct seen_blob *b, const char *expect,
+                                struct vg_error *err)
+{
+	char buf[DIGEST_STR_LEN + 8];
+	const char *want = expect ? expect : name_digest(b->name, buf, sizeof(buf));
+	if (!want || strcmp(want, b->res.digest) == 0)
+		return VG_OK;
+	return vg_error_set(err, VG_EDIGEST, "blob '%s' should have digest %s "
+	                    "but has %s", b->name, want, b->res.digest);
+}
+
+static enum vg_code need_blob(const struct archive_scan *sc, const char *name,
+                              int layer, struct seen_blob **out,
+                              struct vg_error *err)
+{
+	*out = find_seen(sc, name);
+	if (!*out)
+		return vg_error_set(err, VG_ENOTFOUND, "the manifest names '%s', "
+		                    "which is missing from the archive", name);
+	if ((*out)->is_layer != layer)
+		return vg_error_set(err, VG_EFORMAT, "'%s' is not a %s", name,
+		                    layer ? "layer" : "JSON document");
+	return verify_name(*out, NULL, err);
+}
+
+static enum vg_code docker_layers(struct source_ctx *ctx,
+                                  const struct archive_scan *sc,
+                                  const struct docker_manifest *dm,
+                                  const struct vg_strs *diff_ids,
+                                  struct vg_error *err)
+{
+	size_t i;
+	enum vg_code rc = source_alloc_layers(ctx, dm->nlayers, err);
+
+	for (i = 0; rc == VG_OK && i < dm->nlayers; i++) {
+		struct seen_blob *b;
+		const char *diff = diff_ids->n == dm->nlayers ? diff_ids->v[i] : NULL;
+		rc = need_blob(sc, dm->layers[i], 1, &b, err);
+		/* An uncompressed layer's digest is its diff_id. */
+		if (rc == VG_OK && b->res.comp == COMP_NONE && diff)
+			rc = verify_name(b, diff, err);
+		if (rc == VG_OK) {
+			source_set_layer(ctx, i, b->res.digest, diff, NULL, &b->res);
+			dm->layers[i] = b->name; /* the alias's target: walker key */
+		}
+	}
+	if (rc == VG_OK)
+		rc = walker_set_order(ctx->walker, dm->layers, dm->nlayers, err);
+	return rc;
+}
+
+static enum vg_code resolve_docker(struct source_ctx *ctx,
+                                   const struct archive_scan *sc,
+                                   const struct seen_blob *manifest,
+                                   struct vg_error *err)
+{
+	struct docker_manifest dm;
+	struct vg_strs diff_ids = { NULL, 0 };
+	struct seen_blob *cfg;
+	enum vg_code rc;
+
+	rc = meta_parse_docker_manifest(ctx->arena, manifest->data, manifest->n,
+	                                &dm, err);
+	if (rc == VG_OK)
+		rc = need_blob(sc, dm.config, 0, &cfg, err);
+	if (rc != VG_OK)
+		return rc;
+	ctx->meta->source_type = "docker-archive";
+	ctx->meta->config_digest = arena_strdup(ctx->arena, cfg->res.digest);
+	ctx->meta->repo_tags = dm.repo_tags;
+	rc = meta_parse_config(ctx->arena, cfg->data, cfg->n, ctx->meta,
+	                       &diff_ids, err);
+	if (rc == VG_OK)
+		rc = docker_layers(ctx, sc, &dm, &diff_ids, err);
+	return rc;
+}
+
+/* blob_provider over what the pass has seen. */
+static enum vg_code seen_json(void *pctx, struct source_ctx *ctx,
+                              const char *digest, char **data, size_t *n,
+                              struct vg_error *err)
+{
+	char name[128];
+	struct seen_blob *b;
+	enum vg_code rc;
+	(void)ctx;
+	oci_blob_path(digest, name, sizeof(name));
+	rc = need_blob(pctx, name, 0, &b, err);
+	if (rc != VG_OK)
+		return rc;
+	*data = b->data;
+	*n = b->n;
+	return VG_OK;
+}
+
+static enum vg_code seen_layer(void *pctx, struct source_ctx *ctx,
+                               const char *digest, const char *media_type,
+                               const char **key, struct blob_result *res,
+                               struct vg_error *err)
+{
+	char name[128];
+	struct seen_blob *b;
+	enum vg_code rc;
+	(void)ctx;
+	(void)media_type;
+	oci_blob_path(digest, name, sizeof(name));
+	if (!find_seen(pctx, name))
+		return vg_error_set(err, VG_ENOTFOUND, "the manifest names layer "
+		                    "%s, which is missing from the archive", digest);
+	rc = need_blob(pctx, name, 1, &b, err);
+	if (rc != VG_OK)
+		return rc;
+	*key = b->name;
+	*res = b->res;
+	return VG_OK;
+}
+
+static enum vg_code resolve(struct source_ctx *ctx, struct archive_scan *sc,
+                            struct vg_error *err)
+{
+	const struct seen_blob *m = find_seen(sc, "manifest.json");
+	const struct seen_blob *idx = find_seen(sc, "index.json");
+	struct blob_provider bp = { sc, seen_json, seen_layer };
+
+	if (m && !m->is_layer)
+		return resolve_docker(ctx, sc, m, err);
+	if (idx && !idx->is_layer) {
+		ctx->meta->source_type = "oci-archive";
+		return oci_resolve(ctx, idx->data, idx->n, &bp, err);
+	}
+	return vg_error_set(err, VG_EFORMAT, "'%s' has neither manifest.json "
+	                    "nor index.json: not a docker save or OCI archive",
+	                    ctx->meta->source_path);
+}
+
+static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
+                                 struct vg_error *err)
+{
+	struct fd_stream fs = { -1, path };
+	struct outer_feed f;
+	struct archive_scan sc = { NULL, 0, 0 };
+	struct archive *outer = NULL;
+	enum vg_code rc;
+
+	memset(&f, 0, sizeof(f));
+	rc = source_open_file(path, &fs.fd, err);
+	if (rc == VG_OK)
+		rc = decoder_new(&f.dec, fd_bstream(&fs), path,
+		                 &ctx->opts->limits, err);
+	if (rc == VG_OK) {
+		outer = archive_read_new();
+		if (!outer)
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	if (rc == VG_OK) {
+		archive_read_support_format_tar(outer);
+		if (archive_read_open(outer, &f, NULL, outer_read, NULL) !=
+		    ARCHIVE_OK)
+			rc = vg_error_set(err, VG_EFORMAT, "'%s': %s", path,
+			                  f.err.code ? f.err.msg :
+			                  archive_error_string(outer));
+	}
+	if (rc == VG_OK)
+		rc = scan_outer(ctx, &sc, outer, &f, err);
+	if (rc == VG_OK)
+		rc = resolve(ctx, &sc, err);
+	if (outer)
+		archive_read_free(outer);
+	decoder_free(f.dec);
+	if (fs.fd >= 0)
+		close(fs.fd);
+	vg_free(sc.items);
+	return rc;
+}
+
+/* A tar, or a compressed stream (of a tar, we hope): the docker/OCI
+ * distinction is made after reading, so both bid alike. */
+static int archive_probe_score(const char *path)
+{
+	unsigned char h[512];
+	ssize_t n;
+	int fd;
+	struct vg_error err = VG_ERROR_INIT;
+
+	if (source_open_file(path, &fd, &err) != VG_OK)
+		return 0;
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+		return 50;
+	if (n >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0)
+		return 50;
+	if (n == 512 && memcmp(h + 257, "ustar", 5) == 0)
+		return 60;
+	return 0;
+}
+
+static int docker_probe(const char *path)
+{
+	return archive_probe_score(path);
+}
+
+static int oci_archive_probe(const char *path)
+{
+	int s = archive_probe_score(path);
+	return s ? s - 1 : 0;
+}
+
+const struct source_ops source_docker_archive = {
+	SOURCE_OPS_VERSION, "docker-archive", docker_probe, archive_load
+};
+
+const struct source_ops source_oci_archive = {
+	SOURCE_OPS_VERSION, "oci-archive", oci_archive_probe, archive_load
+};

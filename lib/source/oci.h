@@ -1,0 +1,33 @@
+/*
+ * oci.h — resolving an OCI image layout (index.json → [index …] →
+ * manifest → config + layers), shared by oci-dir and oci-archive, which
+ * differ only in how a blob is reached: a file read on demand, or an entry
+ * already streamed past in one sequential pass.
+ */
+#ifndef VG_SOURCE_OCI_H
+#define VG_SOURCE_OCI_H
+
+#include "source/source.h"
+
+struct blob_provider {
+	void *ctx; /* borrowed */
+	/* A small JSON blob by digest, verified against it. */
+	enum vg_code (*json)(void *ctx, struct source_ctx *sc,
+	                     const char *digest, char **data, size_t *n,
+	                     struct vg_error *err);
+	/* Make sure layer `digest` has been walked; its walker key and what
+	 * streaming it found. VG_ENOTFOUND when the blob is absent. */
+	enum vg_code (*layer)(void *ctx, struct source_ctx *sc,
+	                      const char *digest, const char *media_type,
+	                      const char **key, struct blob_result *res,
+	                      struct vg_error *err);
+};
+
+enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
+                         size_t n, const struct blob_provider *bp,
+                         struct vg_error *err);
+
+/* "blobs/sha256/<hex>" for a digest, into buf. */
+void oci_blob_path(const char *digest, char *buf, size_t n);
+
+#endif
