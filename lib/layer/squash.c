@@ -95,6 +95,7 @@ static struct squash_node *new_node(struct fs_view *v, const char *path)
 	if (!n)
 		return NULL;
 	n->path = path;
+	n->layer = v->cur_layer;
 	if (strmap_put(&v->index, path, n) < 0)
 		return NULL;
 	return n;
@@ -218,10 +219,11 @@ static enum vg_code place_entry(struct fs_view *v, struct walker *w,
 	if (n == &v->root)
 		return VG_OK; /* an entry named "/" or "." */
 	if (n) {
-		if (!n->entry)
-			s->added++; /* an implied directory becomes real */
-		else if (n->entry->layer != layer)
-			s->changed++;
+		if (n->layer != layer)
+			s->changed++; /* a lower layer's path, implied or not */
+		else if (!n->entry)
+			s->added++;   /* implied earlier in this layer */
+		n->layer = layer;
 		if (e->type != VG_FS_DIR)
 			drop_children(v, n);
 		n->entry = e;
@@ -244,6 +246,7 @@ static enum vg_code apply_layer(struct fs_view *v, struct walker *w,
 	struct layer_stats *s = &v->stats[li];
 	size_t i;
 
+	v->cur_layer = li;
 	for (i = 0; i < l->count; i++)
 		count_entry(s, l->entries[i]);
 	apply_deletions(v, l, s);

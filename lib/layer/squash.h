@@ -25,6 +25,7 @@ struct squash_node {
 	const struct vg_fs_entry *entry;  /* arena; NULL for implied dirs */
 	struct squash_node *parent;       /* arena; NULL for the root */
 	struct squash_node *child, *next, *prev; /* arena: children list */
+	size_t layer;                     /* layer that last set this path */
 };
 
 struct layer_stats {
@@ -44,6 +45,7 @@ struct fs_view {
 	struct layer_stats *stats; /* owned: one per layer */
 	size_t nlayers;
 	uint32_t max_symlink_depth;
+	size_t cur_layer;        /* the layer being applied */
 	/* totals of the squashed view */
 	uint64_t files, dirs, symlinks, others, file_bytes;
 };
