@@ -1,0 +1,173 @@
+/*
+ * internal.h — shared between the vulndb files: the schema, the writer the
+ * importers fill the DB through, and the feed plug-in interface.
+ *
+ * Design: an import walks its inputs entry by entry (import.c); each entry
+ * (one archive member or file, bounded by max_record_bytes) is hashed and
+ * offered to every feed's detect(); the best bidder parses it and writes
+ * through the vdb_* writer below. Rows a feed writes are keyed by
+ * (feed, rkey) where rkey is the entry name, so re-importing an entry
+ * replaces exactly its rows, an unchanged entry (same sha256) is skipped
+ * without parsing, and entries gone from a re-imported source are removed.
+ */
+#ifndef VG_VULNDB_INTERNAL_H
+#define VG_VULNDB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "vulndb/vulndb.h"
+
+#define VDB_MAX_STR 65536u   /* one stored text field (summary/details) */
+#define VDB_MAX_NAME 512u    /* ids, package names, versions, namespaces */
+
+/* ---- schema.c ---- */
+/* Create or migrate the schema of a writable connection. */
+enum vg_code vdb_schema_apply(sqlite3 *db, struct vg_error *err);
+/* Read meta.schema_version; 0 when absent. */
+int vdb_schema_version(sqlite3 *db);
+enum vg_code vdb_exec(sqlite3 *db, const char *sql, struct vg_error *err);
+
+/* ---- writer.c ---- */
+enum vdb_stmt {
+	VS_RECORD_GET, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
+	VS_DEL_KEV, VS_DEL_EPSS, VS_VULN_UPSERT, VS_VULN_ID, VS_ALIAS,
+	VS_CWE, VS_REF, VS_SEV, VS_AFFECTED, VS_KEV, VS_EPSS, VS_RECORD_TOUCH, VS_SEEN,
+	VS_COUNT
+};
+
+/* One import run into one writable DB. */
+struct vdb_writer {
+	sqlite3 *db;                    /* borrowed */
+	sqlite3_stmt *st[VS_COUNT];     /* owned */
+	int64_t gen;                    /* this run's generation number */
+	int64_t feed_id;                /* current feed row */
+	const char *feed_name;          /* borrowed: static feed table */
+	const char *rkey;               /* borrowed: current entry name */
+	const struct vulndb_import_opts *opts; /* borrowed */
+	struct vulndb_import_stats *stats;     /* borrowed */
+	int64_t feed_records, feed_warnings;   /* for the feed row */
+	int64_t entry_records;                 /* records of the current entry */
+};
+
+enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
+                             struct vg_error *err);
+void vdb_writer_release(struct vdb_writer *w);
+
+/* A counted, non-fatal problem with the current record. Always returns
+ * VG_OK so feeds can `return vdb_warn(...)` to skip a record. */
+enum vg_code vdb_warn(struct vdb_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Get-or-create the vulnerability row; *rowid is its key. Text fields may
+ * be NULL (keep what is there). */
+struct vdb_vuln_in {
+	const char *id, *summary, *details, *published, *modified;
+};
+enum vg_code vdb_vuln(struct vdb_writer *w, const struct vdb_vuln_in *v,
+                      int64_t *rowid, struct vg_error *err);
+enum vg_code vdb_alias(struct vdb_writer *w, int64_t vuln, const char *alias,
+                       struct vg_error *err);
+enum vg_code vdb_cwe(struct vdb_writer *w, int64_t vuln, const char *cwe,
+                     struct vg_error *err);
+enum vg_code vdb_ref(struct vdb_writer *w, int64_t vuln, const char *url,
+                     struct vg_error *err);
+/* score < 0: unknown. */
+enum vg_code vdb_severity(struct vdb_writer *w, int64_t vuln,
+                          const char *source, const char *type,
+                          const char *vector, double score,
+                          const char *label, struct vg_error *err);
+
+struct vdb_affected_in {
+	const char *namespace, *package, *scheme;
+	enum vulndb_status status;
+	const char *events;   /* "introduced 0\nfixed 1.2\n" or NULL */
+	const char *versions; /* "1.0\n1.1\n" or NULL */
+	const char *fixed, *severity, *cpe;
+};
+enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
+                          const struct vdb_affected_in *a,
+                          struct vg_error *err);
+enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
+                     const char *due, const char *ransomware,
+                     struct vg_error *err);
+enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
+                      double percentile, const char *date,
+                      struct vg_error *err);
+/* 1 when key was already passed to vdb_seen() in this run (a duplicate
+ * record); the caller warns and skips. Keys live in a TEMP table. */
+int vdb_seen(struct vdb_writer *w, const char *key);
+
+/* ---- names.c: namespaces, schemes, package names ---- */
+/* Map an OSV ecosystem ("Debian:12", "Alpine:v3.19", "PyPI") to a vigil
+ * namespace and scheme name. 0 when the ecosystem is unknown. */
+int vdb_ecosystem(const char *eco, char *ns, size_t nssz,
+                  const char **scheme);
+/* Normalise a package name for a namespace into out (PEP 503 for pypi,
+ * lowercase for gem? no: as-is elsewhere). 0 on overflow. */
+int vdb_package_norm(const char *ns, const char *name, char *out,
+                     size_t outsz);
+/* Debian/Ubuntu codename to release number ("bookworm" → "12"). */
+const char *vdb_debian_release(const char *codename);
+const char *vdb_ubuntu_release(const char *codename);
+/* 1 when s is a plausible version/name token: 1..VDB_MAX_NAME bytes, no
+ * control characters, no whitespace. */
+int vdb_token_ok(const char *s);
+
+/* Append "kind version\n" to a vg_buf-like event list. */
+struct vg_buf;
+int vdb_event_add(struct vg_buf *b, const char *kind, const char *version);
+
+/* ---- feeds ---- */
+struct vdb_entry {
+	const char *name;           /* entry path inside the source */
+	const unsigned char *data;  /* borrowed: the entry's bytes */
+	size_t len;
+	json_t *json;               /* borrowed: parsed document, or NULL */
+};
+
+struct vdb_feed {
+	const char *name;
+	/* 0..100: how sure this feed is that it reads the entry. */
+	int (*detect)(const struct vdb_entry *e);
+	/* Import the entry. Malformed records → vdb_warn + VG_OK; a return
+	 * other than VG_OK aborts the whole import (DB errors, OOM). */
+	enum vg_code (*import)(struct vdb_writer *w, const struct vdb_entry *e,
+	                       struct vg_error *err);
+};
+
+extern const struct vdb_feed vdb_feed_osv, vdb_feed_debian_tracker,
+	vdb_feed_alpine_secdb, vdb_feed_ubuntu_uct, vdb_feed_redhat_cve,
+	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss;
+
+/* registry.c: the best feed for e, or NULL. */
+const struct vdb_feed *vdb_feed_detect(const struct vdb_entry *e);
+const struct vdb_feed *vdb_feed_by_name(const char *name);
+
+/* json helpers (jsonutil.c) */
+const char *vdb_jstr(json_t *obj, const char *key); /* NULL unless string */
+json_t *vdb_jarr(json_t *obj, const char *key);     /* NULL unless array */
+json_t *vdb_jobj(json_t *obj, const char *key);     /* NULL unless object */
+
+/* ---- import.c entry point used by a single-entry fuzz target ---- */
+enum vg_code vdb_import_entry(struct vdb_writer *w, const char *name,
+                              const unsigned char *data, size_t len,
+                              struct vg_error *err);
+/* Open a fresh in-memory DB with the schema and a writer (for fuzzing and
+ * tests). */
+enum vg_code vdb_memory_open(sqlite3 **db, struct vg_error *err);
+
+/* ---- db.c ---- */
+struct vulndb {
+	sqlite3 *db;                   /* owned */
+	sqlite3_stmt *lookup;          /* owned */
+	struct vulndb_event *ev;       /* owned scratch for one callback */
+	size_t ev_cap;
+	const char **ver;              /* owned scratch */
+	size_t ver_cap;
+};
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * schema.c — the vulndb schema and its migrations.
+ *
+ * meta.schema_version names the layout. vdb_schema_apply() runs every
+ * migration above the DB's version in order, inside the caller's
+ * transaction, so a DB is never half-migrated. A DB newer than this build
+ * (version > VULNDB_SCHEMA_VERSION) is refused by the readers in db.c.
+ *
+ * Rows written by a feed carry (feed_id, rkey): rkey is the entry name the
+ * rows came from, the unit of replacement on re-import (see internal.h).
+ * Events and version lists are newline-separated text ("introduced 0\n
+ * fixed 1.2\n"): one row per affected range keeps a lookup to a single
+ * index range scan, with no join.
+ */
+#include <stdio.h>
+
+#include "vulndb/internal.h"
+
+static const char *const migration_1 =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE feeds(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	" source TEXT NOT NULL UNIQUE, sha256 TEXT,"
+	" records INTEGER NOT NULL DEFAULT 0,"
+	" warnings INTEGER NOT NULL DEFAULT 0, imported_at INTEGER NOT NULL);"
+	"CREATE TABLE records(feed_id INTEGER NOT NULL, rkey TEXT NOT NULL,"
+	" digest TEXT NOT NULL, gen INTEGER NOT NULL, nrec INTEGER NOT NULL,"
+	" PRIMARY KEY(feed_id, rkey)) WITHOUT ROWID;"
+	"CREATE TABLE vulns(id INTEGER PRIMARY KEY, vid TEXT NOT NULL UNIQUE,"
+	" summary TEXT, details TEXT, published TEXT, modified TEXT);"
+	"CREATE TABLE aliases(vuln_id INTEGER NOT NULL, alias TEXT NOT NULL,"
+	" PRIMARY KEY(vuln_id, alias)) WITHOUT ROWID;"
+	"CREATE INDEX aliases_alias ON aliases(alias);"
+	"CREATE TABLE cwes(vuln_id INTEGER NOT NULL, cwe TEXT NOT NULL,"
+	" PRIMARY KEY(vuln_id, cwe)) WITHOUT ROWID;"
+	"CREATE TABLE refs(vuln_id INTEGER NOT NULL, url TEXT NOT NULL,"
+	" PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;"
+	"CREATE TABLE severities(vuln_id INTEGER NOT NULL,"
+	" feed_id INTEGER NOT NULL, rkey TEXT NOT NULL, source TEXT NOT NULL,"
+	" type TEXT NOT NULL, vector TEXT, score REAL, label TEXT);"
+	"CREATE INDEX severities_vuln ON severities(vuln_id);"
+	"CREATE INDEX severities_rkey ON severities(feed_id, rkey);"
+	"CREATE TABLE affected(id INTEGER PRIMARY KEY,"
+	" vuln_id INTEGER NOT NULL, feed_id INTEGER NOT NULL,"
+	" rkey TEXT NOT NULL, namespace TEXT NOT NULL, package TEXT NOT NULL,"
+	" scheme TEXT NOT NULL, status INTEGER NOT NULL, events TEXT,"
+	" versions TEXT, fixed TEXT, severity TEXT, cpe TEXT);"
+	"CREATE INDEX affected_lookup ON affected(namespace, package);"
+	"CREATE INDEX affected_rkey ON affected(feed_id, rkey);"
+	"CREATE INDEX affected_vuln ON affected(vuln_id);"
+	"CREATE TABLE kev(cve TEXT PRIMARY KEY, date_added TEXT, due_date TEXT,"
+	" ransomware TEXT, feed_id INTEGER NOT NULL, rkey TEXT NOT NULL);"
+	"CREATE INDEX kev_rkey ON kev(feed_id, rkey);"
+	"CREATE TABLE epss(cve TEXT PRIMARY KEY, score REAL, percentile REAL,"
+	" date TEXT, feed_id INTEGER NOT NULL, rkey TEXT NOT NULL);"
+	"CREATE INDEX epss_rkey ON epss(feed_id, rkey);"
+	"CREATE TABLE http_cache(url TEXT PRIMARY KEY, etag TEXT,"
+	" last_modified TEXT, sha256 TEXT, fetched_at INTEGER);";
+
+/* migrations[i] takes a DB from version i to i + 1. */
+static const char *const migrations[] = { migration_1 };
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
+               VULNDB_SCHEMA_VERSION, "one migration per schema version");
+
+enum vg_code vdb_exec(sqlite3 *db, const char *sql, struct vg_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return VG_OK;
+	vg_error_set(err, VG_EDB, "vulndb: %s", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return VG_EDB;
+}
+
+int vdb_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key ="
+	                       " 'schema_version'", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+enum vg_code vdb_schema_apply(sqlite3 *db, struct vg_error *err)
+{
+	int have = vdb_schema_version(db);
+	size_t n = sizeof migrations / sizeof migrations[0];
+	char sql[128];
+	size_t i;
+
+	if (have > (int)n)
+		return vg_error_set(err, VG_EDB, "vulndb: schema version %d is newer"
+		                    " than this vigil (%zu); update vigil", have, n);
+	for (i = (size_t)have; i < n; i++)
+		if (vdb_exec(db, migrations[i], err) != VG_OK)
+			return VG_EDB;
+	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES"
+	         "('schema_version', '%zu')", n);
+	return vdb_exec(db, sql, err);
+}

@@ -1,0 +1,263 @@
+/*
+ * writer.c — the one path by which importers write rows.
+ *
+ * Every statement is prepared once per import run (vdb_writer_init) and
+ * reset after each use, which keeps a 200k-record import dominated by
+ * parsing rather than SQL compilation. Rows written by a feed carry the
+ * writer's current (feed_id, rkey) so that import.c can replace or remove
+ * an entry's rows as a unit. Text is bounded (VDB_MAX_STR) before it is
+ * stored: a 100 MB description becomes a counted warning and a truncated
+ * field, never a 100 MB row.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vulndb/internal.h"
+
+static const char *const sql[VS_COUNT] = {
+	[VS_RECORD_GET] = "SELECT digest FROM records WHERE feed_id=? AND rkey=?",
+	[VS_RECORD_PUT] = "INSERT OR REPLACE INTO records VALUES(?,?,?,?,?)",
+	[VS_DEL_AFFECTED] = "DELETE FROM affected WHERE feed_id=? AND rkey=?",
+	[VS_DEL_SEV] = "DELETE FROM severities WHERE feed_id=? AND rkey=?",
+	[VS_DEL_KEV] = "DELETE FROM kev WHERE feed_id=? AND rkey=?",
+	[VS_DEL_EPSS] = "DELETE FROM epss WHERE feed_id=? AND rkey=?",
+	[VS_VULN_UPSERT] = "INSERT INTO vulns(vid,summary,details,published,"
+		"modified) VALUES(?1,?2,?3,?4,?5) ON CONFLICT(vid) DO UPDATE SET "
+		"summary=coalesce(?2,summary),details=coalesce(?3,details),"
+		"published=coalesce(?4,published),modified=coalesce(?5,modified)",
+	[VS_VULN_ID] = "SELECT id FROM vulns WHERE vid=?",
+	[VS_ALIAS] = "INSERT OR IGNORE INTO aliases VALUES(?,?)",
+	[VS_CWE] = "INSERT OR IGNORE INTO cwes VALUES(?,?)",
+	[VS_REF] = "INSERT OR IGNORE INTO refs VALUES(?,?)",
+	[VS_SEV] = "INSERT INTO severities VALUES(?,?,?,?,?,?,?,?)",
+	[VS_AFFECTED] = "INSERT INTO affected(vuln_id,feed_id,rkey,namespace,"
+		"package,scheme,status,events,versions,fixed,severity,cpe) "
+		"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+	[VS_KEV] = "INSERT OR REPLACE INTO kev VALUES(?,?,?,?,?,?)",
+	[VS_EPSS] = "INSERT OR REPLACE INTO epss VALUES(?,?,?,?,?,?)",
+	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE feed_id=? AND rkey=?",
+	[VS_SEEN] = "INSERT OR IGNORE INTO temp.seen VALUES(?)",
+};
+
+enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
+                             struct vg_error *err)
+{
+	int i;
+
+	memset(w, 0, sizeof *w);
+	w->db = db;
+	if (vdb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS seen(k TEXT PRIMARY"
+	             " KEY) WITHOUT ROWID", err) != VG_OK)
+		return VG_EDB;
+	for (i = 0; i < VS_COUNT; i++) {
+		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                       &w->st[i], NULL) != SQLITE_OK) {
+			vg_error_set(err, VG_EDB, "vulndb: preparing statement %d: %s",
+			             i, sqlite3_errmsg(db));
+			vdb_writer_release(w);
+			return VG_EDB;
+		}
+	}
+	return VG_OK;
+}
+
+void vdb_writer_release(struct vdb_writer *w)
+{
+	int i;
+	for (i = 0; i < VS_COUNT; i++) {
+		sqlite3_finalize(w->st[i]);
+		w->st[i] = NULL;
+	}
+}
+
+enum vg_code vdb_warn(struct vdb_writer *w, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	w->feed_warnings++;
+	if (w->stats)
+		w->stats->warnings++;
+	if (!w->opts || !w->opts->warn)
+		return VG_OK;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	w->opts->warn(w->opts->warn_arg, w->feed_name ? w->feed_name : "?",
+	              w->rkey ? w->rkey : "?", msg);
+	return VG_OK;
+}
+
+/* Bind a text that may be NULL, bounded to VDB_MAX_STR bytes (cut at a
+ * UTF-8 character boundary, with a warning). */
+static void bind_text(struct vdb_writer *w, sqlite3_stmt *st, int i,
+                      const char *s)
+{
+	size_t n;
+
+	if (!s) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	n = strlen(s);
+	if (n > VDB_MAX_STR) {
+		vdb_warn(w, "a %zu-byte field truncated to %u bytes", n,
+		         VDB_MAX_STR);
+		n = VDB_MAX_STR;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Step a write statement to completion and reset it. */
+static enum vg_code run(struct vdb_writer *w, sqlite3_stmt *st,
+                        struct vg_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return VG_OK;
+	return vg_error_set(err, VG_EDB, "vulndb: writing: %s",
+	                    sqlite3_errmsg(w->db));
+}
+
+enum vg_code vdb_vuln(struct vdb_writer *w, const struct vdb_vuln_in *v,
+                      int64_t *rowid, struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_VULN_UPSERT];
+	int rc;
+
+	bind_text(w, st, 1, v->id);
+	bind_text(w, st, 2, v->summary);
+	bind_text(w, st, 3, v->details);
+	bind_text(w, st, 4, v->published);
+	bind_text(w, st, 5, v->modified);
+	if (run(w, st, err) != VG_OK)
+		return VG_EDB;
+	st = w->st[VS_VULN_ID];
+	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return vg_error_set(err, VG_EDB, "vulndb: vulnerability '%s' not"
+		                    " stored: %s", v->id, sqlite3_errmsg(w->db));
+	return VG_OK;
+}
+
+static enum vg_code pair(struct vdb_writer *w, enum vdb_stmt s, int64_t vuln,
+                         const char *text, struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[s];
+	if (!text || !*text || strlen(text) > VDB_MAX_STR)
+		return vdb_warn(w, "empty or oversized alias/cwe/reference");
+	sqlite3_bind_int64(st, 1, vuln);
+	bind_text(w, st, 2, text);
+	return run(w, st, err);
+}
+
+enum vg_code vdb_alias(struct vdb_writer *w, int64_t vuln, const char *alias,
+                       struct vg_error *err)
+{
+	return pair(w, VS_ALIAS, vuln, alias, err);
+}
+
+enum vg_code vdb_cwe(struct vdb_writer *w, int64_t vuln, const char *cwe,
+                     struct vg_error *err)
+{
+	return pair(w, VS_CWE, vuln, cwe, err);
+}
+
+enum vg_code vdb_ref(struct vdb_writer *w, int64_t vuln, const char *url,
+                     struct vg_error *err)
+{
+	return pair(w, VS_REF, vuln, url, err);
+}
+
+enum vg_code vdb_severity(struct vdb_writer *w, int64_t vuln,
+                          const char *source, const char *type,
+                          const char *vector, double score,
+                          const char *label, struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_SEV];
+
+	sqlite3_bind_int64(st, 1, vuln);
+	sqlite3_bind_int64(st, 2, w->feed_id);
+	bind_text(w, st, 3, w->rkey);
+	bind_text(w, st, 4, source);
+	bind_text(w, st, 5, type);
+	bind_text(w, st, 6, vector);
+	if (score >= 0)
+		sqlite3_bind_double(st, 7, score);
+	else
+		sqlite3_bind_null(st, 7);
+	bind_text(w, st, 8, label);
+	return run(w, st, err);
+}
+
+enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
+                          const struct vdb_affected_in *a,
+                          struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_AFFECTED];
+
+	sqlite3_bind_int64(st, 1, vuln);
+	sqlite3_bind_int64(st, 2, w->feed_id);
+	bind_text(w, st, 3, w->rkey);
+	bind_text(w, st, 4, a->namespace);
+	bind_text(w, st, 5, a->package);
+	bind_text(w, st, 6, a->scheme);
+	sqlite3_bind_int(st, 7, (int)a->status);
+	bind_text(w, st, 8, a->events && *a->events ? a->events : NULL);
+	bind_text(w, st, 9, a->versions && *a->versions ? a->versions : NULL);
+	bind_text(w, st, 10, a->fixed);
+	bind_text(w, st, 11, a->severity);
+	bind_text(w, st, 12, a->cpe);
+	return run(w, st, err);
+}
+
+enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
+                     const char *due, const char *ransomware,
+                     struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_KEV];
+
+	bind_text(w, st, 1, cve);
+	bind_text(w, st, 2, added);
+	bind_text(w, st, 3, due);
+	bind_text(w, st, 4, ransomware);
+	sqlite3_bind_int64(st, 5, w->feed_id);
+	bind_text(w, st, 6, w->rkey);
+	return run(w, st, err);
+}
+
+enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
+                      double percentile, const char *date,
+                      struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_EPSS];
+
+	bind_text(w, st, 1, cve);
+	sqlite3_bind_double(st, 2, score);
+	if (percentile >= 0)
+		sqlite3_bind_double(st, 3, percentile);
+	else
+		sqlite3_bind_null(st, 3);
+	bind_text(w, st, 4, date);
+	sqlite3_bind_int64(st, 5, w->feed_id);
+	bind_text(w, st, 6, w->rkey);
+	return run(w, st, err);
+}
+
+int vdb_seen(struct vdb_writer *w, const char *key)
+{
+	sqlite3_stmt *st = w->st[VS_SEEN];
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+	return sqlite3_changes(w->db) == 0;
+}
