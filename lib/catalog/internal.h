@@ -1,0 +1,40 @@
+/*
+ * internal.h — helpers shared between lib/catalog files (not for other
+ * modules): the final pass pieces and small parsing utilities.
+ */
+#ifndef VG_CATALOG_INTERNAL_H
+#define VG_CATALOG_INTERNAL_H
+
+#include "base/str.h"
+#include "catalog/cataloger.h"
+
+/* distro.c: derive family once all release files were parsed. */
+void catalog_distro_finish(struct sbom_distro *d);
+/* Family of an os-release ID (and ID_LIKE), SBOM_FAMILY_UNKNOWN if none. */
+enum sbom_family catalog_distro_family(const char *id, const char *id_like);
+
+/* official.c: mark p official/unofficial against the distro. */
+void catalog_origin_assess(struct sbom *s, struct sbom_package *p);
+
+/* relate.c: DEPENDS_ON edges between OS packages of the same type, from
+ * their declared depends resolved through names, provides and files. */
+enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
+
+/* license.c: SPDX id for a license short name as Debian/Alpine write it
+ * ("GPL-2+" → "GPL-2.0-or-later"), or NULL when unknown. */
+const char *catalog_license_spdx(struct vg_str name);
+
+/* File contents as a slice (data is not NUL-terminated). */
+static inline struct vg_str catalog_file_str(const struct catalog_file *f)
+{
+	return vg_str_make((const char *)f->data, f->size);
+}
+
+/* memmem (not POSIX): first occurrence of needle in hay, or NULL. */
+const char *catalog_memmem(const char *hay, size_t n, const char *needle,
+                           size_t m);
+
+/* 1 when the slice holds a NUL or other control byte than \t \r \n. */
+int catalog_has_binary(struct vg_str s);
+
+#endif

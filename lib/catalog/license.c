@@ -1,0 +1,98 @@
+/*
+ * license.c — license short names to SPDX ids, and small shared helpers.
+ *
+ * Debian's DEP-5 short names (GPL-2+, Expat, BSD-3-clause), Alpine's
+ * legacy apk names (GPL2+) and names that are already SPDX ids map to an
+ * SPDX id; anything else (public-domain, PD-debian, custom names) maps to
+ * NULL and is kept as declared by the caller. Matching ignores case.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "catalog/internal.h"
+
+static const struct {
+	const char *name, *spdx;
+} table[] = {
+	{ "GPL-1", "GPL-1.0-only" },       { "GPL-1+", "GPL-1.0-or-later" },
+	{ "GPL-2", "GPL-2.0-only" },       { "GPL-2+", "GPL-2.0-or-later" },
+	{ "GPL-3", "GPL-3.0-only" },       { "GPL-3+", "GPL-3.0-or-later" },
+	{ "GPL2", "GPL-2.0-only" },        { "GPL2+", "GPL-2.0-or-later" },
+	{ "GPL3", "GPL-3.0-only" },        { "GPL3+", "GPL-3.0-or-later" },
+	{ "LGPL-2", "LGPL-2.0-only" },     { "LGPL-2+", "LGPL-2.0-or-later" },
+	{ "LGPL-2.1", "LGPL-2.1-only" },   { "LGPL-2.1+", "LGPL-2.1-or-later" },
+	{ "LGPL-3", "LGPL-3.0-only" },     { "LGPL-3+", "LGPL-3.0-or-later" },
+	{ "LGPL2+", "LGPL-2.0-or-later" }, { "LGPL2.1+", "LGPL-2.1-or-later" },
+	{ "AGPL-3", "AGPL-3.0-only" },     { "AGPL-3+", "AGPL-3.0-or-later" },
+	{ "GFDL-1.2", "GFDL-1.2-only" },   { "GFDL-1.2+", "GFDL-1.2-or-later" },
+	{ "GFDL-1.3", "GFDL-1.3-only" },   { "GFDL-1.3+", "GFDL-1.3-or-later" },
+	{ "Apache-2", "Apache-2.0" },      { "Apache-2.0", "Apache-2.0" },
+	{ "Artistic", "Artistic-1.0" },    { "Artistic-2.0", "Artistic-2.0" },
+	{ "Artistic-1.0", "Artistic-1.0" },
+	{ "BSD-2-clause", "BSD-2-Clause" }, { "BSD-3-clause", "BSD-3-Clause" },
+	{ "BSD-4-clause", "BSD-4-Clause" }, { "Expat", "MIT" },
+	{ "MIT", "MIT" },                  { "ISC", "ISC" },
+	{ "Zlib", "Zlib" },                { "MPL-1.1", "MPL-1.1" },
+	{ "MPL-2.0", "MPL-2.0" },          { "CC0-1.0", "CC0-1.0" },
+	{ "CC0", "CC0-1.0" },              { "PSF-2", "PSF-2.0" },
+	{ "Python-2.0", "Python-2.0" },    { "OpenSSL", "OpenSSL" },
+	{ "curl", "curl" },                { "BSL-1.0", "BSL-1.0" },
+	{ "Unlicense", "Unlicense" },      { "WTFPL", "WTFPL" },
+	{ "0BSD", "0BSD" },                { "X11", "X11" },
+	{ "GPL-1.0-only", "GPL-1.0-only" },
+	{ "GPL-1.0-or-later", "GPL-1.0-or-later" },
+	{ "GPL-2.0-only", "GPL-2.0-only" },
+	{ "GPL-2.0-or-later", "GPL-2.0-or-later" },
+	{ "GPL-3.0-only", "GPL-3.0-only" },
+	{ "GPL-3.0-or-later", "GPL-3.0-or-later" },
+	{ "LGPL-2.0-only", "LGPL-2.0-only" },
+	{ "LGPL-2.0-or-later", "LGPL-2.0-or-later" },
+	{ "LGPL-2.1-only", "LGPL-2.1-only" },
+	{ "LGPL-2.1-or-later", "LGPL-2.1-or-later" },
+	{ "LGPL-3.0-only", "LGPL-3.0-only" },
+	{ "LGPL-3.0-or-later", "LGPL-3.0-or-later" },
+	{ "AGPL-3.0-only", "AGPL-3.0-only" },
+	{ "AGPL-3.0-or-later", "AGPL-3.0-or-later" },
+	{ "BSD-2-Clause", "BSD-2-Clause" }, { "BSD-3-Clause", "BSD-3-Clause" },
+	{ "MIT-0", "MIT-0" },              { "Ruby", "Ruby" },
+	{ "PHP-3.01", "PHP-3.01" },        { "OLDAP-2.8", "OLDAP-2.8" },
+	{ "Sleepycat", "Sleepycat" },      { "bzip2-1.0.6", "bzip2-1.0.6" },
+	{ "GPL-2.0", "GPL-2.0-only" },     { "GPL-3.0", "GPL-3.0-only" },
+	{ "LGPL-2.1", "LGPL-2.1-only" },   { "LGPL-2.0", "LGPL-2.0-only" },
+};
+
+const char *catalog_license_spdx(struct vg_str name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strlen(table[i].name) == name.n &&
+		    strncasecmp(table[i].name, name.p, name.n) == 0)
+			return table[i].spdx;
+	return NULL;
+}
+
+int catalog_has_binary(struct vg_str s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return 1;
+	}
+	return 0;
+}
+
+const char *catalog_memmem(const char *hay, size_t n, const char *needle,
+                           size_t m)
+{
+	size_t i;
+
+	if (m == 0)
+		return hay;
+	for (i = 0; i + m <= n; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+			return hay + i;
+	return NULL;
+}

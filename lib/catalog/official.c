@@ -1,0 +1,178 @@
+/*
+ * official.c — is an OS package from the distribution's own vendor?
+ *
+ * Evidence only, never a guess: a package is OFFICIAL when something in
+ * its metadata ties it to the detected distro, UNOFFICIAL when something
+ * contradicts it, and UNDETERMINED otherwise, always with the evidence.
+ *   deb: Origin field (equals the distro or not), Bugs URL host, then the
+ *        Maintainer address domain (debian.org and its lists; Ubuntu also
+ *        accepts Debian's, since unmodified syncs keep their Debian
+ *        maintainer). A personal address is no evidence either way: many
+ *        real Debian maintainers use one.
+ *   rpm: Vendor against the distro's vendor names; an empty Vendor is
+ *        unofficial (rpmbuild on a workstation, e.g. dive in Syft's DB).
+ *   apk: the maintainer's alpinelinux.org / wolfi / chainguard domain.
+ * The detected distro must be in the package's family, else undetermined.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "catalog/internal.h"
+
+static int has_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The domain of the e-mail address in "Name <user@domain>", or NULL. */
+static const char *email_domain(const char *m)
+{
+	const char *at = m ? strrchr(m, '@') : NULL;
+	return at ? at + 1 : NULL;
+}
+
+static int domain_in(const char *dom, const char *const *list)
+{
+	size_t dn, ln;
+
+	if (!dom)
+		return 0;
+	dn = strcspn(dom, ">");
+	for (; *list; list++) {
+		ln = strlen(*list);
+		if (dn >= ln && strncasecmp(dom + dn - ln, *list, ln) == 0 &&
+		    (dn == ln || dom[dn - ln - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static void deb(const struct sbom_distro *d, struct sbom_package *p)
+{
+	static const char *const debian[] = { "debian.org", "debian.net",
+		"alioth.debian.org", NULL };
+	static const char *const ubuntu[] = { "ubuntu.com", "canonical.com",
+		"launchpad.net", "debian.org", "debian.net", NULL };
+	int is_ubuntu = d->id && strcmp(d->id, "ubuntu") == 0;
+	const char *const *doms = is_ubuntu ? ubuntu : debian;
+	const char *who = is_ubuntu ? "ubuntu" : "debian";
+
+	if (p->vendor) {
+		if (strcasecmp(p->vendor, who) == 0)
+			sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+			                        "Origin field names the distro");
+		else
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+			                        "Origin field names another "
+			                        "vendor");
+		return;
+	}
+	if (p->bugs && (has_ci(p->bugs, is_ubuntu ? "launchpad.net/ubuntu" :
+	                                             "bugs.debian.org")))
+		sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+		                        "Bugs field is the distro's tracker");
+	else if (p->bugs)
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "Bugs field is not the distro's tracker");
+	else if (domain_in(email_domain(p->maintainer), doms))
+		sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+		                        "Maintainer address is a distro domain");
+	else
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+		                        "Maintainer address is not a distro "
+		                        "domain; no Origin or Bugs field");
+}
+
+static const struct {
+	const char *id, *vendor; /* vendor: case-insensitive prefix */
+} rpm_vendors[] = {
+	{ "rhel", "Red Hat" },         { "centos", "CentOS" },
+	{ "centos", "Red Hat" },       { "fedora", "Fedora Project" },
+	{ "rocky", "Rocky" },          { "almalinux", "AlmaLinux" },
+	{ "ol", "Oracle America" },    { "amzn", "Amazon" },
+	{ "sles", "SUSE" },            { "opensuse-leap", "SUSE" },
+	{ "opensuse-leap", "openSUSE" }, { "opensuse-tumbleweed", "openSUSE" },
+	{ "mariner", "Microsoft" },    { "azurelinux", "Microsoft" },
+	{ "photon", "VMware" },
+};
+
+static void rpm(const struct sbom_distro *d, struct sbom_package *p)
+{
+	size_t i;
+
+	if (!p->vendor || !*p->vendor) {
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "no Vendor tag (not built by a distro)");
+		return;
+	}
+	if (!d->id) {
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+		                        "distro unknown");
+		return;
+	}
+	for (i = 0; i < sizeof(rpm_vendors) / sizeof(rpm_vendors[0]); i++)
+		if (strcmp(d->id, rpm_vendors[i].id) == 0 &&
+		    strncasecmp(p->vendor, rpm_vendors[i].vendor,
+		                strlen(rpm_vendors[i].vendor)) == 0) {
+			sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+			                        "Vendor matches the distro");
+			return;
+		}
+	for (i = 0; i < sizeof(rpm_vendors) / sizeof(rpm_vendors[0]); i++)
+		if (strcmp(d->id, rpm_vendors[i].id) == 0) {
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+			                        "Vendor is not the distro's");
+			return;
+		}
+	sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+	                        "no known vendor for this distro");
+}
+
+static void apk(struct sbom_package *p)
+{
+	static const char *const doms[] = { "alpinelinux.org",
+		"chainguard.dev", "wolfi.dev", NULL };
+
+	if (domain_in(email_domain(p->maintainer), doms))
+		sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+		                        "maintainer address is a distro domain");
+	else
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+		                        "maintainer address is not a distro "
+		                        "domain");
+}
+
+void catalog_origin_assess(struct sbom *s, struct sbom_package *p)
+{
+	const struct sbom_distro *d = &s->distro;
+
+	if (p->origin != SBOM_ORIGIN_UNDETERMINED)
+		return; /* a cataloger already decided (e.g. apk world pin) */
+	switch (p->type) {
+	case SBOM_PKG_DEB:
+		if (d->family == SBOM_FAMILY_DEBIAN)
+			deb(d, p);
+		else
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+			                        "distro is not Debian-family");
+		break;
+	case SBOM_PKG_RPM:
+		rpm(d, p);
+		break;
+	case SBOM_PKG_APK:
+		if (d->family == SBOM_FAMILY_ALPINE ||
+		    d->family == SBOM_FAMILY_WOLFI)
+			apk(p);
+		else
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
+			                        "distro is not Alpine or Wolfi");
+		break;
+	default:
+		break;
+	}
+}

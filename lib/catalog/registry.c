@@ -1,0 +1,63 @@
+/*
+ * registry.c — the static table of catalogers, in run order.
+ *
+ * Distro detection runs first so that the final pass (purl namespace and
+ * distro qualifier, official/unofficial) knows the distro. Globs are
+ * canonical image paths (no leading '/'): OS databases live at fixed
+ * places, so no "**" prefix (which would also catch a nested rootfs
+ * copied inside the image and report its packages as installed).
+ * Caps: the largest real files of each kind with room to spare; a file
+ * over its cap is captured truncated and the parser records an unknown.
+ */
+#include "catalog/cataloger.h"
+
+#define MIB (UINT64_C(1) << 20)
+
+static const char *const distro_globs[] = {
+	"etc/os-release", "usr/lib/os-release", "etc/lsb-release",
+	"etc/alpine-release", "etc/debian_version", "etc/redhat-release",
+	"etc/centos-release", "etc/system-release", "etc/system-release-cpe",
+	"bin/busybox", NULL,
+};
+
+static const char *const dpkg_globs[] = {
+	"var/lib/dpkg/status", "var/lib/dpkg/status.d/*", NULL,
+};
+static const char *const dpkg_aux[] = {
+	"var/lib/dpkg/info/*.list", "var/lib/dpkg/info/*.md5sums",
+	"usr/share/doc/*/copyright", NULL,
+};
+
+static const char *const apk_globs[] = { "lib/apk/db/installed", NULL };
+
+static const char *const rpm_globs[] = {
+	"var/lib/rpm/Packages", "var/lib/rpm/Packages.db",
+	"var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/Packages",
+	"usr/lib/sysimage/rpm/Packages.db", "usr/lib/sysimage/rpm/rpmdb.sqlite",
+	NULL,
+};
+
+static const struct cataloger distro_row = {
+	"distro", CATALOG_TAG_OS | CATALOG_TAG_DISTRO, distro_globs, NULL,
+	64 * 1024, catalog_distro_parse,
+};
+static const struct cataloger dpkg_row = {
+	"dpkg", CATALOG_TAG_OS, dpkg_globs, dpkg_aux, 64 * MIB,
+	catalog_dpkg_parse,
+};
+static const struct cataloger apk_row = {
+	"apk", CATALOG_TAG_OS, apk_globs, NULL, 64 * MIB, catalog_apk_parse,
+};
+static const struct cataloger rpm_row = {
+	"rpm", CATALOG_TAG_OS, rpm_globs, NULL, 512 * MIB, catalog_rpm_parse,
+};
+
+static const struct cataloger *const rows[] = {
+	&distro_row, &apk_row, &dpkg_row, &rpm_row,
+};
+
+const struct cataloger *const *catalog_registry(size_t *n)
+{
+	*n = sizeof(rows) / sizeof(rows[0]);
+	return rows;
+}

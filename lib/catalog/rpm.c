@@ -1,0 +1,242 @@
+/*
+ * rpm.c — the "rpm" cataloger: the rpmdb in any of its three formats.
+ *
+ * The format is told by content, not name (a Packages file may be BDB or
+ * a leftover): SQLite header, NDB "RpmP" magic, else Berkeley DB. Each
+ * header blob becomes a package: name, epoch, version, release, arch,
+ * source rpm (and the source name/version parsed from it), license,
+ * vendor, packager, size, modularity label, signing key id, provides,
+ * requires and owned files (BASENAMES + DIRNAMES[DIRINDEXES], or the old
+ * OLDFILENAMES). gpg-pubkey pseudo-packages (imported keys) are skipped.
+ * A header that fails to parse is an unknown naming the record; damage
+ * to the database structure is one unknown; the packages read before it
+ * are kept.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "catalog/internal.h"
+#include "catalog/rpm.h"
+
+#define RPM_MAX_UNKNOWNS 16   /* named limit: bad headers reported per db */
+#define RPM_MAX_PATH 4096     /* named limit: one owned path */
+
+struct rpm_run {
+	struct catalog_ctx *ctx;
+	const struct catalog_file *f;
+	size_t record;
+	unsigned unknowns;
+};
+
+static const char *hstr(struct sbom *s, const struct rpm_header *h,
+                        uint32_t tag, int *oom)
+{
+	struct vg_str v;
+	const char *r;
+
+	if (rpm_header_string(h, tag, &v) != 0 || v.n == 0)
+		return NULL;
+	r = sbom_strn(s, v.p, v.n);
+	if (!r)
+		*oom = 1;
+	return r;
+}
+
+/* "util-linux-2.32.1-42.el8_8.src.rpm" → name util-linux, 2.32.1-42.el8_8 */
+static void source_nv(struct sbom *s, struct sbom_package *p, int *oom)
+{
+	const char *srpm = p->source_rpm, *end, *rel, *ver;
+
+	if (!srpm)
+		return;
+	end = strstr(srpm, ".src.rpm");
+	if (!end)
+		end = strstr(srpm, ".nosrc.rpm");
+	if (!end)
+		return;
+	for (rel = end; rel > srpm && rel[-1] != '-'; rel--)
+		;
+	if (rel <= srpm + 1)
+		return;
+	for (ver = rel - 1; ver > srpm && ver[-1] != '-'; ver--)
+		;
+	if (ver <= srpm + 1)
+		return;
+	p->source_name = sbom_strn(s, srpm, (size_t)(ver - 1 - srpm));
+	p->source_version = sbom_strn(s, ver, (size_t)(end - ver));
+	if (!p->source_name || !p->source_version)
+		*oom = 1;
+}
+
+static enum vg_code str_list(struct sbom *s, const struct rpm_header *h,
+                             uint32_t tag, struct sbom_strv *out,
+                             struct vg_error *err)
+{
+	struct rpm_entry e;
+	struct vg_str v;
+	uint32_t pos = 0, i;
+	int bad = 0;
+	enum vg_code rc = VG_OK;
+
+	if (rpm_header_find(h, tag, &e) != 0 || e.type != RPM_STRING_ARRAY)
+		return VG_OK;
+	for (i = 0; i < e.count && rc == VG_OK &&
+	            rpm_header_next_string(h, &e, &pos, &v, &bad); i++)
+		if (v.n)
+			rc = sbom_strv_push(s, out, sbom_strn(s, v.p, v.n), err);
+	return rc;
+}
+
+/* Owned files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]. The dir names
+ * are collected first (bounded by the header's own count). */
+static enum vg_code files(struct sbom *s, const struct rpm_header *h,
+                          struct sbom_package *p, struct vg_error *err)
+{
+	struct sbom_strv dirs = { 0 };
+	struct rpm_entry be, ie;
+	struct vg_str base;
+	struct vg_buf b = VG_BUF_INIT(RPM_MAX_PATH + 1);
+	uint32_t pos = 0, i;
+	int bad = 0;
+	enum vg_code rc;
+
+	if (rpm_header_find(h, RPMTAG_BASENAMES, &be) != 0)
+		return str_list(s, h, RPMTAG_OLDFILENAMES, &p->files, err);
+	if (be.type != RPM_STRING_ARRAY ||
+	    rpm_header_find(h, RPMTAG_DIRINDEXES, &ie) != 0 ||
+	    ie.type != RPM_INT32 || ie.count < be.count)
+		return VG_OK; /* caller records the unknown via the count */
+	rc = str_list(s, h, RPMTAG_DIRNAMES, &dirs, err);
+	for (i = 0; rc == VG_OK && i < be.count &&
+	            rpm_header_next_string(h, &be, &pos, &base, &bad); i++) {
+		uint32_t di = rpm_header_u32_at(h, &ie, i);
+		const char *d = di < dirs.n ? dirs.v[di] : NULL;
+		if (!d)
+			continue;
+		vg_buf_reset(&b);
+		while (*d == '/')
+			d++;
+		if (vg_buf_add(&b, d) || vg_buf_addn(&b, base.p, base.n))
+			continue; /* longer than RPM_MAX_PATH: skipped */
+		rc = sbom_strv_push(s, &p->files, sbom_str(s, vg_buf_str(&b)),
+		                    err);
+	}
+	vg_buf_release(&b);
+	return rc;
+}
+
+static enum vg_code fill(struct rpm_run *r, const struct rpm_header *h,
+                         struct sbom_package *p, struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	int oom = 0;
+	uint64_t v;
+	char key[17];
+	enum vg_code rc;
+
+	p->pkg_version = hstr(s, h, RPMTAG_VERSION, &oom);
+	p->release = hstr(s, h, RPMTAG_RELEASE, &oom);
+	p->arch = hstr(s, h, RPMTAG_ARCH, &oom);
+	p->source_rpm = hstr(s, h, RPMTAG_SOURCERPM, &oom);
+	p->vendor = hstr(s, h, RPMTAG_VENDOR, &oom);
+	p->maintainer = hstr(s, h, RPMTAG_PACKAGER, &oom);
+	p->modularity_label = hstr(s, h, RPMTAG_MODULARITYLABEL, &oom);
+	if (rpm_header_int(h, RPMTAG_EPOCH, &v) == 0)
+		p->epoch = sbom_strf(s, "%llu", (unsigned long long)v);
+	if (rpm_header_int(h, RPMTAG_LONGSIZE, &v) == 0 ||
+	    rpm_header_int(h, RPMTAG_SIZE, &v) == 0)
+		p->installed_size = v;
+	if (rpm_header_key_id(h, key) == 0)
+		p->sig_key_id = sbom_str(s, key);
+	p->version = sbom_strf(s, "%s%s%s%s%s", p->epoch ? p->epoch : "",
+	                       p->epoch ? ":" : "",
+	                       p->pkg_version ? p->pkg_version : "",
+	                       p->release ? "-" : "",
+	                       p->release ? p->release : "");
+	source_nv(s, p, &oom);
+	if (oom || !p->version || (p->epoch == NULL &&
+	                           rpm_header_int(h, RPMTAG_EPOCH, &v) == 0))
+		return sbom_oom(s, err);
+	rc = files(s, h, p, err);
+	rc = rc ? rc : str_list(s, h, RPMTAG_PROVIDENAME, &p->provides, err);
+	return rc ? rc : str_list(s, h, RPMTAG_REQUIRENAME, &p->depends, err);
+}
+
+static enum vg_code bad_record(struct rpm_run *r, const char *why,
+                               struct vg_error *err)
+{
+	if (++r->unknowns > RPM_MAX_UNKNOWNS)
+		return VG_OK;
+	return catalog_unknown(r->ctx, r->f, err, "record %zu: %s, skipping it",
+	                       r->record, why);
+}
+
+static enum vg_code on_blob(void *arg, const unsigned char *blob, size_t n,
+                            struct vg_error *err)
+{
+	struct rpm_run *r = arg;
+	struct sbom *s = catalog_sbom(r->ctx);
+	struct rpm_header h;
+	struct sbom_package *p;
+	struct vg_str name, lic;
+	const char *why;
+	enum vg_code rc;
+
+	r->record++;
+	if (rpm_header_parse(blob, n, &h, &why) != 0)
+		return bad_record(r, why, err);
+	if (rpm_header_string(&h, RPMTAG_NAME, &name) != 0 || name.n == 0)
+		return bad_record(r, "header without a NAME", err);
+	if (vg_str_eq(name, "gpg-pubkey"))
+		return VG_OK;
+	if (rpm_header_string(&h, RPMTAG_VERSION, &lic) != 0)
+		return bad_record(r, "header without a VERSION", err);
+	rc = catalog_package_new(r->ctx, SBOM_PKG_RPM, r->f, &p, err);
+	if (rc != VG_OK)
+		return rc;
+	p->name = sbom_strn(s, name.p, name.n);
+	if (!p->name)
+		return sbom_oom(s, err);
+	rc = fill(r, &h, p, err);
+	if (rc == VG_OK && rpm_header_string(&h, RPMTAG_LICENSE, &lic) == 0 &&
+	    lic.n) {
+		const char *l = sbom_strn(s, lic.p, lic.n);
+		rc = l ? sbom_package_add_license(s, p, l,
+		                                  catalog_license_spdx(lic), "",
+		                                  err)
+		       : sbom_oom(s, err);
+	}
+	return rc;
+}
+
+enum vg_code catalog_rpm_parse(struct catalog_ctx *ctx,
+                               const struct catalog_file *f,
+                               struct vg_error *err)
+{
+	struct rpm_run r = { ctx, f, 0, 0 };
+	struct vg_error local = VG_ERROR_INIT;
+	enum vg_code rc;
+	const char *kind;
+
+	if (f->truncated)
+		return catalog_unknown(ctx, f, err, "rpm database larger than "
+		                       "the capture cap (%zu bytes read), "
+		                       "skipping it", f->size);
+	if (f->size >= 16 && memcmp(f->data, "SQLite format 3", 16) == 0) {
+		kind = "sqlite";
+		rc = rpm_sqlite_each(f->data, f->size, on_blob, &r, &local);
+	} else if (f->size >= 4 && rpm_le32(f->data) == 0x506d7052u) {
+		kind = "ndb";
+		rc = rpm_ndb_each(f->data, f->size, on_blob, &r, &local);
+	} else {
+		kind = "bdb";
+		rc = rpm_bdb_each(f->data, f->size, on_blob, &r, &local);
+	}
+	if (rc == VG_EFORMAT || rc == VG_EUNSUPPORTED)
+		return catalog_unknown(ctx, f, err, "rpmdb (%s): %s", kind,
+		                       local.msg);
+	if (rc != VG_OK && err && err->code == VG_OK)
+		*err = local;
+	return rc;
+}

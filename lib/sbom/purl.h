@@ -1,0 +1,54 @@
+/*
+ * purl.h — package URLs (github.com/package-url/purl-spec) and CPE 2.3
+ * candidates for SBOM packages.
+ *
+ * purl: "pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS". Every part is
+ * percent-encoded except the unreserved set [A-Za-z0-9.-_~] (so "+"
+ * becomes "%2B", as Trivy and Syft write it); qualifiers are sorted by
+ * key and empty ones dropped. OS packages follow the spec's examples:
+ *   pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12
+ *   pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&distro=rhel-8.8&upstream=...
+ *   pkg:apk/alpine/musl@1.2.5-r9?arch=x86_64&distro=alpine-3.21.3
+ * The epoch of deb and rpm packages is the `epoch` qualifier (the spec's
+ * rule for rpm, applied to deb as Trivy does) and not part of @VERSION.
+ */
+#ifndef VG_SBOM_PURL_H
+#define VG_SBOM_PURL_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "sbom/model.h"
+
+struct purl_qualifier {
+	const char *key;   /* borrowed, lowercase ASCII */
+	const char *value; /* borrowed; NULL or "" = omitted */
+};
+
+/* Append a purl to out. q (nq entries) need not be sorted. ns and version
+ * may be NULL. Returns 0, or -1 when out is full (out->too_large) or out
+ * of memory. */
+int purl_build(struct vg_buf *out, const char *type, const char *ns,
+               const char *name, const char *version,
+               const struct purl_qualifier *q, size_t nq);
+
+/* Percent-encode s (all but [A-Za-z0-9.-_~]) onto out. */
+int purl_encode(struct vg_buf *out, const char *s);
+
+/* Set p->purl from the package and s->distro (call after the distro is
+ * known). Types without a purl rule get none (p->purl stays NULL). */
+enum vg_code sbom_package_set_purl(struct sbom *s, struct sbom_package *p,
+                                   struct vg_error *err);
+
+/* Append CPE 2.3 candidates to p->cpes: vendor x product from the package
+ * and source names, version = the upstream version (no epoch, no
+ * revision/release). At most SBOM_MAX_CPES candidates. */
+#define SBOM_MAX_CPES 4
+enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
+                                   struct vg_error *err);
+
+/* Append one CPE 2.3 formatted-string component to out, escaping as the
+ * CPE naming spec (NISTIR 7695 §6.2) requires; "" and NULL become "*". */
+int cpe_escape(struct vg_buf *out, const char *component);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * test_dpkg.c — the dpkg cataloger on real status files (Trivy's and
+ * Syft's fixtures, a real Debian 12 status file), compared with what
+ * their source projects expect, plus hostile inputs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "catalog/deb.h"
+#include "testlib.h"
+#include "tsv.h"
+
+#define DATA CATALOG_DATA "/dpkg/"
+
+static void load(struct tl_image *im, const char *dir)
+{
+	struct vg_error err = VG_ERROR_INIT;
+
+	tl_open(im, 0);
+	tl_add_tree(im, dir, 0);
+	assert_int_equal(tl_run(im, &err), VG_OK);
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* "[e:]v[-r]" from Trivy's split columns. */
+static void join_version(char *out, size_t n, const char *e, const char *v,
+                         const char *r)
+{
+	snprintf(out, n, "%s%s%s%s%s", e, *e ? ":" : "", v, *r ? "-" : "", r);
+}
+
+/* Every expected.tsv row is a package with the same fields, and nothing
+ * else was found. */
+static void check_trivy(const char *fixture)
+{
+	char dir[512], tsvp[512], want[256];
+	struct tl_image im;
+	struct tsv t;
+	size_t i;
+
+	snprintf(dir, sizeof(dir), DATA "%s", fixture);
+	snprintf(tsvp, sizeof(tsvp), DATA "%s/expected.tsv", fixture);
+	load(&im, dir);
+	tsv_load(&t, tsvp);
+	assert_int_equal(im.sbom.n_packages, t.nrows);
+	for (i = 0; i < t.nrows; i++) {
+		char **r = t.rows[i];
+		const struct sbom_package *p = tl_find(&im, r[tsv_col(&t, "name")]);
+
+		assert_non_null(p);
+		assert_string_equal(or_empty(p->epoch), r[tsv_col(&t, "epoch")]);
+		assert_string_equal(p->pkg_version, r[tsv_col(&t, "version")]);
+		assert_string_equal(or_empty(p->release),
+		                    r[tsv_col(&t, "release")]);
+		assert_string_equal(p->arch, r[tsv_col(&t, "arch")]);
+		assert_string_equal(p->source_name, r[tsv_col(&t, "src_name")]);
+		join_version(want, sizeof(want), r[tsv_col(&t, "src_epoch")],
+		             r[tsv_col(&t, "src_version")],
+		             r[tsv_col(&t, "src_release")]);
+		assert_string_equal(p->source_version, want);
+		join_version(want, sizeof(want), r[tsv_col(&t, "epoch")],
+		             r[tsv_col(&t, "version")], r[tsv_col(&t, "release")]);
+		assert_string_equal(p->version, want);
+		assert_string_equal(p->found_by, "dpkg");
+	}
+	tsv_free(&t);
+	tl_close(&im);
+}
+
+static void test_ubuntu1804(void **state)
+{
+	(void)state;
+	check_trivy("trivy-ubuntu1804-valid"); /* 90 packages, git skipped */
+}
+
+static void test_corrupted(void **state)
+{
+	struct tl_image im;
+
+	(void)state;
+	check_trivy("trivy-corrupted");
+	load(&im, DATA "trivy-corrupted");
+	assert_int_equal(tl_unknowns(&im, "no Version field"), 1);
+	assert_int_equal(tl_unknowns(&im, "invalid Debian version"), 1);
+	assert_string_equal(im.sbom.unknowns[0].path, "var/lib/dpkg/status");
+	tl_close(&im);
+}
+
+static void test_third_party(void **state)
+{
+	(void)state;
+	check_trivy("trivy-third-party");
+	check_trivy("trivy-only-apt");
+	check_trivy("trivy-md5sums");
+}
+
+static void test_md5sums_files(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	load(&im, DATA "trivy-md5sums");
+	p = tl_find(&im, "tar");
+	assert_non_null(p);
+	assert_true(sbom_strv_has(&p->files, "usr/bin/tar"));
+	assert_true(sbom_strv_has(&p->files, "usr/sbin/rmt-tar"));
+	assert_true(sbom_strv_has(&p->files, "usr/share/doc/tar/copyright"));
+	assert_int_equal(p->n_locations, 2); /* status + md5sums */
+	tl_close(&im);
+}
+
+static void test_distroless(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+	size_t i;
+	int pd = 0, gpl2p = 0, gpl2 = 0;
+
+	(void)state;
+	load(&im, DATA "syft-distroless");
+	assert_int_equal(im.sbom.n_packages, 1);
+	p = im.sbom.packages[0];
+	assert_string_equal(p->name, "libsqlite3-0");
+	assert_string_equal(p->version, "3.34.1-3");
+	assert_string_equal(p->arch, "arm64");
+	assert_string_equal(p->source_name, "sqlite3");
+	assert_int_equal(p->installed_size, 1490 * 1024);
+	assert_int_equal(p->depends.n, 1);
+	assert_string_equal(p->depends.v[0], "libc6");
+	assert_true(sbom_strv_has(&p->files,
+	            "usr/lib/aarch64-linux-gnu/libsqlite3.so.0.8.6"));
+	for (i = 0; i < p->n_licenses; i++) {
+		pd |= strcmp(p->licenses[i].name, "public-domain") == 0;
+		gpl2p |= strcmp(p->licenses[i].name, "GPL-2+") == 0 &&
+		         strcmp(p->licenses[i].spdx, "GPL-2.0-or-later") == 0;
+		gpl2 |= strcmp(p->licenses[i].name, "GPL-2") == 0;
+	}
+	assert_true(pd && gpl2p && gpl2);
+	/* no distro files: namespace falls back to debian, no distro= */
+	assert_string_equal(p->purl,
+	                    "pkg:deb/debian/libsqlite3-0@3.34.1-3?arch=arm64"
+	                    "&upstream=sqlite3");
+	tl_close(&im);
+}
+
+static void test_image_dpkg(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	load(&im, DATA "syft-image-dpkg");
+	assert_int_equal(im.sbom.n_packages, 1);
+	p = im.sbom.packages[0];
+	assert_string_equal(p->name, "libpam-runtime");
+	assert_string_equal(p->source_name, "pam");
+	assert_string_equal(p->arch, "all");
+	assert_true(p->n_licenses >= 2);
+	assert_int_equal(im.sbom.distro.family, SBOM_FAMILY_DEBIAN);
+	assert_true(p->files.n > 0);
+	tl_close(&im);
+}
+
+static void statusd(struct tl_image *im, const char *name)
+{
+	char host[512], path[256];
+	struct vg_error err = VG_ERROR_INIT;
+
+	tl_open(im, 0);
+	snprintf(host, sizeof(host), DATA "syft-status.d/%s", name);
+	snprintf(path, sizeof(path), "var/lib/dpkg/status.d/%s", name);
+	tl_add_file(im, path, host, 0);
+	assert_int_equal(tl_run(im, &err), VG_OK);
+}
+
+static void test_statusd(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	statusd(&im, "single");
+	p = tl_find(&im, "apt");
+	assert_non_null(p);
+	assert_string_equal(p->version, "1.8.2");
+	assert_string_equal(p->source_name, "apt-dev");
+	assert_int_equal(p->installed_size, 4064 * 1024);
+	assert_int_equal(p->depends.n, 9);
+	assert_true(sbom_strv_has(&p->depends, "gpgv|gpgv2|gpgv1"));
+	assert_true(sbom_strv_has(&p->provides, "apt-transport-https"));
+	assert_true(p->files.n > 0); /* from the Conffiles block */
+	tl_close(&im);
+
+	statusd(&im, "installed-size-4KB");
+	assert_int_equal(tl_find(&im, "apt")->installed_size, 4000);
+	tl_close(&im);
+
+	statusd(&im, "multiple"); /* no-version dropped, as an unknown */
+	assert_int_equal(im.sbom.n_packages, 2);
+	assert_non_null(tl_find(&im, "tzdata"));
+	assert_non_null(tl_find(&im, "util-linux"));
+	assert_int_equal(tl_unknowns(&im, "no Version"), 1);
+	tl_close(&im);
+
+	statusd(&im, "deinstall");
+	assert_int_equal(im.sbom.n_packages, 1);
+	assert_string_equal(im.sbom.packages[0]->version,
+	                    "6.14.0-1012.12~24.04.1");
+	tl_close(&im);
+
+	statusd(&im, "corrupt");
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, "malformed line"), 1);
+	tl_close(&im);
+
+	statusd(&im, "empty");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+}
+
+/* Syft's expected dependency edges for coreutils-relationships. */
+static void test_relationships(void **state)
+{
+	static const char *const edges[][2] = {
+		{ "coreutils", "libacl1" }, { "coreutils", "libattr1" },
+		{ "coreutils", "libc6" }, { "coreutils", "libgmp10" },
+		{ "coreutils", "libselinux1" }, { "libacl1", "libc6" },
+		{ "libattr1", "libc6" }, { "libgmp10", "libc6" },
+		{ "libpcre2-8-0", "libc6" }, { "libc6", "libgcc-s1" },
+		{ "libgcc-s1", "gcc-12-base" }, { "libgcc-s1", "libc6" },
+		{ "libselinux1", "libc6" }, { "libselinux1", "libpcre2-8-0" },
+	};
+	struct tl_image im;
+	size_t i, k, n = sizeof(edges) / sizeof(edges[0]);
+
+	(void)state;
+	statusd(&im, "coreutils-relationships");
+	assert_int_equal(im.sbom.n_rels, n);
+	for (i = 0; i < n; i++) {
+		int found = 0;
+		for (k = 0; k < im.sbom.n_rels; k++) {
+			const struct sbom_relationship *r = &im.sbom.rels[k];
+			found |= strcmp(im.sbom.packages[r->from]->name,
+			                edges[i][0]) == 0 &&
+			         strcmp(im.sbom.packages[r->to]->name,
+			                edges[i][1]) == 0;
+		}
+		assert_true(found);
+	}
+	assert_string_equal(tl_find(&im, "libattr1")->version, "1:2.5.1-4");
+	tl_close(&im);
+}
+
+/* A real Debian 12 status file (this build machine's, see PROVENANCE). */
+static void test_debian12(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	load(&im, CATALOG_DATA "/debian12");
+	assert_int_equal(im.sbom.n_packages, 847);
+	assert_int_equal(im.sbom.n_unknowns, 0);
+	assert_string_equal(im.sbom.distro.id, "debian");
+	assert_string_equal(im.sbom.distro.version_id, "12");
+	assert_string_equal(im.sbom.distro.version_codename, "bookworm");
+	p = tl_find(&im, "libc6");
+	assert_non_null(p);
+	assert_int_equal(p->origin, SBOM_ORIGIN_OFFICIAL);
+	assert_non_null(strstr(p->purl, "pkg:deb/debian/libc6@"));
+	assert_non_null(strstr(p->purl, "distro=debian-12"));
+	assert_true(p->cpes.n >= 1);
+	tl_close(&im);
+}
+
+static void test_versions(void **state)
+{
+	static const char *const good[] = { "1.0", "1:2.5.1-4", "2:6.2.1+dfsg1-1.1",
+		"20.10.7~3-0~debian-buster", "1.2-3-4", "0", NULL };
+	static const char *const bad[] = { "", "1:5.#", "a1.0", "1.0-", ":1",
+		"x:1", "1.0 2", NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; good[i]; i++)
+		assert_true(catalog_deb_version_valid(vg_str_from(good[i])));
+	for (i = 0; bad[i]; i++)
+		assert_false(catalog_deb_version_valid(vg_str_from(bad[i])));
+}
+
+/* Hostile: binary garbage, NULs, a truncated capture, a huge line. */
+static void test_hostile(void **state)
+{
+	static const char nul_stanza[] =
+		"Package: a\0b\nStatus: install ok installed\nVersion: 1.0\n\n"
+		"\x01\x02\xff\xfe garbage\n\nPackage: ok\nVersion: 2.0\n";
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	char *big = malloc(1 << 20);
+	size_t i;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", nul_stanza,
+	             sizeof(nul_stanza) - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_non_null(tl_find(&im, "ok"));
+	assert_true(im.sbom.n_unknowns >= 1);
+	tl_close(&im);
+
+	/* a 1 MiB line, then a stanza cut by the capture cap */
+	assert_non_null(big);
+	memcpy(big, "Package: x\nVersion: ", 20);
+	for (i = 20; i < (1 << 20); i++)
+		big[i] = '1';
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", big, 1 << 20, 1);
+	free(big);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, "capture cap"), 1);
+	tl_close(&im);
+
+	/* an arena too small: VG_ELIMIT, not a crash */
+	tl_open(&im, 64 * 1024);
+	tl_add_tree(&im, CATALOG_DATA "/debian12", 0);
+	assert_int_equal(tl_run(&im, &err), VG_ELIMIT);
+	tl_close(&im);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ubuntu1804),
+		cmocka_unit_test(test_corrupted),
+		cmocka_unit_test(test_third_party),
+		cmocka_unit_test(test_md5sums_files),
+		cmocka_unit_test(test_distroless),
+		cmocka_unit_test(test_image_dpkg),
+		cmocka_unit_test(test_statusd),
+		cmocka_unit_test(test_relationships),
+		cmocka_unit_test(test_debian12),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_hostile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
