@@ -1,0 +1,17 @@
+# lib/vulndb: unit tests on real feed records (tests/data/vulndb), the
+# kill -9 atomicity test, the full-archive import (skips without
+# ../shared), and the HTTP update test against a local python3 server.
+vg_unit_test(test_vulndb vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb.c)
+target_compile_definitions(test_vulndb PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+set_tests_properties(test_vulndb PROPERTIES TIMEOUT 300)
+
+add_test(NAME vulndb-kill9
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/kill9.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA}/vulndb ${VG_SHARED}/data/vulndata)
+set_tests_properties(vulndb-kill9 PROPERTIES LABELS e2e TIMEOUT 600)
+
+add_test(NAME vulndb-shared-archives
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/shared_archives.sh
+                 $<TARGET_FILE:vigil-cli> ${VG_SHARED}/data/vulndata)
+set_tests_properties(vulndb-shared-archives PROPERTIES LABELS e2e
+                     TIMEOUT 1200 SKIP_RETURN_CODE 77)
