@@ -35,6 +35,7 @@ struct apk_run {
 	unsigned unknowns;
 	size_t bad_lines, first_bad;
 	struct vg_str dir;        /* current F: directory */
+	int bad_dir;              /* that F: was hostile: skip its R: lines */
 };
 
 static enum vg_code finding(struct apk_run *r, struct vg_error *err,
@@ -205,7 +206,7 @@ static enum vg_code add_file(struct apk_run *r, struct apk_stanza *st,
 
 	if (rc != VG_OK)
 		return rc;
-	if (name.n == 0 || r->dir.n + name.n + 1 > APK_MAX_PATH ||
+	if (r->bad_dir || name.n == 0 || r->dir.n + name.n + 1 > APK_MAX_PATH ||
 	    memchr(name.p, '/', name.n) || vg_str_eq(name, "..") ||
 	    vg_str_eq(name, "."))
 		return VG_OK; /* hostile or empty: not a file name */
@@ -244,7 +245,8 @@ static enum vg_code field(struct apk_run *r, struct apk_stanza *st, char k,
 	case 'D': st->depends = v; break;
 	case 'p': st->provides = v; break;
 	case 'F':
-		r->dir = valid_dir(v) ? v : vg_str_make("", 0);
+		r->bad_dir = !valid_dir(v);
+		r->dir = r->bad_dir ? vg_str_make("", 0) : v;
 		break;
 	case 'R':
 		return add_file(r, st, v, err);
@@ -265,7 +267,7 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct apk_run r = { ctx, f, 0, 0, 0, { "", 0 } };
+	struct apk_run r = { ctx, f, 0, 0, 0, { "", 0 }, 0 };
 	struct vg_str t = catalog_file_str(f), line;
 	struct apk_stanza st;
 	enum vg_code rc = VG_OK;
@@ -278,6 +280,7 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
 			rc = stanza_done(&r, &st, err);
 			memset(&st, 0, sizeof(st));
 			r.dir = vg_str_make("", 0);
+			r.bad_dir = 0;
 			continue;
 		}
 		if (!is_field(line) || catalog_has_binary(line)) {
