@@ -181,10 +181,10 @@ static enum vg_code parse_cpe(struct sbom *s, struct vg_str t,
 	if (!o->cpe)
 		return sbom_oom(s, err);
 	rest = v;
-	while (n < 6 && vg_str_split(rest, ':', &part, &rest))
+	while (n < 6 && rest.n) {
+		vg_str_split(rest, ':', &part, &rest);
 		f[n++] = part;
-	if (n < 6 && rest.n)
-		f[n++] = rest;
+	}
 	if (n >= 2 && vg_str_eq(f[1], "2.3")) {
 		memmove(f + 1, f + 2, (n - 2) * sizeof(f[0]));
 		n--;

@@ -1,6 +1,137 @@
+/*
+ * test_sbom.c — the SBOM model: purl construction and encoding (against
+ * the purl spec's examples and what Trivy/Syft emit), CPE escaping, and
+ * the arena cap turning into VG_ELIMIT.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
+
 #include <cmocka.h>
-static void test_none(void **s) { (void)s; }
-int main(void) { const struct CMUnitTest t[] = { cmocka_unit_test(test_none) }; return cmocka_run_group_tests(t, NULL, NULL); }
+
+#include "sbom/purl.h"
+
+static void test_purl_build(void **state)
+{
+	struct vg_buf b = VG_BUF_INIT(4096);
+	struct purl_qualifier q[] = { { "distro", "fedora-25" },
+		{ "arch", "i386" }, { "empty", "" } };
+
+	(void)state;
+	/* the spec's rpm example; qualifiers sorted, empty ones dropped */
+	assert_int_equal(purl_build(&b, "rpm", "fedora", "curl",
+	                            "7.50.3-1.fc25", q, 3), 0);
+	assert_string_equal(vg_buf_str(&b),
+	                    "pkg:rpm/fedora/curl@7.50.3-1.fc25?arch=i386"
+	                    "&distro=fedora-25");
+	vg_buf_reset(&b);
+	/* '+', ':' and ' ' are percent-encoded (Trivy's %2B) */
+	q[0].value = "debian-12";
+	q[1].value = "amd64";
+	assert_int_equal(purl_build(&b, "deb", "debian", "libc6",
+	                            "2.36-9+deb12u4", q, 2), 0);
+	assert_string_equal(vg_buf_str(&b),
+	                    "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64"
+	                    "&distro=debian-12");
+	vg_buf_reset(&b);
+	assert_int_equal(purl_build(&b, "apk", NULL, "a b/c", "1:2", NULL, 0),
+	                 0);
+	assert_string_equal(vg_buf_str(&b), "pkg:apk/a%20b%2Fc@1%3A2");
+	vg_buf_release(&b);
+}
+
+static void test_package_purl_and_cpes(void **state)
+{
+	struct arena a;
+	struct sbom s;
+	struct sbom_package *p;
+	struct vg_error err = VG_ERROR_INIT;
+
+	(void)state;
+	arena_init(&a, 1 << 20);
+	sbom_init(&s, &a);
+	s.distro.id = "ubuntu";
+	s.distro.version_id = "22.04";
+	s.distro.family = SBOM_FAMILY_DEBIAN;
+	assert_int_equal(sbom_package_new(&s, SBOM_PKG_DEB, "dpkg", &p, &err),
+	                 VG_OK);
+	p->name = "libgcc-s1";
+	p->version = "1:12.2.0-14";
+	p->epoch = "1";
+	p->pkg_version = "12.2.0";
+	p->release = "14";
+	p->arch = "amd64";
+	p->source_name = "gcc-12";
+	assert_int_equal(sbom_package_set_purl(&s, p, &err), VG_OK);
+	assert_string_equal(p->purl, "pkg:deb/ubuntu/libgcc-s1@12.2.0-14"
+	                    "?arch=amd64&distro=ubuntu-22.04&epoch=1"
+	                    "&upstream=gcc-12");
+	assert_int_equal(sbom_package_set_cpes(&s, p, &err), VG_OK);
+	assert_int_equal(p->cpes.n, 4);
+	assert_string_equal(p->cpes.v[0], "cpe:2.3:a:libgcc-s1:libgcc-s1:"
+	                    "12.2.0:*:*:*:*:*:*:*");
+	assert_true(sbom_strv_has(&p->cpes, "cpe:2.3:a:gcc-12:gcc-12:12.2.0:"
+	                          "*:*:*:*:*:*:*"));
+	arena_release(&a);
+}
+
+static void test_cpe_escape(void **state)
+{
+	struct vg_buf b = VG_BUF_INIT(256);
+
+	(void)state;
+	assert_int_equal(cpe_escape(&b, "libstdc++6"), 0);
+	assert_string_equal(vg_buf_str(&b), "libstdc\\+\\+6");
+	vg_buf_reset(&b);
+	assert_int_equal(cpe_escape(&b, "Foo:Bar*"), 0);
+	assert_string_equal(vg_buf_str(&b), "foo\\:bar\\*");
+	vg_buf_reset(&b);
+	assert_int_equal(cpe_escape(&b, ""), 0);
+	assert_string_equal(vg_buf_str(&b), "*");
+	vg_buf_release(&b);
+}
+
+static void test_arena_cap(void **state)
+{
+	struct arena a;
+	struct sbom s;
+	struct sbom_package *p;
+	struct vg_error err = VG_ERROR_INIT;
+	enum vg_code rc = VG_OK;
+	size_t i;
+
+	(void)state;
+	arena_init(&a, 16 * 1024);
+	sbom_init(&s, &a);
+	for (i = 0; i < 100000 && rc == VG_OK; i++)
+		rc = sbom_package_new(&s, SBOM_PKG_APK, "apk", &p, &err);
+	assert_int_equal(rc, VG_ELIMIT);
+	assert_non_null(strstr(err.msg, "max_arena_bytes"));
+	arena_release(&a);
+
+	arena_init(&a, 1 << 20);
+	sbom_init(&s, &a);
+	vg_error_clear(&err);
+	{
+		char big[2000];
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = 0;
+		assert_int_equal(sbom_unknown_add(&s, "p", 3, "dpkg", &err,
+		                                  "%s", big), VG_OK);
+		assert_int_equal(strlen(s.unknowns[0].message), 400);
+		assert_int_equal(s.unknowns[0].layer, 3);
+	}
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_purl_build),
+		cmocka_unit_test(test_package_purl_and_cpes),
+		cmocka_unit_test(test_cpe_escape),
+		cmocka_unit_test(test_arena_cap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
