@@ -67,61 +67,87 @@ static int looks_json(const unsigned char *p, size_t n)
 	return i < n && (p[i] == '{' || p[i] == '[');
 }
 
-/* Digest unchanged since the last import of this source? */
-static int unchanged(struct vdb_writer *w, const char *rkey,
-                     const char *digest)
+/* The records row of entry rkey in the current source: *rid (0 when
+ * new) and whether its recorded digest equals digest. */
+static int known(struct vdb_writer *w, const char *rkey, const char *digest,
+                 int64_t *rid)
 {
 	sqlite3_stmt *st = w->st[VS_RECORD_GET];
 	int same = 0;
 
+	*rid = 0;
 	sqlite3_bind_int64(st, 1, w->feed_id);
 	sqlite3_bind_text(st, 2, rkey, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 0);
+		const unsigned char *d = sqlite3_column_text(st, 1);
+		*rid = sqlite3_column_int64(st, 0);
 		same = d && strcmp((const char *)d, digest) == 0;
 	}
 	sqlite3_reset(st);
 	return same;
 }
 
-static enum vg_code step_stmt(struct vdb_writer *w, enum vdb_stmt s,
-                              const char *rkey, const char *digest,
-                              struct vg_error *err)
+static enum vg_code db_fail(struct vdb_writer *w, const char *what,
+                            struct vg_error *err)
+{
+	return vg_error_set(err, VG_EDB, "vulndb: %s '%s': %s", what,
+	                    w->rkey ? w->rkey : "?", sqlite3_errmsg(w->db));
+}
+
+/* Run a statement whose parameters are (int64, int64) or (int64). */
+static enum vg_code step_ids(struct vdb_writer *w, enum vdb_stmt s, int64_t a,
+                             int64_t b, struct vg_error *err)
 {
 	sqlite3_stmt *st = w->st[s];
 	int rc;
 
-	if (s == VS_RECORD_TOUCH) {
-		sqlite3_bind_int64(st, 1, w->gen);
-		sqlite3_bind_int64(st, 2, w->feed_id);
-		sqlite3_bind_text(st, 3, rkey, -1, SQLITE_STATIC);
-	} else if (s == VS_RECORD_PUT) {
-		sqlite3_bind_int64(st, 1, w->feed_id);
-		sqlite3_bind_text(st, 2, rkey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, digest, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, w->gen);
-		sqlite3_bind_int64(st, 5, w->entry_records);
-	} else {
-		sqlite3_bind_int64(st, 1, w->feed_id);
-		sqlite3_bind_text(st, 2, rkey, -1, SQLITE_STATIC);
-	}
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) > 1)
+		sqlite3_bind_int64(st, 2, b);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return vg_error_set(err, VG_EDB, "vulndb: '%s': %s", rkey,
-		                    sqlite3_errmsg(w->db));
-	return VG_OK;
+	return rc == SQLITE_DONE ? VG_OK : db_fail(w, "updating", err);
+}
+
+/* Create (or claim for this run) the records row of entry rkey. */
+static enum vg_code record_new(struct vdb_writer *w, const char *rkey,
+                               struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_RECORD_NEW];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, w->feed_id);
+	sqlite3_bind_text(st, 2, rkey, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, w->gen);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		w->rid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? VG_OK : db_fail(w, "recording", err);
+}
+
+static enum vg_code record_done(struct vdb_writer *w, const char *digest,
+                                struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_RECORD_PUT];
+	int rc;
+
+	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, w->entry_records);
+	sqlite3_bind_int64(st, 3, w->rid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? VG_OK : db_fail(w, "recording", err);
 }
 
 /* Remove the rows an earlier import of this entry wrote. */
-static enum vg_code drop_rows(struct vdb_writer *w, const char *rkey,
-                              struct vg_error *err)
+static enum vg_code drop_rows(struct vdb_writer *w, struct vg_error *err)
 {
 	static const enum vdb_stmt del[] = { VS_DEL_AFFECTED, VS_DEL_SEV,
 	                                     VS_DEL_KEV, VS_DEL_EPSS };
 	size_t i;
 	for (i = 0; i < sizeof del / sizeof del[0]; i++)
-		if (step_stmt(w, del[i], rkey, NULL, err) != VG_OK)
+		if (step_ids(w, del[i], w->rid, 0, err) != VG_OK)
 			return VG_EDB;
 	return VG_OK;
 }
@@ -166,7 +192,7 @@ enum vg_code vdb_import_entry(struct vdb_writer *w, const char *name,
 		return VG_OK;
 	}
 	w->feed_name = feed->name;
-	rc = drop_rows(w, name, err);
+	rc = drop_rows(w, err);
 	if (rc == VG_OK)
 		rc = feed->import(w, &e, err);
 	json_decref(e.json);
@@ -181,6 +207,7 @@ static enum vg_code entry(struct source *s, const char *rkey,
 	char digest[DIGEST_STR_LEN];
 	struct sha256_ctx h;
 	const char *fname;
+	int64_t rid;
 	enum vg_code rc;
 
 	if (sha256_init(&h) != 0)
@@ -188,10 +215,14 @@ static enum vg_code entry(struct source *s, const char *rkey,
 	sha256_update(&h, s->data.ptr, s->data.len);
 	sha256_final(&h, digest);
 	w->stats->entries++;
-	if (!w->opts->force && unchanged(w, rkey, digest)) {
+	w->rkey = rkey;
+	if (known(w, rkey, digest, &rid) && !w->opts->force) {
 		w->stats->unchanged++;
-		return step_stmt(w, VS_RECORD_TOUCH, rkey, NULL, err);
+		return step_ids(w, VS_RECORD_TOUCH, w->gen, rid, err);
 	}
+	rc = record_new(w, rkey, err);
+	if (rc != VG_OK)
+		return rc;
 	w->entry_records = w->feed_records;
 	rc = vdb_import_entry(w, rkey, (const unsigned char *)vg_buf_str(&s->data),
 	                      s->data.len, err);
@@ -203,7 +234,7 @@ static enum vg_code entry(struct source *s, const char *rkey,
 		s->first_feed = fname;
 	else if (fname && strcmp(s->first_feed, fname) != 0)
 		s->first_feed = "mixed";
-	return step_stmt(w, VS_RECORD_PUT, rkey, digest, err);
+	return record_done(w, digest, err);
 }
 
 /* ---- reading archives ------------------------------------------------- */
@@ -429,14 +460,14 @@ static enum vg_code source_row(struct vdb_writer *w, const char *label,
 /* Remove what a previous import of this source had and this one lacks
  * (gen is not this run's), then write the source's provenance row. */
 static const char *const stale_sql[] = {
-	"DELETE FROM affected WHERE feed_id=?1 AND rkey IN (SELECT rkey FROM"
-	" records WHERE feed_id=?1 AND gen<>?2)",
-	"DELETE FROM severities WHERE feed_id=?1 AND rkey IN (SELECT rkey FROM"
-	" records WHERE feed_id=?1 AND gen<>?2)",
-	"DELETE FROM kev WHERE feed_id=?1 AND rkey IN (SELECT rkey FROM"
-	" records WHERE feed_id=?1 AND gen<>?2)",
-	"DELETE FROM epss WHERE feed_id=?1 AND rkey IN (SELECT rkey FROM"
-	" records WHERE feed_id=?1 AND gen<>?2)",
+	"DELETE FROM affected WHERE rid IN (SELECT id FROM records"
+	" WHERE feed_id=?1 AND gen<>?2)",
+	"DELETE FROM severities WHERE rid IN (SELECT id FROM records"
+	" WHERE feed_id=?1 AND gen<>?2)",
+	"DELETE FROM kev WHERE rid IN (SELECT id FROM records"
+	" WHERE feed_id=?1 AND gen<>?2)",
+	"DELETE FROM epss WHERE rid IN (SELECT id FROM records"
+	" WHERE feed_id=?1 AND gen<>?2)",
 	"DELETE FROM records WHERE feed_id=?1 AND gen<>?2",
 	"UPDATE feeds SET name=coalesce(?3,nullif(name,'?'),'none'), sha256=?4,"
 	" records=(SELECT coalesce(sum(nrec),0) FROM records WHERE feed_id=?1),"
@@ -606,4 +637,17 @@ enum vg_code vulndb_import(const char *db_path, const char *const *paths,
 		return rc;
 	rc = run_import(stage.db, paths, n, opts, stats, err);
 	return vdb_stage_end(&stage, rc, err);
+}
+
+enum vg_code vdb_memory_open(sqlite3 **db, struct vg_error *err)
+{
+	*db = NULL;
+	if (sqlite3_open_v2(":memory:", db, SQLITE_OPEN_READWRITE |
+	                    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK) {
+		sqlite3_close(*db);
+		*db = NULL;
+		return vg_error_set(err, VG_EDB, "vulndb: in-memory DB failed");
+	}
+	return vdb_schema_apply(*db, err);
 }

@@ -5,8 +5,8 @@
  * Design: an import walks its inputs entry by entry (import.c); each entry
  * (one archive member or file, bounded by max_record_bytes) is hashed and
  * offered to every feed's detect(); the best bidder parses it and writes
- * through the vdb_* writer below. Rows a feed writes are keyed by
- * (feed, rkey) where rkey is the entry name, so re-importing an entry
+ * through the vdb_* writer below. Rows a feed writes carry the entry's
+ * records row id (source + entry name), so re-importing an entry
  * replaces exactly its rows, an unchanged entry (same sha256) is skipped
  * without parsing, and entries gone from a re-imported source are removed.
  */
@@ -33,7 +33,7 @@ enum vg_code vdb_exec(sqlite3 *db, const char *sql, struct vg_error *err);
 
 /* ---- writer.c ---- */
 enum vdb_stmt {
-	VS_RECORD_GET, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
+	VS_RECORD_GET, VS_RECORD_NEW, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
 	VS_DEL_KEV, VS_DEL_EPSS, VS_VULN_UPSERT, VS_VULN_ID, VS_ALIAS,
 	VS_CWE, VS_REF, VS_SEV, VS_AFFECTED, VS_KEV, VS_EPSS, VS_RECORD_TOUCH, VS_SEEN,
 	VS_COUNT
@@ -47,6 +47,7 @@ struct vdb_writer {
 	int64_t feed_id;                /* current feed row */
 	const char *feed_name;          /* borrowed: static feed table */
 	const char *rkey;               /* borrowed: current entry name */
+	int64_t rid;                    /* records row of the current entry */
 	const struct vulndb_import_opts *opts; /* borrowed */
 	struct vulndb_import_stats *stats;     /* borrowed */
 	int64_t feed_records, feed_warnings;   /* for the feed row */

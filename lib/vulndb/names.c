@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "version/version.h"
 #include "vulndb/internal.h"
 
 struct eco {
@@ -26,27 +27,27 @@ struct eco {
 static const struct eco ecos[] = {
 	{ "AlmaLinux", "almalinux", "rpm", 1 },
 	{ "Alpine", "alpine", "apk", 1 },
-	{ "Bitnami", "bitnami", "semver", 0 },
+	{ "Bitnami", "bitnami", "generic", 0 },
 	{ "CRAN", "cran", "generic", 0 },
 	{ "Debian", "debian", "deb", 1 },
 	{ "GHC", "ghc", "generic", 0 },
 	{ "Go", "go", "go", 0 },
 	{ "Hackage", "hackage", "generic", 0 },
-	{ "Hex", "hex", "semver", 0 },
+	{ "Hex", "hex", "generic", 0 },
 	{ "Mageia", "mageia", "rpm", 1 },
 	{ "Maven", "maven", "maven", 0 },
-	{ "NuGet", "nuget", "semver", 0 },
-	{ "Packagist", "composer", "semver", 0 },
-	{ "Pub", "pub", "semver", 0 },
+	{ "NuGet", "nuget", "generic", 0 },
+	{ "Packagist", "composer", "generic", 0 },
+	{ "Pub", "pub", "generic", 0 },
 	{ "PyPI", "pypi", "pep440", 0 },
 	{ "Red Hat", "redhat", "rpm", 1 },
 	{ "Rocky Linux", "rocky", "rpm", 1 },
 	{ "RubyGems", "gem", "gem", 0 },
 	{ "SUSE", "suse", "rpm", 1 },
-	{ "SwiftURL", "swift", "semver", 0 },
+	{ "SwiftURL", "swift", "generic", 0 },
 	{ "Ubuntu", "ubuntu", "deb", 1 },
 	{ "Wolfi", "wolfi", "apk", 0 },
-	{ "crates.io", "cargo", "semver", 0 },
+	{ "crates.io", "cargo", "cargo", 0 },
 	{ "npm", "npm", "npm", 0 },
 	{ "openSUSE", "opensuse", "rpm", 1 },
 };
@@ -104,6 +105,16 @@ static int release_ns(const struct eco *e, const char *rest, char *ns,
 	return n > 0 && (size_t)n < nssz;
 }
 
+/* The scheme lib/version assigns to an OSV ecosystem, so import and match
+ * agree; our table's name only when lib/version falls back to generic. */
+static const char *scheme_of(const char *eco, const char *ours)
+{
+	enum vg_scheme s;
+	if (version_scheme_from_osv(eco, &s) == VG_OK)
+		return version_scheme_name(s);
+	return ours;
+}
+
 int vdb_ecosystem(const char *eco, char *ns, size_t nssz,
                   const char **scheme)
 {
@@ -115,7 +126,7 @@ int vdb_ecosystem(const char *eco, char *ns, size_t nssz,
 		const struct eco *e = &ecos[i];
 		if (strlen(e->osv) != plen || strncmp(e->osv, eco, plen) != 0)
 			continue;
-		*scheme = e->scheme;
+		*scheme = scheme_of(eco, e->scheme);
 		if (e->versioned)
 			return colon ? release_ns(e, colon + 1, ns, nssz) : 0;
 		/* "npm" and similar; a suffix would be unexpected */

@@ -6,8 +6,9 @@
  * transaction, so a DB is never half-migrated. A DB newer than this build
  * (version > VULNDB_SCHEMA_VERSION) is refused by the readers in db.c.
  *
- * Rows written by a feed carry (feed_id, rkey): rkey is the entry name the
- * rows came from, the unit of replacement on re-import (see internal.h).
+ * Rows written by a feed carry rid, the records row of the entry they
+ * came from (a source + entry name): the unit of replacement on re-import
+ * (see internal.h). An integer, not the entry name: millions of rows.
  * Events and version lists are newline-separated text ("introduced 0\n
  * fixed 1.2\n"): one row per affected range keeps a lookup to a single
  * index range scan, with no join.
@@ -22,9 +23,9 @@ static const char *const migration_1 =
 	" source TEXT NOT NULL UNIQUE, sha256 TEXT,"
 	" records INTEGER NOT NULL DEFAULT 0,"
 	" warnings INTEGER NOT NULL DEFAULT 0, imported_at INTEGER NOT NULL);"
-	"CREATE TABLE records(feed_id INTEGER NOT NULL, rkey TEXT NOT NULL,"
-	" digest TEXT NOT NULL, gen INTEGER NOT NULL, nrec INTEGER NOT NULL,"
-	" PRIMARY KEY(feed_id, rkey)) WITHOUT ROWID;"
+	"CREATE TABLE records(id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL,"
+	" rkey TEXT NOT NULL, digest TEXT NOT NULL, gen INTEGER NOT NULL,"
+	" nrec INTEGER NOT NULL, UNIQUE(feed_id, rkey));"
 	"CREATE TABLE vulns(id INTEGER PRIMARY KEY, vid TEXT NOT NULL UNIQUE,"
 	" summary TEXT, details TEXT, published TEXT, modified TEXT);"
 	"CREATE TABLE aliases(vuln_id INTEGER NOT NULL, alias TEXT NOT NULL,"
@@ -35,24 +36,23 @@ static const char *const migration_1 =
 	"CREATE TABLE refs(vuln_id INTEGER NOT NULL, url TEXT NOT NULL,"
 	" PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;"
 	"CREATE TABLE severities(vuln_id INTEGER NOT NULL,"
-	" feed_id INTEGER NOT NULL, rkey TEXT NOT NULL, source TEXT NOT NULL,"
+	" rid INTEGER NOT NULL, source TEXT NOT NULL,"
 	" type TEXT NOT NULL, vector TEXT, score REAL, label TEXT);"
 	"CREATE INDEX severities_vuln ON severities(vuln_id);"
-	"CREATE INDEX severities_rkey ON severities(feed_id, rkey);"
+	"CREATE INDEX severities_rid ON severities(rid);"
 	"CREATE TABLE affected(id INTEGER PRIMARY KEY,"
 	" vuln_id INTEGER NOT NULL, feed_id INTEGER NOT NULL,"
-	" rkey TEXT NOT NULL, namespace TEXT NOT NULL, package TEXT NOT NULL,"
+	" rid INTEGER NOT NULL, namespace TEXT NOT NULL, package TEXT NOT NULL,"
 	" scheme TEXT NOT NULL, status INTEGER NOT NULL, events TEXT,"
 	" versions TEXT, fixed TEXT, severity TEXT, cpe TEXT);"
 	"CREATE INDEX affected_lookup ON affected(namespace, package);"
-	"CREATE INDEX affected_rkey ON affected(feed_id, rkey);"
-	"CREATE INDEX affected_vuln ON affected(vuln_id);"
+	"CREATE INDEX affected_rid ON affected(rid);"
 	"CREATE TABLE kev(cve TEXT PRIMARY KEY, date_added TEXT, due_date TEXT,"
-	" ransomware TEXT, feed_id INTEGER NOT NULL, rkey TEXT NOT NULL);"
-	"CREATE INDEX kev_rkey ON kev(feed_id, rkey);"
+	" ransomware TEXT, rid INTEGER NOT NULL);"
+	"CREATE INDEX kev_rid ON kev(rid);"
 	"CREATE TABLE epss(cve TEXT PRIMARY KEY, score REAL, percentile REAL,"
-	" date TEXT, feed_id INTEGER NOT NULL, rkey TEXT NOT NULL);"
-	"CREATE INDEX epss_rkey ON epss(feed_id, rkey);"
+	" date TEXT, rid INTEGER NOT NULL);"
+	"CREATE INDEX epss_rid ON epss(rid);"
 	"CREATE TABLE http_cache(url TEXT PRIMARY KEY, etag TEXT,"
 	" last_modified TEXT, sha256 TEXT, fetched_at INTEGER);";
 

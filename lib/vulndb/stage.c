@@ -75,6 +75,30 @@ static enum vg_code open_stage(struct vdb_stage *s, struct vg_error *err)
 	return vdb_schema_apply(s->db, err);
 }
 
+static void dir_of(const char *path, char *out, size_t outsz);
+
+/* mkdir -p the DB's directory (the XDG cache path may not exist yet). */
+static enum vg_code make_parents(const char *path, struct vg_error *err)
+{
+	char dir[PATH_MAX];
+	size_t i;
+
+	dir_of(path, dir, sizeof dir);
+	for (i = 1; dir[i - 1]; i++) {
+		char c = dir[i];
+		if (c != '/' && c != '\0')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			return vg_error_sys(err, VG_EIO, errno, "vulndb: creating '%s'",
+			                    dir);
+		dir[i] = c;
+		if (!c)
+			break;
+	}
+	return VG_OK;
+}
+
 enum vg_code vdb_stage_begin(struct vdb_stage *s, const char *path,
                              unsigned flags, struct vg_error *err)
 {
@@ -87,6 +111,9 @@ enum vg_code vdb_stage_begin(struct vdb_stage *s, const char *path,
 	    (size_t)snprintf(s->tmp, sizeof s->tmp, "%s.new", path) >=
 	        sizeof s->tmp)
 		return vg_error_set(err, VG_ELIMIT, "vulndb: path too long");
+	rc = make_parents(path, err);
+	if (rc != VG_OK)
+		return rc;
 	rc = lock_db(s, err);
 	if (rc != VG_OK)
 		return rc;

@@ -13,15 +13,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "version/version.h"
 #include "vulndb/internal.h"
 
 static const char *const sql[VS_COUNT] = {
-	[VS_RECORD_GET] = "SELECT digest FROM records WHERE feed_id=? AND rkey=?",
-	[VS_RECORD_PUT] = "INSERT OR REPLACE INTO records VALUES(?,?,?,?,?)",
-	[VS_DEL_AFFECTED] = "DELETE FROM affected WHERE feed_id=? AND rkey=?",
-	[VS_DEL_SEV] = "DELETE FROM severities WHERE feed_id=? AND rkey=?",
-	[VS_DEL_KEV] = "DELETE FROM kev WHERE feed_id=? AND rkey=?",
-	[VS_DEL_EPSS] = "DELETE FROM epss WHERE feed_id=? AND rkey=?",
+	[VS_RECORD_GET] = "SELECT id, digest FROM records WHERE feed_id=? AND"
+		" rkey=?",
+	[VS_RECORD_NEW] = "INSERT INTO records(feed_id,rkey,digest,gen,nrec)"
+		" VALUES(?,?,'',?,0) ON CONFLICT(feed_id,rkey) DO UPDATE SET"
+		" gen=excluded.gen RETURNING id",
+	[VS_RECORD_PUT] = "UPDATE records SET digest=?, nrec=? WHERE id=?",
+	[VS_DEL_AFFECTED] = "DELETE FROM affected WHERE rid=?",
+	[VS_DEL_SEV] = "DELETE FROM severities WHERE rid=?",
+	[VS_DEL_KEV] = "DELETE FROM kev WHERE rid=?",
+	[VS_DEL_EPSS] = "DELETE FROM epss WHERE rid=?",
 	[VS_VULN_UPSERT] = "INSERT INTO vulns(vid,summary,details,published,"
 		"modified) VALUES(?1,?2,?3,?4,?5) ON CONFLICT(vid) DO UPDATE SET "
 		"summary=coalesce(?2,summary),details=coalesce(?3,details),"
@@ -30,13 +35,13 @@ static const char *const sql[VS_COUNT] = {
 	[VS_ALIAS] = "INSERT OR IGNORE INTO aliases VALUES(?,?)",
 	[VS_CWE] = "INSERT OR IGNORE INTO cwes VALUES(?,?)",
 	[VS_REF] = "INSERT OR IGNORE INTO refs VALUES(?,?)",
-	[VS_SEV] = "INSERT INTO severities VALUES(?,?,?,?,?,?,?,?)",
-	[VS_AFFECTED] = "INSERT INTO affected(vuln_id,feed_id,rkey,namespace,"
+	[VS_SEV] = "INSERT INTO severities VALUES(?,?,?,?,?,?,?)",
+	[VS_AFFECTED] = "INSERT INTO affected(vuln_id,feed_id,rid,namespace,"
 		"package,scheme,status,events,versions,fixed,severity,cpe) "
 		"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-	[VS_KEV] = "INSERT OR REPLACE INTO kev VALUES(?,?,?,?,?,?)",
-	[VS_EPSS] = "INSERT OR REPLACE INTO epss VALUES(?,?,?,?,?,?)",
-	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE feed_id=? AND rkey=?",
+	[VS_KEV] = "INSERT OR REPLACE INTO kev VALUES(?,?,?,?,?)",
+	[VS_EPSS] = "INSERT OR REPLACE INTO epss VALUES(?,?,?,?,?)",
+	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE id=?",
 	[VS_SEEN] = "INSERT OR IGNORE INTO temp.seen VALUES(?)",
 };
 
@@ -185,17 +190,49 @@ enum vg_code vdb_severity(struct vdb_writer *w, int64_t vuln,
 	sqlite3_stmt *st = w->st[VS_SEV];
 
 	sqlite3_bind_int64(st, 1, vuln);
-	sqlite3_bind_int64(st, 2, w->feed_id);
-	bind_text(w, st, 3, w->rkey);
-	bind_text(w, st, 4, source);
-	bind_text(w, st, 5, type);
-	bind_text(w, st, 6, vector);
+	sqlite3_bind_int64(st, 2, w->rid);
+	bind_text(w, st, 3, source);
+	bind_text(w, st, 4, type);
+	bind_text(w, st, 5, vector);
 	if (score >= 0)
-		sqlite3_bind_double(st, 7, score);
+		sqlite3_bind_double(st, 6, score);
 	else
-		sqlite3_bind_null(st, 7);
-	bind_text(w, st, 8, label);
+		sqlite3_bind_null(st, 6);
+	bind_text(w, st, 7, label);
 	return run(w, st, err);
+}
+
+/* Count (and keep) versions lib/version rejects for the scheme: the feed
+ * is the authority on its data, the matcher reports what it cannot
+ * compare; the warning tells the feed's owner. Introduced "0" and limit
+ * "*" are OSV sentinels, not versions. */
+static void check_versions(struct vdb_writer *w, const char *scheme,
+                           const char *text, int events)
+{
+	enum vg_scheme s;
+	char v[VDB_MAX_NAME + 1];
+
+	if (!text || version_scheme_from_name(scheme, &s) != VG_OK)
+		return;
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		const char *ver = text;
+		size_t vn = n;
+		if (events) {
+			const char *sp = memchr(text, ' ', n);
+			ver = sp ? sp + 1 : text + n;
+			vn = n - (size_t)(ver - text);
+		}
+		text += n + (text[n] == '\n');
+		if (vn == 0 || vn > VDB_MAX_NAME)
+			continue;
+		memcpy(v, ver, vn);
+		v[vn] = '\0';
+		if (strcmp(v, "0") == 0 || strcmp(v, "*") == 0)
+			continue;
+		if (!version_valid(s, v))
+			vdb_warn(w, "'%s' is not a valid %s version", v, scheme);
+	}
 }
 
 enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
@@ -204,9 +241,12 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 {
 	sqlite3_stmt *st = w->st[VS_AFFECTED];
 
+	check_versions(w, a->scheme, a->events, 1);
+	check_versions(w, a->scheme, a->versions, 0);
+
 	sqlite3_bind_int64(st, 1, vuln);
 	sqlite3_bind_int64(st, 2, w->feed_id);
-	bind_text(w, st, 3, w->rkey);
+	sqlite3_bind_int64(st, 3, w->rid);
 	bind_text(w, st, 4, a->namespace);
 	bind_text(w, st, 5, a->package);
 	bind_text(w, st, 6, a->scheme);
@@ -229,8 +269,7 @@ enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
 	bind_text(w, st, 2, added);
 	bind_text(w, st, 3, due);
 	bind_text(w, st, 4, ransomware);
-	sqlite3_bind_int64(st, 5, w->feed_id);
-	bind_text(w, st, 6, w->rkey);
+	sqlite3_bind_int64(st, 5, w->rid);
 	return run(w, st, err);
 }
 
@@ -247,8 +286,7 @@ enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
 	else
 		sqlite3_bind_null(st, 3);
 	bind_text(w, st, 4, date);
-	sqlite3_bind_int64(st, 5, w->feed_id);
-	bind_text(w, st, 6, w->rkey);
+	sqlite3_bind_int64(st, 5, w->rid);
 	return run(w, st, err);
 }
 

@@ -118,10 +118,16 @@ static enum vg_code ranges_rows(struct vdb_writer *w, int64_t vuln,
 			vdb_warn(w, "range without a type, skipping it");
 		else if (strcmp(type, "GIT") != 0 &&
 		         range_events(w, r, &ev, &fixed)) {
+			const char *scheme = a->scheme;
+			/* a SEMVER range in an ecosystem without its own scheme */
+			if (strcmp(type, "SEMVER") == 0 &&
+			    strcmp(a->scheme, "generic") == 0)
+				a->scheme = "semver";
 			a->events = vg_buf_str(&ev);
 			a->fixed = fixed;
 			a->status = fixed ? VULNDB_FIXED : VULNDB_AFFECTED;
 			rc = vdb_affected(w, vuln, a, err);
+			a->scheme = scheme;
 			(*rows)++;
 		}
 		vg_buf_release(&ev);
