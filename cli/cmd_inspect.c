@@ -4,6 +4,7 @@
  * (docs/cli/inspect.md documents the JSON schema).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -22,11 +23,20 @@ static const char usage_text[] =
 	"                        image to pick from a multi-platform index\n"
 	"                        (default: this machine's)\n"
 	"  --cross-mounts        dir: descend into other mounted filesystems\n"
+	"  --files               also list every file of the squashed view\n"
+	"  --limit NAME=VALUE    change a safety limit (repeatable; K/M/G/T\n"
+	"                        suffixes), e.g. --limit max_entries=1M; names:\n"
+	"                        max_entries max_path_len max_path_depth\n"
+	"                        max_symlink_depth max_layers max_entry_size\n"
+	"                        max_layer_bytes max_total_bytes max_ratio\n"
+	"                        max_json_bytes max_capture_bytes\n"
+	"                        max_arena_bytes\n"
 	"  -h, --help            show this help\n";
 
 struct inspect_args {
 	const char *source;
 	int json;
+	int files;
 	struct vg_image_opts opts;
 };
 
@@ -36,6 +46,7 @@ static int parse_args(int argc, char **argv, struct inspect_args *a)
 	vg_image_opts_init(&a->opts);
 	a->source = NULL;
 	a->json = 0;
+	a->files = 0;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (cli_is_help(arg)) {
@@ -51,6 +62,12 @@ static int parse_args(int argc, char **argv, struct inspect_args *a)
 			a->opts.platform = argv[++i];
 		} else if (strcmp(arg, "--cross-mounts") == 0) {
 			a->opts.cross_mounts = 1;
+		} else if (strcmp(arg, "--files") == 0) {
+			a->files = 1;
+		} else if (strcmp(arg, "--limit") == 0 && i + 1 < argc) {
+			struct vg_error err = VG_ERROR_INIT;
+			if (vg_limits_set(&a->opts.limits, argv[++i], &err) != VG_OK)
+				return cli_fail("inspect: %s", err.msg);
 		} else if (arg[0] == '-' && arg[1]) {
 			return cli_fail("inspect: unknown option '%s'; see 'vigil "
 			                "inspect --help'", arg);
@@ -159,7 +176,32 @@ static json_t *json_history(const struct vg_image_meta *m)
 	return arr;
 }
 
-static int print_json(const struct vg_image *img)
+static json_t *json_file(const struct vg_fs_entry *e)
+{
+	return json_pack("{s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:o}", "path", e->path,
+	                 "type", vg_fs_type_name((enum vg_fs_type)e->type),
+	                 "size", (json_int_t)e->size, "mode", (int)e->mode,
+	                 "uid", (int)e->uid, "gid", (int)e->gid,
+	                 "layer", (int)e->layer, "link", jstr(e->link));
+}
+
+static json_t *json_files(const struct vg_image *img)
+{
+	const struct vg_fs_entry **list;
+	struct vg_error err = VG_ERROR_INIT;
+	json_t *arr;
+	size_t i, n;
+
+	if (vg_image_list(img, &list, &n, &err) != VG_OK)
+		return NULL;
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_file(list[i]));
+	free(list);
+	return arr;
+}
+
+static int print_json(const struct vg_image *img, int files)
 {
 	const struct vg_image_meta *m = vg_image_meta(img);
 	struct vg_fs_summary fs;
@@ -169,25 +211,33 @@ static int print_json(const struct vg_image *img)
 	vg_image_fs_summary(img, &fs);
 	for (i = 0; i < vg_image_warning_count(img); i++)
 		json_array_append_new(warn, json_string(vg_image_warning(img, i)));
-	root = json_pack(
-		"{s:i,s:{s:s,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
-		"s:o,s:o,s:s,s:{s:I,s:I,s:I,s:I,s:I},s:o}",
-		"schema_version", 1,
-		"source", "type", m->source_type, "path", jstr(m->source_path),
-		"manifest_digest", jstr(m->manifest_digest),
-		"manifest_media_type", jstr(m->manifest_media_type),
-		"config_digest", jstr(m->config_digest),
-		"os", jstr(m->os), "architecture", jstr(m->architecture),
-		"variant", jstr(m->variant), "created", jstr(m->created),
-		"author", jstr(m->author), "repo_tags", jstrs(&m->repo_tags),
-		"config", json_config(m), "layers", json_layers(img),
-		"history", json_history(m), "dockerfile", m->dockerfile ?
-		m->dockerfile : "",
-		"filesystem", "files", (json_int_t)fs.files,
+	root = json_object();
+	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(root, "source", json_pack("{s:s,s:o}", "type",
+	                    m->source_type, "path", jstr(m->source_path)));
+	json_object_set_new(root, "manifest_digest", jstr(m->manifest_digest));
+	json_object_set_new(root, "manifest_media_type",
+	                    jstr(m->manifest_media_type));
+	json_object_set_new(root, "config_digest", jstr(m->config_digest));
+	json_object_set_new(root, "os", jstr(m->os));
+	json_object_set_new(root, "architecture", jstr(m->architecture));
+	json_object_set_new(root, "variant", jstr(m->variant));
+	json_object_set_new(root, "created", jstr(m->created));
+	json_object_set_new(root, "author", jstr(m->author));
+	json_object_set_new(root, "repo_tags", jstrs(&m->repo_tags));
+	json_object_set_new(root, "config", json_config(m));
+	json_object_set_new(root, "layers", json_layers(img));
+	json_object_set_new(root, "history", json_history(m));
+	json_object_set_new(root, "dockerfile", json_string(m->dockerfile ?
+	                    m->dockerfile : ""));
+	json_object_set_new(root, "filesystem", json_pack(
+		"{s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)fs.files,
 		"dirs", (json_int_t)fs.dirs, "symlinks", (json_int_t)fs.symlinks,
 		"others", (json_int_t)fs.others,
-		"file_bytes", (json_int_t)fs.file_bytes,
-		"warnings", warn);
+		"file_bytes", (json_int_t)fs.file_bytes));
+	json_object_set_new(root, "warnings", warn);
+	if (root && files)
+		json_object_set_new(root, "files", json_files(img));
 	if (!root)
 		return cli_fail("inspect: out of memory formatting JSON");
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -282,7 +332,27 @@ static void print_layers(const struct vg_image *img)
 	}
 }
 
-static void print_table(const struct vg_image *img)
+static void print_files(const struct vg_image *img)
+{
+	const struct vg_fs_entry **list;
+	struct vg_error err = VG_ERROR_INIT;
+	size_t i, n;
+
+	if (vg_image_list(img, &list, &n, &err) != VG_OK)
+		return;
+	printf("\nFiles\n");
+	for (i = 0; i < n; i++) {
+		const struct vg_fs_entry *e = list[i];
+		printf("  %-8s %04o %5u:%-5u %12llu  L%-3u /%s%s%s\n",
+		       vg_fs_type_name((enum vg_fs_type)e->type), e->mode & 07777,
+		       e->uid, e->gid, (unsigned long long)e->size, e->layer,
+		       e->path, e->type == VG_FS_SYMLINK ? " -> " : "",
+		       e->type == VG_FS_SYMLINK ? e->link : "");
+	}
+	free(list);
+}
+
+static void print_table(const struct vg_image *img, int files)
 {
 	const struct vg_image_meta *m = vg_image_meta(img);
 	struct vg_fs_summary fs;
@@ -302,6 +372,8 @@ static void print_table(const struct vg_image *img)
 	if (m->dockerfile && *m->dockerfile)
 		printf("\nDockerfile (reconstructed from history)\n%s",
 		       m->dockerfile);
+	if (files)
+		print_files(img);
 	for (i = 0; i < vg_image_warning_count(img); i++)
 		printf("%s%s\n", i ? "  " : "\nWarnings\n  ",
 		       vg_image_warning(img, i));
@@ -318,7 +390,12 @@ int cmd_inspect(int argc, char **argv)
 		return rc < 0 ? EXIT_PASS : rc;
 	if (vg_image_open(&img, a.source, &a.opts, &err) != VG_OK)
 		return cli_fail_err(&err);
-	rc = a.json ? print_json(img) : (print_table(img), EXIT_PASS);
+	if (a.json) {
+		rc = print_json(img, a.files);
+	} else {
+		print_table(img, a.files);
+		rc = EXIT_PASS;
+	}
 	vg_image_free(img);
 	return rc;
 }

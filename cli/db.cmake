@@ -1,2 +1,1 @@
-target_sources(vigil-cli PRIVATE ${CMAKE_CURRENT_LIST_DIR}/cmd_db.c)
-target_link_libraries(vigil-cli PRIVATE vigil_vulndb)
+vg_cli_command(db vulndb "import, update, export and inspect the vulnerability database")

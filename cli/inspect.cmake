@@ -1,2 +1,1 @@
-target_sources(vigil-cli PRIVATE ${CMAKE_CURRENT_LIST_DIR}/cmd_inspect.c)
-target_link_libraries(vigil-cli PRIVATE vigil_source)
+vg_cli_command(inspect source "print an image's metadata and a summary of its files")

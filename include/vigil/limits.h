@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "vigil/error.h"
+
 struct vg_limits {
 	uint64_t max_entries;        /* tar entries in one image, all layers */
 	uint32_t max_path_len;       /* bytes in one entry path */
@@ -26,5 +28,11 @@ struct vg_limits {
 };
 
 void vg_limits_default(struct vg_limits *l);
+/* Set one limit from "name=value" (value: a number with an optional
+ * K, M, G or T suffix, powers of 1024). VG_EUSAGE naming the problem. */
+enum vg_code vg_limits_set(struct vg_limits *l, const char *assignment,
+                           struct vg_error *err);
+/* The limit names, for help texts: NULL-terminated. */
+const char *const *vg_limits_names(void);
 
 #endif

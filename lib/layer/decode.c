@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
@@ -19,6 +21,13 @@
 /* Small blobs may legitimately compress better than max_ratio (a layer of
  * one empty file); the ratio applies past this much output. */
 #define RATIO_GRACE (4u << 20)
+/* Chunks in flight between the decompressing thread and the consumer. */
+#define PIPE_SLOTS 4
+
+struct pipe;
+static enum vg_code pipe_next(struct pipe *p, const void **chunk,
+                              size_t *len, struct vg_error *err);
+static void pipe_stop(struct pipe *p);
 
 struct decoder {
 	struct bstream in;
@@ -33,6 +42,9 @@ struct decoder {
 	uint64_t raw_total, out_total;
 	struct inflate_state *gz; /* owned, gzip only */
 		ZSTD_DStream *zs;       /* owned, zstd only */
+	struct pipe *pipe;      /* owned, when decoding on a thread */
+	int no_digest;          /* the caller needs no digest of this blob */
+	uint64_t budget;        /* bytes left of the image's max_total_bytes */
 	int frame_done;         /* zstd: the last call ended a frame */
 	int done;
 };
@@ -64,7 +76,8 @@ static enum vg_code fill_raw(struct decoder *d, struct vg_error *err)
 	d->raw_len = (size_t)n;
 	if (n == 0)
 		d->raw_eof = 1;
-	sha256_update(&d->sha, d->raw, (size_t)n);
+	if (!d->no_digest)
+		sha256_update(&d->sha, d->raw, (size_t)n);
 	d->raw_total += (uint64_t)n;
 	return VG_OK;
 }
@@ -124,6 +137,7 @@ enum vg_code decoder_new(struct decoder **out, struct bstream in,
 	d->in = in;
 	snprintf(d->label, sizeof(d->label), "%s", label);
 	d->lim = *lim;
+	d->budget = lim->max_total_bytes;
 	d->raw = vg_malloc(RAW_BUF);
 	d->out = vg_malloc(OUT_BUF);
 	if (!d->raw || !d->out || sha256_init(&d->sha) < 0) {
@@ -145,6 +159,7 @@ void decoder_free(struct decoder *d)
 {
 	if (!d)
 		return;
+	pipe_stop(d->pipe);
 	sha256_release(&d->sha);
 	vg_free(d->raw);
 	vg_free(d->out);
@@ -161,6 +176,11 @@ static enum vg_code check_limits(struct decoder *d, struct vg_error *err)
 		                    "%s: more than %llu bytes decompressed "
 		                    "(limit max_layer_bytes)", d->label,
 		                    (unsigned long long)d->lim.max_layer_bytes);
+	if (d->out_total > d->budget)
+		return vg_error_set(err, VG_ELIMIT,
+		                    "%s: the image decompresses to more than %llu "
+		                    "bytes (limit max_total_bytes)", d->label,
+		                    (unsigned long long)d->lim.max_total_bytes);
 	if (d->comp != COMP_NONE && d->out_total > RATIO_GRACE &&
 	    d->out_total / (d->raw_total ? d->raw_total : 1) > d->lim.max_ratio)
 		return vg_error_set(err, VG_ELIMIT,
@@ -192,8 +212,8 @@ static enum vg_code gzip_next_member(struct decoder *d, struct vg_error *err)
 	                    d->label);
 }
 
-static enum vg_code next_gzip(struct decoder *d, size_t *len,
-                              struct vg_error *err)
+static enum vg_code next_gzip(struct decoder *d, unsigned char *out,
+                              size_t *len, struct vg_error *err)
 {
 	struct inflate_state *s = d->gz;
 	enum vg_code rc;
@@ -212,7 +232,7 @@ static enum vg_code next_gzip(struct decoder *d, size_t *len,
 			return rc;
 		s->next_in = d->raw + d->raw_pos;
 		s->avail_in = (uint32_t)(d->raw_len - d->raw_pos);
-		s->next_out = d->out;
+		s->next_out = out;
 		s->avail_out = OUT_BUF;
 		ret = isal_inflate(s);
 		if (ret != ISAL_DECOMP_OK)
@@ -231,10 +251,10 @@ static enum vg_code next_gzip(struct decoder *d, size_t *len,
 	return VG_OK;
 }
 
-static enum vg_code next_zstd(struct decoder *d, size_t *len,
-                              struct vg_error *err)
+static enum vg_code next_zstd(struct decoder *d, unsigned char *out,
+                              size_t *len, struct vg_error *err)
 {
-	ZSTD_outBuffer ob = { d->out, OUT_BUF, 0 };
+	ZSTD_outBuffer ob = { out, OUT_BUF, 0 };
 	enum vg_code rc;
 
 	while (ob.pos == 0 && !d->done) {
@@ -282,25 +302,40 @@ static enum vg_code next_plain(struct decoder *d, const void **chunk,
 	return VG_OK;
 }
 
-enum vg_code decoder_next(struct decoder *d, const void **chunk, size_t *len,
-                          struct vg_error *err)
+/* Produce the next chunk into out (OUT_BUF bytes); a plain blob's chunk
+ * points into the raw buffer instead unless copy is set. */
+static enum vg_code produce(struct decoder *d, unsigned char *out, int copy,
+                            const void **chunk, size_t *len,
+                            struct vg_error *err)
 {
 	enum vg_code rc;
 
-	*chunk = d->out;
+	*chunk = out;
 	*len = 0;
 	if (d->done)
 		return VG_OK;
 	if (d->comp == COMP_GZIP)
-		rc = next_gzip(d, len, err);
+		rc = next_gzip(d, out, len, err);
 	else if (d->comp == COMP_ZSTD)
-		rc = next_zstd(d, len, err);
+		rc = next_zstd(d, out, len, err);
 	else
 		rc = next_plain(d, chunk, len, err);
 	if (rc != VG_OK)
 		return rc;
+	if (copy && *chunk != out) {
+		memcpy(out, *chunk, *len);
+		*chunk = out;
+	}
 	d->out_total += *len;
 	return check_limits(d, err);
+}
+
+enum vg_code decoder_next(struct decoder *d, const void **chunk, size_t *len,
+                          struct vg_error *err)
+{
+	if (d->pipe)
+		return pipe_next(d->pipe, chunk, len, err);
+	return produce(d, d->out, 0, chunk, len, err);
 }
 
 enum vg_code decoder_finish(struct decoder *d, char digest[DIGEST_STR_LEN],
@@ -316,6 +351,7 @@ enum vg_code decoder_finish(struct decoder *d, char digest[DIGEST_STR_LEN],
 		if (rc != VG_OK)
 			return rc;
 	}
+	pipe_stop(d->pipe); /* joined: the counters and digest are final */
 	sha256_final(&d->sha, digest);
 	return VG_OK;
 }
@@ -333,4 +369,158 @@ uint64_t decoder_raw_bytes(const struct decoder *d)
 uint64_t decoder_out_bytes(const struct decoder *d)
 {
 	return d->out_total;
+}
+
+/* ---- Threaded pipeline ----------------------------------------------
+ *
+ * decoder_start_thread() moves reading, hashing and decompressing to a
+ * thread of its own, so that on two cores decompression overlaps the tar
+ * parsing and the consumers. The producer fills a ring of PIPE_SLOTS
+ * buffers; the consumer borrows one slot at a time and gives it back on
+ * its next call (libarchive's read-callback contract: the previous block
+ * may be reused then). The producer alone touches the decoder's codec
+ * state until it stops; the consumer takes over after pthread_join.
+ */
+
+struct pipe {
+	struct decoder *d;           /* borrowed: the owner */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *buf[PIPE_SLOTS]; /* owned */
+	size_t len[PIPE_SLOTS];
+	size_t head, tail;           /* next to consume, next to fill */
+	size_t busy;                 /* slots filled or lent */
+	int lent;                    /* the consumer holds slot head */
+	int done;                    /* the producer has stopped */
+	int cancel;                  /* the consumer wants it to stop */
+	struct vg_error err;         /* the producer's failure */
+};
+
+static int wait_for_free_slot(struct pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->busy == PIPE_SLOTS && !p->cancel)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return !p->cancel;
+}
+
+static void *pipe_main(void *arg)
+{
+	struct pipe *p = arg;
+	for (;;) {
+		const void *chunk;
+		size_t len = 0;
+		enum vg_code rc;
+		if (!wait_for_free_slot(p))
+			break;
+		/* Only this thread writes slot tail while it is free. */
+		rc = produce(p->d, p->buf[p->tail], 1, &chunk, &len, &p->err);
+		pthread_mutex_lock(&p->mu);
+		if (rc == VG_OK && len > 0) {
+			p->len[p->tail] = len;
+			p->tail = (p->tail + 1) % PIPE_SLOTS;
+			p->busy++;
+		} else {
+			p->done = 1;
+		}
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (p->done)
+			break;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static enum vg_code pipe_next(struct pipe *p, const void **chunk,
+                              size_t *len, struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->lent) {
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		p->busy--;
+		p->lent = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	while (p->busy == 0 && !p->done)
+		pthread_cond_wait(&p->cv, &p->mu);
+	*len = 0;
+	*chunk = NULL;
+	if (p->busy > 0) {
+		*chunk = p->buf[p->head];
+		*len = p->len[p->head];
+		p->lent = 1;
+	} else if (p->err.code != VG_OK) {
+		rc = vg_error_set(err, p->err.code, "%s", p->err.msg);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static void pipe_stop(struct pipe *p)
+{
+	size_t i;
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->cancel = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->thread, NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	for (i = 0; i < PIPE_SLOTS; i++)
+		vg_free(p->buf[i]);
+	p->d->pipe = NULL;
+	vg_free(p);
+}
+
+enum vg_code decoder_start_thread(struct decoder *d, struct vg_error *err)
+{
+	struct pipe *p = vg_calloc(1, sizeof(*p));
+	size_t i;
+
+	if (!p)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	p->d = d;
+	for (i = 0; i < PIPE_SLOTS; i++) {
+		p->buf[i] = vg_malloc(OUT_BUF);
+		if (!p->buf[i])
+			goto oom;
+	}
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		goto oom;
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		goto oom;
+	}
+	if (pthread_create(&p->thread, NULL, pipe_main, p) != 0) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+		goto oom;
+	}
+	d->pipe = p;
+	return VG_OK;
+oom:
+	for (i = 0; i < PIPE_SLOTS; i++)
+		vg_free(p->buf[i]);
+	vg_free(p);
+	return vg_error_set(err, VG_ENOMEM, "cannot start a decoding thread");
+}
+
+void decoder_set_budget(struct decoder *d, uint64_t bytes)
+{
+	d->budget = bytes;
+}
+
+void decoder_skip_digest(struct decoder *d)
+{
+	d->no_digest = 1;
 }

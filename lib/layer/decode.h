@@ -10,8 +10,10 @@
  * at the end-of-archive marker), so the digest always covers the whole blob.
  *
  * gzip is inflated with ISA-L (several times faster than zlib), zstd with
- * libzstd. The decoder runs on the caller's thread; see pipe.h for the
- * threaded variant that overlaps decompression with tar parsing.
+ * libzstd. The decoder runs on the caller's thread, or, after
+ * decoder_start_thread(), on a thread of its own that overlaps reading,
+ * hashing and decompression with the consumer's work; the calls below
+ * behave the same either way.
  */
 #ifndef VG_LAYER_DECODE_H
 #define VG_LAYER_DECODE_H
@@ -53,6 +55,17 @@ enum vg_code decoder_next(struct decoder *d, const void **chunk, size_t *len,
 /* Drain the rest, finish the digest: digest gets "sha256:<hex>". */
 enum vg_code decoder_finish(struct decoder *d, char digest[DIGEST_STR_LEN],
                             struct vg_error *err);
+
+/* Decode on a thread of its own from now on (before the first
+ * decoder_next). */
+enum vg_code decoder_start_thread(struct decoder *d, struct vg_error *err);
+/* No digest is needed (an outer archive whose entries are hashed one by
+ * one): saves hashing every byte twice. decoder_finish then reports the
+ * digest of the bytes hashed before this call. */
+void decoder_skip_digest(struct decoder *d);
+/* At most this many decompressed bytes (what is left of the image's
+ * max_total_bytes); the default is the whole limit. */
+void decoder_set_budget(struct decoder *d, uint64_t bytes);
 
 enum compression decoder_compression(const struct decoder *d);
 uint64_t decoder_raw_bytes(const struct decoder *d);

@@ -25,6 +25,19 @@ static int is_dir_node(const struct squash_node *n)
 	return !n->entry || n->entry->type == VG_FS_DIR;
 }
 
+/* A directory that a deeper path implies but no entry named. */
+static struct vg_fs_entry *implied_dir(struct fs_view *v, const char *path)
+{
+	struct vg_fs_entry *e = arena_alloc(v->arena, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->path = path;
+	e->type = VG_FS_DIR;
+	e->mode = 0755;
+	e->layer = (uint16_t)v->cur_layer;
+	return e;
+}
+
 static void unlink_node(struct squash_node *n)
 {
 	if (n->prev)
@@ -62,7 +75,7 @@ static uint64_t drop_subtree(struct fs_view *v, struct squash_node *n)
 		}
 		/* cur is a leaf: remove it, go on with its sibling or parent */
 		strmap_del(&v->index, cur->path);
-		removed += cur->entry != NULL;
+		removed++;
 		if (cur == n)
 			break;
 		{
@@ -118,9 +131,13 @@ static struct squash_node *ensure_parent(struct fs_view *v, const char *path)
 		struct squash_node *gp = parent->parent;
 		drop_subtree(v, parent);
 		parent = new_node(v, parent->path);
-		if (parent && gp)
+		if (!parent)
+			return NULL;
+		if (gp)
 			link_node(gp, parent);
-		return parent;
+		parent->implied = 1;
+		parent->entry = implied_dir(v, parent->path);
+		return parent->entry ? parent : NULL;
 	}
 	dir = arena_strndup(v->arena, path, dl);
 	if (!dir)
@@ -130,10 +147,13 @@ static struct squash_node *ensure_parent(struct fs_view *v, const char *path)
 		if (!gp)
 			return NULL;
 		parent = new_node(v, dir);
-		if (parent)
-			link_node(gp, parent);
+		if (!parent)
+			return NULL;
+		link_node(gp, parent);
+		parent->implied = 1;
+		parent->entry = implied_dir(v, dir);
 	}
-	return parent;
+	return parent && parent->entry ? parent : NULL;
 }
 
 static void count_entry(struct layer_stats *s, const struct vg_fs_entry *e)
@@ -221,9 +241,10 @@ static enum vg_code place_entry(struct fs_view *v, struct walker *w,
 	if (n) {
 		if (n->layer != layer)
 			s->changed++; /* a lower layer's path, implied or not */
-		else if (!n->entry)
+		else if (n->implied)
 			s->added++;   /* implied earlier in this layer */
 		n->layer = layer;
+		n->implied = 0;
 		if (e->type != VG_FS_DIR)
 			drop_children(v, n);
 		n->entry = e;
@@ -270,7 +291,7 @@ static void total_up(struct fs_view *v)
 
 	while (strmap_next(&v->index, &pos, &key, &val)) {
 		const struct squash_node *n = val;
-		if (!n->entry || n->entry->type == VG_FS_DIR) {
+		if (n->entry->type == VG_FS_DIR) {
 			v->dirs++;
 		} else if (n->entry->type == VG_FS_REG) {
 			v->files++;

@@ -8,7 +8,8 @@
  * (a later layer's entry replaces a lower one; a non-directory replacing a
  * directory removes the directory's subtree; hard links resolve to the
  * file they name in the view so far, from this or an earlier layer).
- * Directories implied by a path but absent from the tar are created.
+ * Directories implied by a path but absent from the tar are created (as
+ * extracting the tar would), with mode 0755 and owner 0:0.
  *
  * Lookups are exact (fs_view_get) or follow symlinks (fs_view_resolve)
  * with a depth limit and never leave the image root: absolute targets are
@@ -22,10 +23,12 @@
 
 struct squash_node {
 	const char *path;                 /* arena: canonical full path */
-	const struct vg_fs_entry *entry;  /* arena; NULL for implied dirs */
+	const struct vg_fs_entry *entry;  /* arena; synthesized for implied
+	                                     dirs; NULL only for the root */
 	struct squash_node *parent;       /* arena; NULL for the root */
 	struct squash_node *child, *next, *prev; /* arena: children list */
 	size_t layer;                     /* layer that last set this path */
+	int implied;                      /* a directory no tar entry named */
 };
 
 struct layer_stats {
@@ -54,21 +57,21 @@ enum vg_code fs_view_build(struct fs_view *v, struct walker *w,
                            struct vg_error *err);
 void fs_view_release(struct fs_view *v);
 
-/* Exact lookup, no link followed. NULL when absent or an implied dir. */
+/* Exact lookup, no link followed. NULL when absent. */
 const struct vg_fs_entry *fs_view_get(const struct fs_view *v,
                                       const char *path);
 int fs_view_exists(const struct fs_view *v, const char *path);
 
 /* Follow symlinks in every component (and the last one when follow_last).
- * *out gets the final entry (NULL for an implied directory), *resolved
+ * *out gets the final entry (NULL for the root), *resolved
  * (optional) the canonical path reached, arena-allocated. VG_ENOTFOUND
  * when a component is missing; VG_ELIMIT on a loop or too many links. */
 enum vg_code fs_view_resolve(const struct fs_view *v, const char *path,
                              int follow_last, const struct vg_fs_entry **out,
                              const char **resolved, struct vg_error *err);
 
-/* Visible entries sorted by path (implied dirs excluded). *list is owned
- * by the caller (vg_free). */
+/* Visible entries sorted by path. *list is owned by the caller
+ * (vg_free). */
 enum vg_code fs_view_list(const struct fs_view *v,
                           const struct vg_fs_entry ***list, size_t *n,
                           struct vg_error *err);

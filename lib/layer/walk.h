@@ -61,6 +61,7 @@ struct walker {
 	size_t nlayers, layers_cap;
 	uint64_t entries_total;
 	uint64_t captured_bytes;
+	uint64_t tar_bytes_total;     /* decompressed bytes of all layers */
 	char **warnings;              /* owned array of arena strings */
 	size_t nwarnings, warnings_cap;
 	unsigned char *scratch;       /* owned: data block for sparse reads */

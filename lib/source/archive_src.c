@@ -417,6 +417,14 @@ static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
 		rc = decoder_new(&f.dec, fd_bstream(&fs), path,
 		                 &ctx->opts->limits, err);
 	if (rc == VG_OK) {
+		/* Entries are hashed one by one; the whole needs no digest. */
+		decoder_skip_digest(f.dec);
+		if (decoder_compression(f.dec) != COMP_NONE) {
+			ctx->thread_layers = 0;
+			rc = decoder_start_thread(f.dec, err);
+		}
+	}
+	if (rc == VG_OK) {
 		outer = archive_read_new();
 		if (!outer)
 			rc = vg_error_set(err, VG_ENOMEM, "out of memory");

@@ -87,13 +87,21 @@ enum vg_code source_walk_layer(struct source_ctx *ctx, const char *key,
 	rc = decoder_new(&f.dec, in, label, &ctx->opts->limits, err);
 	if (rc != VG_OK)
 		return rc;
-	rc = walk_decoded(ctx, key, &f, label, err);
+	decoder_set_budget(f.dec, ctx->opts->limits.max_total_bytes -
+	                   ctx->walker->tar_bytes_total);
+	/* A thread pays off when there is decompression to overlap; for a
+	 * plain tar the hand-over costs more than it saves (measured). */
+	if (ctx->thread_layers && decoder_compression(f.dec) != COMP_NONE)
+		rc = decoder_start_thread(f.dec, err);
+	if (rc == VG_OK)
+		rc = walk_decoded(ctx, key, &f, label, err);
 	if (rc == VG_OK)
 		rc = decoder_finish(f.dec, res->digest, err);
 	if (rc == VG_OK) {
 		res->raw_bytes = decoder_raw_bytes(f.dec);
 		res->tar_bytes = decoder_out_bytes(f.dec);
 		res->comp = decoder_compression(f.dec);
+		ctx->walker->tar_bytes_total += res->tar_bytes;
 	}
 	decoder_free(f.dec);
 	return rc;

@@ -30,6 +30,7 @@ static enum vg_code load(struct vg_image *img, const char *ref,
 	ctx.walker = &img->walker;
 	ctx.meta = &img->meta;
 	ctx.opts = opts;
+	ctx.thread_layers = 1;
 	img->meta.source_type = ops->name;
 	img->meta.source_path = arena_strdup(&img->arena, path);
 	rc = ops->load(&ctx, path, err);

@@ -51,6 +51,7 @@ static enum vg_code parse_desc(struct arena *a, const json_t *d,
 		return vg_error_set(err, VG_EFORMAT, "%s: descriptor %s has an "
 		                    "invalid size", label, out->digest);
 	out->size = size ? (uint64_t)json_integer_value(size) : 0;
+	out->has_size = size != NULL;
 	out->media_type = jsonu_str(a, d, "mediaType");
 	if (json_is_object(plat)) {
 		out->os = jsonu_str(a, plat, "os");
@@ -242,4 +243,14 @@ enum vg_code meta_parse_docker_manifest(struct arena *a, const char *json,
 out:
 	json_decref(root);
 	return rc;
+}
+
+enum vg_code meta_check_size(const struct blob_desc *d, uint64_t n,
+                             struct vg_error *err)
+{
+	if (!d->has_size || d->size == n)
+		return VG_OK;
+	return vg_error_set(err, VG_EDIGEST, "blob %s has %llu bytes, but its "
+	                    "descriptor says %llu", d->digest,
+	                    (unsigned long long)n, (unsigned long long)d->size);
 }

@@ -17,6 +17,7 @@ struct blob_desc {
 	const char *media_type; /* arena, may be NULL */
 	const char *digest;     /* arena, validated "sha256:<64 hex>" */
 	uint64_t size;
+	int has_size;
 	const char *os, *arch, *variant; /* index entries only, may be NULL */
 };
 
@@ -66,6 +67,10 @@ const char *meta_dockerfile(struct arena *a, const struct vg_image_meta *m);
 
 /* This host's platform as "linux/amd64" etc. */
 void meta_host_platform(char *buf, size_t n);
+
+/* VG_EFORMAT when the descriptor declares a size and n differs. */
+enum vg_code meta_check_size(const struct blob_desc *d, uint64_t n,
+                             struct vg_error *err);
 
 int media_type_is_foreign(const char *mt);
 int media_type_is_layer(const char *mt);

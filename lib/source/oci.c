@@ -49,6 +49,8 @@ static enum vg_code pick_manifest(struct source_ctx *sc,
 		}
 		d = &m->items[chosen];
 		rc = bp->json(bp->ctx, sc, d->digest, &json, &n, err);
+		if (rc == VG_OK)
+			rc = meta_check_size(d, n, err);
 		if (rc != VG_OK)
 			return rc;
 		sc->meta->manifest_digest = d->digest;
@@ -67,6 +69,8 @@ static enum vg_code load_config(struct source_ctx *sc,
 	char *json;
 	size_t n;
 	enum vg_code rc = bp->json(bp->ctx, sc, m->config.digest, &json, &n, err);
+	if (rc == VG_OK)
+		rc = meta_check_size(&m->config, n, err);
 	if (rc != VG_OK)
 		return rc;
 	sc->meta->config_digest = m->config.digest;
@@ -99,6 +103,8 @@ static enum vg_code walk_layers(struct source_ctx *sc,
 			source_set_layer(sc, i, d->digest, diff, d->media_type, NULL);
 			continue;
 		}
+		if (rc == VG_OK)
+			rc = meta_check_size(d, res.raw_bytes, err);
 		if (rc != VG_OK)
 			return rc;
 		source_set_layer(sc, i, d->digest, diff, d->media_type, &res);

@@ -27,6 +27,9 @@ struct source_ctx {
 	struct walker *walker;           /* borrowed */
 	struct vg_image_meta *meta;      /* borrowed: filled by load */
 	const struct vg_image_opts *opts; /* borrowed */
+	/* Decode each layer on a thread of its own. Off while an outer
+	 * stream (a gzip'd docker save) already has the second core. */
+	int thread_layers;
 };
 
 struct source_ops {

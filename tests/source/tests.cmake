@@ -1,0 +1,3 @@
+add_test(NAME e2e_inspect
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_inspect.py $<TARGET_FILE:vigil-cli>)
+set_tests_properties(e2e_inspect PROPERTIES LABELS e2e TIMEOUT 600)
