@@ -48,6 +48,10 @@ struct vdb_writer {
 	const char *feed_name;          /* borrowed: static feed table */
 	const char *rkey;               /* borrowed: current entry name */
 	int64_t rid;                    /* records row of the current entry */
+	int64_t seq;                    /* affected rows written, as a key */
+	int64_t cur_vuln;               /* rowid of the last vdb_vuln() */
+	char cur_vid[VDB_MAX_NAME + 1]; /* its id; vdb_affected() rows are
+	                                   for this vulnerability */
 	const struct vulndb_import_opts *opts; /* borrowed */
 	struct vulndb_import_stats *stats;     /* borrowed */
 	int64_t feed_records, feed_warnings;   /* for the feed row */
@@ -63,8 +67,9 @@ void vdb_writer_release(struct vdb_writer *w);
 enum vg_code vdb_warn(struct vdb_writer *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Get-or-create the vulnerability row; *rowid is its key. Text fields may
- * be NULL (keep what is there). */
+/* Get-or-create the vulnerability row; *rowid is its key and it becomes
+ * the current vulnerability, the one vdb_affected() rows belong to. Text
+ * fields may be NULL (keep what is there). */
 struct vdb_vuln_in {
 	const char *id, *summary, *details, *published, *modified;
 };

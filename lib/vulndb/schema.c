@@ -10,8 +10,10 @@
  * came from (a source + entry name): the unit of replacement on re-import
  * (see internal.h). An integer, not the entry name: millions of rows.
  * Events and version lists are newline-separated text ("introduced 0\n
- * fixed 1.2\n"): one row per affected range keeps a lookup to a single
- * index range scan, with no join.
+ * fixed 1.2\n"), and affected is clustered on (namespace, package, vid)
+ * (WITHOUT ROWID) with the vulnerability id copied in: a lookup reads a
+ * few adjacent leaf pages and joins nothing, instead of one random page
+ * per record (2.6M records from feeds that each add one CVE at a time).
  */
 #include <stdio.h>
 
@@ -40,12 +42,12 @@ static const char *const migration_1 =
 	" type TEXT NOT NULL, vector TEXT, score REAL, label TEXT);"
 	"CREATE INDEX severities_vuln ON severities(vuln_id);"
 	"CREATE INDEX severities_rid ON severities(rid);"
-	"CREATE TABLE affected(id INTEGER PRIMARY KEY,"
+	"CREATE TABLE affected(namespace TEXT NOT NULL, package TEXT NOT NULL,"
+	" vid TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL,"
 	" vuln_id INTEGER NOT NULL, feed_id INTEGER NOT NULL,"
-	" rid INTEGER NOT NULL, namespace TEXT NOT NULL, package TEXT NOT NULL,"
 	" scheme TEXT NOT NULL, status INTEGER NOT NULL, events TEXT,"
-	" versions TEXT, fixed TEXT, severity TEXT, cpe TEXT);"
-	"CREATE INDEX affected_lookup ON affected(namespace, package);"
+	" versions TEXT, fixed TEXT, severity TEXT, cpe TEXT,"
+	" PRIMARY KEY(namespace, package, vid, rid, seq)) WITHOUT ROWID;"
 	"CREATE INDEX affected_rid ON affected(rid);"
 	"CREATE TABLE kev(cve TEXT PRIMARY KEY, date_added TEXT, due_date TEXT,"
 	" ransomware TEXT, rid INTEGER NOT NULL);"

@@ -36,9 +36,9 @@ static const char *const sql[VS_COUNT] = {
 	[VS_CWE] = "INSERT OR IGNORE INTO cwes VALUES(?,?)",
 	[VS_REF] = "INSERT OR IGNORE INTO refs VALUES(?,?)",
 	[VS_SEV] = "INSERT INTO severities VALUES(?,?,?,?,?,?,?)",
-	[VS_AFFECTED] = "INSERT INTO affected(vuln_id,feed_id,rid,namespace,"
-		"package,scheme,status,events,versions,fixed,severity,cpe) "
-		"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+	[VS_AFFECTED] = "INSERT OR REPLACE INTO affected(vuln_id,feed_id,rid,"
+		"namespace,package,scheme,status,events,versions,fixed,severity,"
+		"cpe,vid,seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[VS_KEV] = "INSERT OR REPLACE INTO kev VALUES(?,?,?,?,?)",
 	[VS_EPSS] = "INSERT OR REPLACE INTO epss VALUES(?,?,?,?,?)",
 	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE id=?",
@@ -142,10 +142,12 @@ enum vg_code vdb_vuln(struct vdb_writer *w, const struct vdb_vuln_in *v,
 	bind_text(w, st, 5, v->modified);
 	if (run(w, st, err) != VG_OK)
 		return VG_EDB;
+	snprintf(w->cur_vid, sizeof w->cur_vid, "%s", v->id);
 	st = w->st[VS_VULN_ID];
 	sqlite3_bind_text(st, 1, v->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	w->cur_vuln = *rowid;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return vg_error_set(err, VG_EDB, "vulndb: vulnerability '%s' not"
@@ -241,6 +243,9 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 {
 	sqlite3_stmt *st = w->st[VS_AFFECTED];
 
+	if (vuln != w->cur_vuln)
+		return vg_error_set(err, VG_EINTERNAL, "vulndb: affected row for a"
+		                    " vulnerability other than the current one");
 	check_versions(w, a->scheme, a->events, 1);
 	check_versions(w, a->scheme, a->versions, 0);
 
@@ -256,6 +261,8 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 	bind_text(w, st, 10, a->fixed);
 	bind_text(w, st, 11, a->severity);
 	bind_text(w, st, 12, a->cpe);
+	bind_text(w, st, 13, w->cur_vid);
+	sqlite3_bind_int64(st, 14, ++w->seq);
 	return run(w, st, err);
 }
 
