@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "vulndb/update.h"
 #include "vulndb/vulndb.h"
 
 struct db_opts {
@@ -303,6 +304,62 @@ static int do_export(struct db_opts *o)
 	return EXIT_PASS;
 }
 
+#define FEEDS_MAX 256
+#define FEEDS_FILE_MAX (1u << 20)
+
+static char *read_text(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = f ? malloc(max + 1) : NULL;
+	size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	if (!buf || n > max) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static int do_update(struct db_opts *o)
+{
+	static struct vulndb_feed_src feeds[FEEDS_MAX];
+	struct vulndb_update_opts uo;
+	struct vulndb_update_stats st;
+	struct vulndb_import_opts io;
+	struct vg_error err = VG_ERROR_INIT;
+	char cache[4200], *text = NULL;
+	enum vg_code rc;
+
+	vulndb_update_opts_default(&uo);
+	vulndb_import_opts_default(&io);
+	io.warn = on_warn;
+	io.warn_arg = o;
+	uo.import = &io;
+	if (o->feeds) {
+		text = read_text(o->feeds, FEEDS_FILE_MAX);
+		if (!text)
+			return cli_fail("db update: cannot read '%s' (or over 1 MiB)",
+			                o->feeds);
+		if (vulndb_feeds_parse(text, feeds, FEEDS_MAX, &uo.n_feeds, &err)) {
+			free(text);
+			return cli_fail("db update: '%s': %s", o->feeds, err.msg);
+		}
+		uo.feeds = feeds;
+	}
+	snprintf(cache, sizeof cache, "%s.feeds", o->path);
+	uo.cache_dir = o->cache ? o->cache : cache;
+	rc = vulndb_update(o->path, &uo, &st, &err);
+	printf("update: %u fetched (%u resumed), %u not modified, %u failed; "
+	       "imported %" PRIu64 " records, %" PRIu64 " unchanged, %" PRIu64
+	       " warnings\n", st.fetched, st.resumed, st.not_modified, st.failed,
+	       st.import.records, st.import.unchanged, st.import.warnings);
+	free(text);
+	return rc ? cli_fail_err(&err) : EXIT_PASS;
+}
+
 int cmd_db(int argc, char **argv)
 {
 	struct db_opts o;
@@ -333,6 +390,8 @@ int cmd_db(int argc, char **argv)
 		return do_show(&o);
 	if (strcmp(sub, "export") == 0)
 		return do_export(&o);
+	if (strcmp(sub, "update") == 0)
+		return do_update(&o);
 	return cli_fail("db: unknown subcommand '%s'; see 'vigil db --help'",
 	                sub);
 }

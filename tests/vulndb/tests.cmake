@@ -15,3 +15,8 @@ add_test(NAME vulndb-shared-archives
                  $<TARGET_FILE:vigil-cli> ${VG_SHARED}/data/vulndata)
 set_tests_properties(vulndb-shared-archives PROPERTIES LABELS e2e
                      TIMEOUT 1200 SKIP_RETURN_CODE 77)
+
+add_test(NAME vulndb-update
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/update.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA}/vulndb)
+set_tests_properties(vulndb-update PROPERTIES LABELS e2e TIMEOUT 300)
