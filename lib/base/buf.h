@@ -31,7 +31,8 @@ int vg_buf_add(struct vg_buf *b, const char *s);
 int vg_buf_addch(struct vg_buf *b, char c);
 int vg_buf_addf(struct vg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int vg_buf_vaddf(struct vg_buf *b, const char *fmt, va_list ap);
+int vg_buf_vaddf(struct vg_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Take the string out; the buffer is empty afterwards. Never NULL unless
  * out of memory. */
 char *vg_buf_detach(struct vg_buf *b, size_t *len);

@@ -34,6 +34,10 @@ const char *vg_errname(enum vg_code code)
 
 static enum vg_code set_va(struct vg_error *err, enum vg_code code, int errnum,
                            const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static enum vg_code set_va(struct vg_error *err, enum vg_code code, int errnum,
+                           const char *fmt, va_list ap)
 {
 	if (!err || err->code != VG_OK)
 		return code;

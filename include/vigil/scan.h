@@ -1,0 +1,31 @@
+/*
+ * vigil/scan.h — analysing an image: its files and its packages.
+ *
+ * vg_analyze() opens the image (vigil/image.h), lets every cataloger of
+ * the requested kinds name the files it needs, captures them during the
+ * single pass over the layers, and runs the catalogers on the squashed
+ * view: OS package databases, language packages, distro detection. The
+ * result owns the image and the SBOM; one thread at a time.
+ */
+#ifndef VIGIL_SCAN_H
+#define VIGIL_SCAN_H
+
+#include "vigil/error.h"
+#include "vigil/image.h"
+
+enum vg_analyze_flags {
+	VG_ANALYZE_OS = 1 << 0,       /* OS package databases, distro */
+	VG_ANALYZE_LANG = 1 << 1,     /* language packages */
+	VG_ANALYZE_BINARY = 1 << 2,   /* binaries probed by content */
+	VG_ANALYZE_ALL = 0xff
+};
+
+struct vg_analysis;
+
+enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
+                        const struct vg_image_opts *opts, unsigned flags,
+                        struct vg_error *err);
+void vg_analysis_free(struct vg_analysis *a);
+const struct vg_image *vg_analysis_image(const struct vg_analysis *a);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * analysis.h — struct vg_analysis for the modules above it (reports,
+ * matching): the image and the SBOM built from it.
+ */
+#ifndef VG_SCAN_ANALYSIS_H
+#define VG_SCAN_ANALYSIS_H
+
+#include "sbom/model.h"
+#include "source/image_internal.h"
+#include "vigil/scan.h"
+
+struct vg_analysis {
+	struct vg_image *img;  /* owned */
+	struct sbom sbom;      /* records in img's arena */
+};
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * analyze.c — image + catalogers → SBOM (see vigil/scan.h).
+ *
+ * The glob set of the selected catalogers is the walker's consumer: it
+ * says, per tar entry, whether to capture the file and how much. After
+ * the walk the captured files of the squashed view go into a catalog
+ * context; a symlink that a cataloger asks for (etc/os-release →
+ * ../usr/lib/os-release) is added under its own path with its target's
+ * content, resolved inside the image.
+ */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "catalog/ctx.h"
+#include "scan/analysis.h"
+
+struct want_ctx {
+	const struct catalog_glob_set *set; /* borrowed */
+};
+
+static uint64_t want(void *ctx, const struct vg_fs_entry *e)
+{
+	const struct want_ctx *w = ctx;
+	uint64_t cap = 0;
+	if (!catalog_glob_set_wants(w->set, e->path, &cap))
+		return 0;
+	return cap;
+}
+
+static unsigned catalog_tags(unsigned flags)
+{
+	unsigned t = 0;
+	if (flags & VG_ANALYZE_OS)
+		t |= CATALOG_TAG_OS | CATALOG_TAG_DISTRO;
+	if (flags & VG_ANALYZE_LANG)
+		t |= CATALOG_TAG_LANG;
+	if (flags & VG_ANALYZE_BINARY)
+		t |= CATALOG_TAG_BINARY;
+	return t;
+}
+
+/* The captured content behind a view entry, following a symlink. */
+static const struct vg_fs_entry *content_of(const struct vg_image *img,
+                                            const struct vg_fs_entry *e)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	const struct vg_fs_entry *t;
+	if (e->type != VG_FS_SYMLINK)
+		return e->content ? e : NULL;
+	if (fs_view_resolve(&img->view, e->path, 1, &t, NULL, &err) != VG_OK)
+		return NULL;
+	return t && t->type == VG_FS_REG && t->content ? t : NULL;
+}
+
+static enum vg_code add_files(struct vg_analysis *a, struct catalog_ctx *ctx,
+                              const struct catalog_glob_set *set,
+                              struct vg_error *err)
+{
+	const struct vg_fs_entry **list;
+	size_t n, i;
+	enum vg_code rc = fs_view_list(&a->img->view, &list, &n, err);
+
+	for (i = 0; rc == VG_OK && i < n; i++) {
+		const struct vg_fs_entry *e = list[i], *c;
+		struct catalog_file f;
+		uint64_t cap;
+		if (e->type == VG_FS_SYMLINK &&
+		    !catalog_glob_set_wants(set, e->path, &cap))
+			continue;
+		c = content_of(a->img, e);
+		if (!c)
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.path = e->path;
+		f.data = c->content->data;
+		f.size = c->content->size;
+		f.truncated = c->content->truncated;
+		f.layer = c->layer;
+		f.mode = c->mode;
+		f.uid = c->uid;
+		f.gid = c->gid;
+		rc = catalog_ctx_add_file(ctx, &f, err);
+	}
+	vg_free(list);
+	return rc;
+}
+
+static enum vg_code run_catalogers(struct vg_analysis *a,
+                                   const struct catalog_glob_set *set,
+                                   unsigned flags, struct vg_error *err)
+{
+	struct catalog_ctx *ctx = NULL;
+	enum vg_code rc;
+
+	sbom_init(&a->sbom, &a->img->arena);
+	rc = catalog_ctx_new(&a->sbom, set, &ctx, err);
+	if (rc == VG_OK)
+		rc = add_files(a, ctx, set, err);
+	if (rc == VG_OK)
+		rc = catalog_ctx_run(ctx, catalog_tags(flags), err);
+	catalog_ctx_free(ctx);
+	return rc;
+}
+
+enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
+                        const struct vg_image_opts *opts, unsigned flags,
+                        struct vg_error *err)
+{
+	struct vg_analysis *a = vg_calloc(1, sizeof(*a));
+	struct catalog_glob_set *set = NULL;
+	struct want_ctx wc;
+	struct walk_consumer cons;
+	size_t nrows;
+	const struct cataloger *const *rows = catalog_registry(&nrows);
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!a)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	rc = catalog_glob_set_new(rows, nrows, &set, err);
+	if (rc == VG_OK) {
+		wc.set = set;
+		memset(&cons, 0, sizeof(cons));
+		cons.name = "catalogers";
+		cons.ctx = &wc;
+		cons.want = want;
+		rc = image_open_with(&a->img, ref, opts, &cons, 1, err);
+	}
+	if (rc == VG_OK)
+		rc = run_catalogers(a, set, flags, err);
+	catalog_glob_set_free(set);
+	if (rc != VG_OK) {
+		vg_analysis_free(a);
+		return rc;
+	}
+	*out = a;
+	return VG_OK;
+}
+
+void vg_analysis_free(struct vg_analysis *a)
+{
+	if (!a)
+		return;
+	vg_image_free(a->img);
+	vg_free(a);
+}
+
+const struct vg_image *vg_analysis_image(const struct vg_analysis *a)
+{
+	return a->img;
+}
