@@ -151,6 +151,7 @@ int catalog_glob_match(const char *glob, const char *path)
 
 struct entry {
 	const char *glob;  /* borrowed */
+	size_t lit;        /* length of its literal prefix: a cheap reject */
 	unsigned owner;
 	unsigned kind;
 };
@@ -202,7 +203,7 @@ static enum vg_code set_add(struct catalog_glob_set *s, const char *glob,
                             unsigned owner, unsigned kind,
                             struct vg_error *err)
 {
-	struct entry e = { glob, owner, kind };
+	struct entry e = { glob, strcspn(glob, "*?[\\"), owner, kind };
 	const char *last = strrchr(glob, '/');
 	const char *dot;
 
@@ -293,7 +294,8 @@ static size_t try_bucket(const struct catalog_glob_set *s,
 
 	for (i = 0; b && i < b->n; i++) {
 		const struct entry *e = &b->v[i];
-		if (!catalog_glob_match(e->glob, path))
+		if (strncmp(path, e->glob, e->lit) != 0 ||
+		    !catalog_glob_match(e->glob, path))
 			continue;
 		for (j = 0; j < n && hits[j].owner != e->owner; j++)
 			;

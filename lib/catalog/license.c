@@ -87,12 +87,17 @@ int catalog_has_binary(struct vg_str s)
 const char *catalog_memmem(const char *hay, size_t n, const char *needle,
                            size_t m)
 {
-	size_t i;
+	const char *p = hay, *end = hay + n;
 
 	if (m == 0)
 		return hay;
-	for (i = 0; i + m <= n; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
-			return hay + i;
+	while ((size_t)(end - p) >= m) {
+		p = memchr(p, needle[0], (size_t)(end - p) - m + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, m) == 0)
+			return p;
+		p++;
+	}
 	return NULL;
 }
