@@ -60,21 +60,54 @@ enum vg_code vulndb_default_path(const char *override, char *out,
 	return VG_OK;
 }
 
+/* "file:<path, %-escaped>?immutable=1". Immutable is true of a vigil DB:
+ * writers never modify the live file, they rename a new one over it
+ * (stage.h). It lets SQLite skip the lock and change check it would make
+ * per statement and keep its page cache: the lookup hot path. */
+static int db_uri(const char *path, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	int n = snprintf(out, outsz, "file:");
+
+	if (n < 0)
+		return 0;
+	o = (size_t)n;
+	for (; *path; path++) {
+		unsigned char c = (unsigned char)*path;
+		if (o + 4 >= outsz)
+			return 0;
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	n = snprintf(out + o, outsz - o, "?immutable=1");
+	return n > 0 && (size_t)n < outsz - o;
+}
+
 enum vg_code vulndb_open(const char *path, struct vulndb **out,
                          struct vg_error *err)
 {
 	struct vulndb *db;
 	struct stat st;
+	char uri[8192];
 	int v;
 
 	*out = NULL;
 	if (stat(path, &st) != 0)
 		return vg_error_sys(err, VG_ENOTFOUND, errno, "vulndb: '%s'", path);
+	if (!db_uri(path, uri, sizeof uri))
+		return vg_error_set(err, VG_ELIMIT, "vulndb: path too long");
 	db = VG_NEW(struct vulndb, 1);
 	if (!db)
 		return vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
-	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY |
-	                    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY |
+	                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL)
+	    != SQLITE_OK)
 		goto bad;
 	v = vdb_schema_version(db->db);
 	if (v == 0)
@@ -86,7 +119,8 @@ enum vg_code vulndb_open(const char *path, struct vulndb **out,
 		                    VULNDB_SCHEMA_VERSION);
 	}
 	/* mmap: lookups touch a few pages each, all over a large file */
-	sqlite3_exec(db->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+	sqlite3_exec(db->db, "PRAGMA mmap_size=1073741824;"
+	             "PRAGMA cache_size=-16384", NULL, NULL, NULL);
 	if (sqlite3_prepare_v3(db->db, "SELECT a.vid, a.namespace, a.package,"
 	                       " a.scheme, a.status, a.events, a.versions,"
 	                       " a.fixed, a.severity, a.cpe, f.name FROM affected a"

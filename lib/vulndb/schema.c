@@ -37,7 +37,7 @@ static const char *const migration_1 =
 	" PRIMARY KEY(vuln_id, cwe)) WITHOUT ROWID;"
 	"CREATE TABLE refs(vuln_id INTEGER NOT NULL, url TEXT NOT NULL,"
 	" PRIMARY KEY(vuln_id, url)) WITHOUT ROWID;"
-	"CREATE TABLE severities(vuln_id INTEGER NOT NULL,"
+	"CREATE TABLE severities(id INTEGER PRIMARY KEY, vuln_id INTEGER NOT NULL,"
 	" rid INTEGER NOT NULL, source TEXT NOT NULL,"
 	" type TEXT NOT NULL, vector TEXT, score REAL, label TEXT);"
 	"CREATE INDEX severities_vuln ON severities(vuln_id);"

@@ -35,7 +35,8 @@ static const char *const sql[VS_COUNT] = {
 	[VS_ALIAS] = "INSERT OR IGNORE INTO aliases VALUES(?,?)",
 	[VS_CWE] = "INSERT OR IGNORE INTO cwes VALUES(?,?)",
 	[VS_REF] = "INSERT OR IGNORE INTO refs VALUES(?,?)",
-	[VS_SEV] = "INSERT INTO severities VALUES(?,?,?,?,?,?,?)",
+	[VS_SEV] = "INSERT INTO severities(vuln_id,rid,source,type,vector,score,"
+		"label) VALUES(?,?,?,?,?,?,?)",
 	[VS_AFFECTED] = "INSERT OR REPLACE INTO affected(vuln_id,feed_id,rid,"
 		"namespace,package,scheme,status,events,versions,fixed,severity,"
 		"cpe,vid,seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
