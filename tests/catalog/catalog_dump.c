@@ -2,7 +2,8 @@
  * catalog_dump.c — test tool: run the catalogers over a host directory
  * taken as an image root and print one line per package:
  *   type \t name \t version \t source_name \t source_version \t arch
- * then "unknown \t path \t message" lines on stderr. Exit 0, or 2 on a
+ * with -f, then "file \t name \t /path" for every owned file; and
+ * "unknown \t path \t message" lines on stderr. Exit 0, or 2 on a
  * failure. Used by the differential tests (dpkg-query, rpm -qa).
  */
 #include <dirent.h>
@@ -94,10 +95,15 @@ int main(int argc, char **argv)
 	struct img im = { 0 };
 	size_t i, nrows;
 	const struct cataloger *const *rows = catalog_registry(&nrows);
-	int rc = 2;
+	int rc = 2, files = 0;
 
+	if (argc == 3 && strcmp(argv[1], "-f") == 0) {
+		files = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: catalog-dump ROOTDIR\n");
+		fprintf(stderr, "usage: catalog-dump [-f] ROOTDIR\n");
 		return 2;
 	}
 	arena_init(&arena, (size_t)2 << 30);
@@ -119,6 +125,12 @@ int main(int argc, char **argv)
 		       p->source_name ? p->source_name : "",
 		       p->source_version ? p->source_version : "",
 		       p->arch ? p->arch : "");
+	}
+	for (i = 0; files && i < sbom.n_packages; i++) {
+		const struct sbom_package *p = sbom.packages[i];
+		size_t k;
+		for (k = 0; k < p->files.n; k++)
+			printf("file\t%s\t/%s\n", p->name, p->files.v[k]);
 	}
 	for (i = 0; i < sbom.n_unknowns; i++)
 		fprintf(stderr, "unknown\t%s\t%s\n", sbom.unknowns[i].path,

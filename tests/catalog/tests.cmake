@@ -18,3 +18,22 @@ add_test(NAME catalog-dpkg-differential
                  ${VG_TEST_DATA}/catalog/debian12)
 set_tests_properties(catalog-dpkg-differential PROPERTIES
                      LABELS differential TIMEOUT 120 SKIP_RETURN_CODE 77)
+add_test(NAME catalog-dpkg-differential-ubuntu1804
+         COMMAND ${_cat}/dpkg_differential.sh $<TARGET_FILE:catalog-dump>
+                 ${VG_TEST_DATA}/catalog/dpkg/trivy-ubuntu1804-valid)
+set_tests_properties(catalog-dpkg-differential-ubuntu1804 PROPERTIES
+                     LABELS differential TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# rpm -qa (Debian's rpm 4.18: BDB read-only and SQLite; it has no NDB)
+# against our readers: packages and every owned file.
+foreach(db bdb-centos8-dive/Packages bdb-fedora32-epoch/Packages
+           bdb-rhel8-libuuid/Packages bdb-ubi7-tzdata/Packages
+           sqlite-fedora36-tzdata/rpmdb.sqlite
+           sqlite-cbl-mariner-2.0/rpmdb.sqlite)
+  string(REGEX REPLACE "/.*" "" _name ${db})
+  add_test(NAME catalog-rpm-differential-${_name}
+           COMMAND ${_cat}/rpm_differential.sh $<TARGET_FILE:catalog-dump>
+                   ${VG_TEST_DATA}/catalog/rpm/${db})
+  set_tests_properties(catalog-rpm-differential-${_name} PROPERTIES
+                       LABELS differential TIMEOUT 120 SKIP_RETURN_CODE 77)
+endforeach()
