@@ -111,5 +111,8 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
 enum vg_code catalog_rpm_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err);
+enum vg_code catalog_rpm_manifest_parse(struct catalog_ctx *ctx,
+                                        const struct catalog_file *f,
+                                        struct vg_error *err);
 
 #endif

@@ -30,6 +30,10 @@ static inline struct vg_str catalog_file_str(const struct catalog_file *f)
 	return vg_str_make((const char *)f->data, f->size);
 }
 
+/* rpm.c: source_name/source_version from p->source_rpm
+ * ("util-linux-2.32.1-42.el8_8.src.rpm"); *oom set on arena failure. */
+void catalog_rpm_source_nv(struct sbom *s, struct sbom_package *p, int *oom);
+
 /* memmem (not POSIX): first occurrence of needle in hay, or NULL. */
 const char *catalog_memmem(const char *hay, size_t n, const char *needle,
                            size_t m);

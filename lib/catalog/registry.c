@@ -37,6 +37,10 @@ static const char *const rpm_globs[] = {
 	NULL,
 };
 
+static const char *const rpm_manifest_globs[] = {
+	"var/lib/rpmmanifest/container-manifest-2", NULL,
+};
+
 static const struct cataloger distro_row = {
 	"distro", CATALOG_TAG_OS | CATALOG_TAG_DISTRO, distro_globs, NULL,
 	64 * 1024, catalog_distro_parse,
@@ -52,8 +56,13 @@ static const struct cataloger rpm_row = {
 	"rpm", CATALOG_TAG_OS, rpm_globs, NULL, 512 * MIB, catalog_rpm_parse,
 };
 
+static const struct cataloger rpm_manifest_row = {
+	"rpm-manifest", CATALOG_TAG_OS, rpm_manifest_globs, NULL, 16 * MIB,
+	catalog_rpm_manifest_parse,
+};
+
 static const struct cataloger *const rows[] = {
-	&distro_row, &apk_row, &dpkg_row, &rpm_row,
+	&distro_row, &apk_row, &dpkg_row, &rpm_row, &rpm_manifest_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

@@ -44,7 +44,7 @@ static const char *hstr(struct sbom *s, const struct rpm_header *h,
 }
 
 /* "util-linux-2.32.1-42.el8_8.src.rpm" → name util-linux, 2.32.1-42.el8_8 */
-static void source_nv(struct sbom *s, struct sbom_package *p, int *oom)
+void catalog_rpm_source_nv(struct sbom *s, struct sbom_package *p, int *oom)
 {
 	const char *srpm = p->source_rpm, *end, *rel, *ver;
 
@@ -154,7 +154,7 @@ static enum vg_code fill(struct rpm_run *r, const struct rpm_header *h,
 	                       p->pkg_version ? p->pkg_version : "",
 	                       p->release ? "-" : "",
 	                       p->release ? p->release : "");
-	source_nv(s, p, &oom);
+	catalog_rpm_source_nv(s, p, &oom);
 	if (oom || !p->version || (p->epoch == NULL &&
 	                           rpm_header_int(h, RPMTAG_EPOCH, &v) == 0))
 		return sbom_oom(s, err);

@@ -299,6 +299,39 @@ static void test_hostile(void **state)
 	free(b);
 }
 
+/* Syft: 5 packages from the CBL-Mariner distroless manifest, vim with
+ * epoch 2. */
+static void test_manifest(void **state)
+{
+	static const char *const want[][2] = {
+		{ "mariner-release", "2.0-12.cm2" }, { "filesystem", "1.1-9.cm2" },
+		{ "glibc", "2.35-2.cm2" }, { "openssl-libs", "1.1.1k-15.cm2" },
+		{ "vim", "2:9.0-1.cm2" } };
+	struct tl_image im;
+	size_t i;
+
+	(void)state;
+	load(&im, "mariner-distroless-manifest/container-manifest-2",
+	     "var/lib/rpmmanifest/container-manifest-2");
+	assert_int_equal(im.sbom.n_packages, 5);
+	for (i = 0; i < 5; i++) {
+		const struct sbom_package *p = im.sbom.packages[i];
+		assert_string_equal(p->name, want[i][0]);
+		assert_string_equal(p->version, want[i][1]);
+		assert_string_equal(p->found_by, "rpm-manifest");
+		assert_string_equal(p->vendor, "Microsoft Corporation");
+	}
+	assert_string_equal(tl_find(&im, "vim")->epoch, "2");
+	assert_string_equal(tl_find(&im, "glibc")->source_name, "glibc");
+	assert_int_equal(im.sbom.n_unknowns, 0);
+	tl_close(&im);
+	load_bytes(&im, "var/lib/rpmmanifest/container-manifest-2",
+	           (const unsigned char *)"a\tb\n\x01\x02\n", 7);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, "not a manifest entry"), 2);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_header_blob),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_manifest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
