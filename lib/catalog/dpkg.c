@@ -193,6 +193,11 @@ static enum vg_code add_file_list(struct catalog_ctx *ctx,
 	enum vg_code rc = sbom_package_add_location(s, p, lf->path, lf->layer,
 	                                            err);
 
+	/* dpkg writes info/<pkg>.list when it installs or upgrades the
+	 * package, so its layer is where this version came in; the status
+	 * file's layer is just the last layer that touched any package. */
+	p->layer = lf->layer;
+
 	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
 		if (md5 && !vg_str_split(line, ' ', &sum, &line))
 			continue;

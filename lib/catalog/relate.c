@@ -5,7 +5,8 @@
  * joined with '|' ("gpgv|gpgv2"). Here each is resolved among installed
  * packages of the same type: by package name, else by a Provides entry
  * (dpkg virtual packages, apk "so:"/"cmd:" names), else, for a path
- * ("/bin/sh"), by the package owning that file (apk). Every installed
+ * ("/bin/sh"), by the package owning that file (apk, rpm; dpkg names
+ * packages, never files). Every installed
  * alternative counts (Syft's rule); a missing one yields no edge.
  * Maps are heap strmaps keyed by arena strings, released before return.
  */
@@ -29,7 +30,7 @@ static enum vg_code index_pkg(struct maps *m, size_t i,
 	for (j = 0; rc == 0 && j < p->provides.n; j++)
 		if (!strmap_get(&m->provides, p->provides.v[j]))
 			rc = strmap_put(&m->provides, p->provides.v[j], v);
-	for (j = 0; rc == 0 && p->type == SBOM_PKG_APK && j < p->files.n; j++)
+	for (j = 0; rc == 0 && p->type != SBOM_PKG_DEB && j < p->files.n; j++)
 		rc = strmap_put(&m->files, p->files.v[j], v);
 	return rc ? vg_error_set(err, VG_ENOMEM, "relate: out of memory")
 	          : VG_OK;

@@ -339,6 +339,27 @@ static void test_hostile(void **state)
 	tl_close(&im);
 }
 
+/* The layer of origin is the layer of info/<pkg>.list (written when the
+ * package was installed), not of the status file. */
+static void test_layer_of_origin(void **state)
+{
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_file(&im, "var/lib/dpkg/status",
+	            DATA "trivy-md5sums/var/lib/dpkg/status", 3);
+	tl_add_file(&im, "var/lib/dpkg/info/tar.md5sums",
+	            DATA "trivy-md5sums/var/lib/dpkg/info/tar.md5sums", 1);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "tar");
+	assert_int_equal(p->layer, 1);
+	assert_int_equal(p->locations[0].layer, 3);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_debian12),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_layer_of_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
