@@ -30,24 +30,38 @@ enum vg_code sbom_oom(struct sbom *s, struct vg_error *err)
 	return vg_error_set(err, VG_ENOMEM, "sbom: out of memory");
 }
 
-/* Make room for one more element of `size` bytes in arena array *items. */
-static int vec_reserve(struct sbom *s, void **items, size_t n, size_t *cap,
-                       size_t size)
+/* Room for one more element of `size` bytes in arena array `items` (n
+ * used, *cap allocated): returns the array to use (the same one, or a
+ * doubled copy), or NULL when the arena refuses. Returning the pointer
+ * instead of taking a void ** keeps this free of type punning. */
+static void *vec_room(struct sbom *s, void *items, size_t n, size_t *cap,
+                      size_t size)
 {
 	void *nv;
 	size_t ncap;
 
 	if (n < *cap)
-		return 0;
+		return items;
 	ncap = *cap ? *cap * 2 : 8;
 	nv = arena_alloc_array(s->arena, ncap, size);
 	if (!nv)
-		return -1;
+		return NULL;
 	if (n)
-		memcpy(nv, *items, n * size);
-	*items = nv;
+		memcpy(nv, items, n * size);
 	*cap = ncap;
-	return 0;
+	return nv;
+}
+
+/* Grow arr in place; on failure arr is left as it was (still valid). */
+#define VEC_ROOM(s, arr, n, cap) \
+	vec_take((void *)&(arr), \
+	         vec_room((s), (arr), (n), &(cap), sizeof(*(arr))))
+
+static int vec_take(void *slot, void *nv)
+{
+	if (nv)
+		memcpy(slot, &nv, sizeof(nv));
+	return nv != NULL;
 }
 
 const char *sbom_strn(struct sbom *s, const char *p, size_t n)
@@ -90,8 +104,7 @@ enum vg_code sbom_package_new(struct sbom *s, enum sbom_pkg_type type,
 {
 	struct sbom_package *p;
 
-	if (vec_reserve(s, (void **)&s->packages, s->n_packages,
-	                &s->cap_packages, sizeof(*s->packages)) != 0)
+	if (!VEC_ROOM(s, s->packages, s->n_packages, s->cap_packages))
 		return sbom_oom(s, err);
 	p = arena_alloc(s->arena, sizeof(*p));
 	if (!p)
@@ -108,7 +121,7 @@ enum vg_code sbom_strv_push(struct sbom *s, struct sbom_strv *v,
 {
 	if (!p)
 		return sbom_oom(s, err);
-	if (vec_reserve(s, (void **)&v->v, v->n, &v->cap, sizeof(*v->v)) != 0)
+	if (!VEC_ROOM(s, v->v, v->n, v->cap))
 		return sbom_oom(s, err);
 	v->v[v->n++] = p;
 	return VG_OK;
@@ -136,8 +149,7 @@ enum vg_code sbom_package_add_license(struct sbom *s,
 	for (i = 0; i < p->n_licenses; i++)
 		if (strcmp(p->licenses[i].name, name) == 0)
 			return VG_OK; /* declared twice: keep one */
-	if (vec_reserve(s, (void **)&p->licenses, p->n_licenses,
-	                &p->cap_licenses, sizeof(*p->licenses)) != 0)
+	if (!VEC_ROOM(s, p->licenses, p->n_licenses, p->cap_licenses))
 		return sbom_oom(s, err);
 	l = &p->licenses[p->n_licenses];
 	l->name = sbom_str(s, name);
@@ -156,8 +168,7 @@ enum vg_code sbom_package_add_location(struct sbom *s,
 {
 	struct sbom_location *l;
 
-	if (vec_reserve(s, (void **)&p->locations, p->n_locations,
-	                &p->cap_locations, sizeof(*p->locations)) != 0)
+	if (!VEC_ROOM(s, p->locations, p->n_locations, p->cap_locations))
 		return sbom_oom(s, err);
 	l = &p->locations[p->n_locations];
 	l->path = sbom_str(s, path);
@@ -193,8 +204,7 @@ enum vg_code sbom_unknown_add(struct sbom *s, const char *path,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap); /* truncation intended */
 	va_end(ap);
-	if (vec_reserve(s, (void **)&s->unknowns, s->n_unknowns,
-	                &s->cap_unknowns, sizeof(*s->unknowns)) != 0)
+	if (!VEC_ROOM(s, s->unknowns, s->n_unknowns, s->cap_unknowns))
 		return sbom_oom(s, err);
 	u = &s->unknowns[s->n_unknowns];
 	u->path = sbom_str(s, path ? path : "");
@@ -212,8 +222,7 @@ enum vg_code sbom_rel_add(struct sbom *s, size_t from, size_t to,
 {
 	struct sbom_relationship *r;
 
-	if (vec_reserve(s, (void **)&s->rels, s->n_rels, &s->cap_rels,
-	                sizeof(*s->rels)) != 0)
+	if (!VEC_ROOM(s, s->rels, s->n_rels, s->cap_rels))
 		return sbom_oom(s, err);
 	r = &s->rels[s->n_rels++];
 	r->from = from;
