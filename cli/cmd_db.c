@@ -7,7 +7,8 @@
  *   vigil db [--db PATH] status [--json]
  *   vigil db [--db PATH] lookup NAMESPACE PACKAGE
  *   vigil db [--db PATH] show ID
- *   vigil db [--db PATH] export [--sign-key KEY.pem] FILE.bundle
+ *   vigil db [--db PATH] export [--sign-key KEY.pem] [--base BASE.bundle]
+ *            FILE.bundle   (with --base: a delta against that full bundle)
  *   vigil db [--db PATH] update [--feeds FILE] [--cache DIR] [--pubkey K]
  *
  * The DB is --db, else $VIGIL_DB, else $XDG_CACHE_HOME/vigil/vulndb.sqlite
@@ -32,7 +33,7 @@
 
 struct db_opts {
 	const char *db;
-	const char *pubkey, *sign_key, *feeds, *cache;
+	const char *pubkey, *sign_key, *feeds, *cache, *base;
 	int force, verbose, json;
 	uint64_t max_record_mb;
 	const char *args[64]; /* positional arguments after the subcommand */
@@ -51,7 +52,7 @@ static void usage(FILE *out)
 	      "       vigil db [--db PATH] lookup NAMESPACE PACKAGE\n"
 	      "       vigil db [--db PATH] show ID\n"
 	      "       vigil db [--db PATH] export [--sign-key KEY.pem]"
-	      " FILE.bundle\n"
+	      " [--base BASE.bundle] FILE.bundle\n"
 	      "       vigil db [--db PATH] update [--feeds FILE] [--cache DIR]\n\n"
 	      "Imports OSV (files, directories, zip/tar archives), the Debian"
 	      " security\ntracker JSON, Alpine secdb, the Ubuntu CVE Tracker,"
@@ -85,6 +86,8 @@ static int parse(int argc, char **argv, struct db_opts *o)
 			slot = &o->feeds;
 		else if (strcmp(a, "--cache") == 0)
 			slot = &o->cache;
+		else if (strcmp(a, "--base") == 0)
+			slot = &o->base;
 		if (slot) {
 			*slot = want_value(argc, argv, &i);
 			if (!*slot)
@@ -297,10 +300,13 @@ static int do_export(struct db_opts *o)
 
 	if (o->nargs != 2)
 		return cli_fail("db export: needs FILE.bundle");
-	if (vulndb_export(o->path, o->args[1], o->sign_key, &err))
+	if (o->base ? vulndb_export_delta(o->path, o->base, o->args[1],
+	                                  o->sign_key, &err)
+	            : vulndb_export(o->path, o->args[1], o->sign_key, &err))
 		return cli_fail_err(&err);
-	printf("exported '%s' to '%s'%s\n", o->path, o->args[1],
-	       o->sign_key ? " (signed)" : "");
+	printf("exported '%s' to '%s'%s%s%s\n", o->path, o->args[1],
+	       o->base ? " as a delta against '" : "", o->base ? o->base : "",
+	       o->sign_key ? "' (signed)" : o->base ? "'" : "");
 	return EXIT_PASS;
 }
 

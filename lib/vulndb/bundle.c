@@ -30,10 +30,11 @@
 #include "base/buf.h"
 #include "base/sha256.h"
 #include "vulndb/internal.h"
+#include "vulndb/bundle.h"
 #include "vulndb/stage.h"
 
 #define MANIFEST_MAX (1u << 20)
-#define SIG_LEN 64
+#define SIG_LEN BUNDLE_SIG_LEN
 #define BUNDLE_FORMAT "vigil-vulndb-bundle"
 
 /* ---- signing ---------------------------------------------------------- */
@@ -60,7 +61,7 @@ static EVP_PKEY *read_key(const char *path, int private_key,
 	return k;
 }
 
-static enum vg_code sign(const char *key, const char *msg, size_t n,
+enum vg_code vdb_bundle_sign(const char *key, const char *msg, size_t n,
                          unsigned char sig[SIG_LEN], struct vg_error *err)
 {
 	EVP_PKEY *k = read_key(key, 1, err);
@@ -102,7 +103,7 @@ static enum vg_code verify(const char *key, const char *msg, size_t n,
 
 /* ---- export ----------------------------------------------------------- */
 
-static enum vg_code hash_fd(int fd, char out[DIGEST_STR_LEN], off_t *size,
+enum vg_code vdb_hash_fd(int fd, char out[DIGEST_STR_LEN], off_t *size,
                             struct vg_error *err)
 {
 	unsigned char buf[1 << 16];
@@ -125,12 +126,46 @@ static enum vg_code hash_fd(int fd, char out[DIGEST_STR_LEN], off_t *size,
 	       vg_error_sys(err, VG_EIO, errno, "bundle: seeking the DB");
 }
 
-static json_t *manifest(const char *db_path, const char *digest, off_t size,
+/* What a DB holds, as bundles name it: meta.content_id when a bundle
+ * installed it (the exporter's identity), else the file's own sha256.
+ * Returns out (filled) or file_digest. */
+const char *vdb_content_id_of(sqlite3 *db, const char *file_digest,
+                              char out[DIGEST_STR_LEN])
+{
+	sqlite3_stmt *st = NULL;
+	const char *id = file_digest;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key="
+	                       "'content_id'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	    digest_is_sha256((const char *)sqlite3_column_text(st, 0))) {
+		snprintf(out, DIGEST_STR_LEN, "%s", sqlite3_column_text(st, 0));
+		id = out;
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+static const char *content_id(const char *db_path, const char *digest,
+                              char buf[DIGEST_STR_LEN])
+{
+	struct vulndb *db;
+	const char *id = digest;
+
+	if (vulndb_open(db_path, &db, NULL) != VG_OK)
+		return digest;
+	id = vdb_content_id_of(db->db, digest, buf);
+	vulndb_close(db);
+	return id;
+}
+
+json_t *vdb_bundle_manifest(const char *db_path, const char *digest, off_t size,
                         struct vg_error *err)
 {
 	struct vulndb_status_info s;
 	struct vulndb *db;
 	json_t *m, *feeds;
+	char cid[DIGEST_STR_LEN];
 	size_t i;
 
 	if (vulndb_open(db_path, &db, err) != VG_OK)
@@ -147,10 +182,11 @@ static json_t *manifest(const char *db_path, const char *digest, off_t size,
 		    "sha256", s.feeds[i].sha256, "records",
 		    (json_int_t)s.feeds[i].records, "imported_at",
 		    (json_int_t)s.feeds[i].imported_at));
-	m = json_pack("{s:s,s:i,s:i,s:I,s:I,s:s,s:I,s:o}", "format",
-	              BUNDLE_FORMAT, "bundle_version", 1, "schema_version",
-	              s.schema_version, "built_at", (json_int_t)s.built_at,
-	              "exported_at", (json_int_t)time(NULL), "db_sha256", digest,
+	m = json_pack("{s:s,s:s,s:i,s:i,s:I,s:I,s:s,s:s,s:I,s:o}", "format",
+	              BUNDLE_FORMAT, "kind", "full", "bundle_version", 1,
+	              "schema_version", s.schema_version, "built_at",
+	              (json_int_t)s.built_at, "exported_at", (json_int_t)time(NULL),
+	              "db_sha256", digest, "content_id", content_id(db_path, digest, cid),
 	              "db_size", (json_int_t)size, "feeds", feeds);
 	vulndb_status_release(&s);
 	if (!m)
@@ -158,7 +194,7 @@ static json_t *manifest(const char *db_path, const char *digest, off_t size,
 	return m;
 }
 
-static int add_mem(struct archive *a, const char *name, const void *p,
+int vdb_bundle_add_mem(struct archive *a, const char *name, const void *p,
                    size_t n)
 {
 	struct archive_entry *e = archive_entry_new();
@@ -208,8 +244,8 @@ static enum vg_code write_bundle(const char *out, const char *m, int fd,
 	ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK &&
 	     archive_write_add_filter_zstd(a) == ARCHIVE_OK &&
 	     archive_write_open_filename(a, out) == ARCHIVE_OK &&
-	     add_mem(a, "manifest.json", m, strlen(m)) &&
-	     (!sig || add_mem(a, "manifest.sig", sig, SIG_LEN)) &&
+	     vdb_bundle_add_mem(a, "manifest.json", m, strlen(m)) &&
+	     (!sig || vdb_bundle_add_mem(a, "manifest.sig", sig, SIG_LEN)) &&
 	     add_fd(a, "vulndb.sqlite", fd, size) &&
 	     archive_write_close(a) == ARCHIVE_OK;
 	if (!ok)
@@ -221,7 +257,7 @@ static enum vg_code write_bundle(const char *out, const char *m, int fd,
 }
 
 /* json_dumps() returns jansson's malloc; dump into our own allocation. */
-static char *dump(json_t *m)
+char *vdb_bundle_dump(json_t *m)
 {
 	size_t flags = JSON_INDENT(1) | JSON_SORT_KEYS;
 	size_t n = json_dumpb(m, NULL, 0, flags);
@@ -251,13 +287,13 @@ enum vg_code vulndb_export(const char *db_path, const char *bundle_path,
 	if (fd < 0)
 		return vg_error_sys(err, VG_ENOTFOUND, errno, "bundle: '%s'",
 		                    db_path);
-	rc = hash_fd(fd, digest, &size, err);
-	if (rc == VG_OK && !(m = manifest(db_path, digest, size, err)))
+	rc = vdb_hash_fd(fd, digest, &size, err);
+	if (rc == VG_OK && !(m = vdb_bundle_manifest(db_path, digest, size, err)))
 		rc = err && err->code ? err->code : VG_EDB;
-	if (rc == VG_OK && !(text = dump(m)))
+	if (rc == VG_OK && !(text = vdb_bundle_dump(m)))
 		rc = vg_error_set(err, VG_ENOMEM, "bundle: out of memory");
 	if (rc == VG_OK && sign_key_pem)
-		rc = sign(sign_key_pem, text, strlen(text), sig, err);
+		rc = vdb_bundle_sign(sign_key_pem, text, strlen(text), sig, err);
 	if (rc == VG_OK)
 		rc = write_bundle(bundle_path, text, fd, size,
 		                  sign_key_pem ? sig : NULL, err);
@@ -365,8 +401,31 @@ static enum vg_code check_manifest(struct reader *r, const char *pubkey,
 	return VG_OK;
 }
 
-/* Walk the members in their fixed order. */
-static enum vg_code read_members(struct reader *r, const char *tmp,
+static enum vg_code check_db(const char *path, struct vg_error *err);
+
+/* Record which content a bundle installed (see vdb_content_id_of). */
+static enum vg_code set_content_id(const char *path, const char *id,
+                                   struct vg_error *err)
+{
+	sqlite3 *db = NULL;
+	char sql[160];
+	enum vg_code rc;
+
+	if (!id || !digest_is_sha256(id))
+		return vg_error_set(err, VG_EFORMAT, "bundle: bad content_id");
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return vg_error_set(err, VG_EDB, "bundle: cannot open '%s'", path);
+	}
+	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES("
+	         "'content_id','%s')", id);
+	rc = vdb_exec(db, sql, err);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Walk the members in their fixed order: manifest, signature, payload. */
+static enum vg_code read_members(struct reader *r, struct vdb_stage *stage,
                                  const char *pubkey, struct vg_error *err)
 {
 	struct archive_entry *e;
@@ -376,27 +435,43 @@ static enum vg_code read_members(struct reader *r, const char *tmp,
 
 	while (rc == VG_OK && archive_read_next_header(r->a, &e) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
+		const char *kind;
 		if (!name)
 			continue;
 		if (strcmp(name, "manifest.json") == 0 && !r->manifest.ptr) {
 			rc = read_small(r, &r->manifest, MANIFEST_MAX, err);
-		} else if (strcmp(name, "manifest.sig") == 0) {
+			continue;
+		}
+		if (strcmp(name, "manifest.sig") == 0) {
 			rc = read_small(r, &sig, SIG_LEN + 1, err);
 			r->have_sig = rc == VG_OK && sig.len == SIG_LEN;
 			if (r->have_sig)
 				memcpy(r->sig, sig.ptr, SIG_LEN);
 			vg_buf_release(&sig);
-		} else if (strcmp(name, "vulndb.sqlite") == 0 && !m) {
-			rc = check_manifest(r, pubkey, &m, err);
-			if (rc == VG_OK)
-				rc = read_db(r, tmp, m, err);
-			if (rc == VG_OK) {
-				json_decref(m);
-				return VG_OK;
-			}
+			continue;
 		}
+		if (strcmp(name, "vulndb.sqlite") != 0 &&
+		    strcmp(name, "vulndb.changeset") != 0)
+			continue;
+		rc = check_manifest(r, pubkey, &m, err);
+		kind = vdb_jstr(m, "kind");
+		if (rc == VG_OK && name[7] == 's') {
+			rc = read_db(r, stage->tmp, m, err);
+			if (rc == VG_OK)
+				rc = check_db(stage->tmp, err);
+			if (rc == VG_OK)
+				rc = set_content_id(stage->tmp, vdb_jstr(m, "content_id") ?
+				                    vdb_jstr(m, "content_id") :
+				                    vdb_jstr(m, "db_sha256"), err);
+		} else if (rc == VG_OK) {
+			rc = kind && strcmp(kind, "delta") == 0 ?
+			     vdb_delta_apply(r->a, stage, m, err) :
+			     vg_error_set(err, VG_EFORMAT, "bundle: changeset in a"
+			                  " bundle that is not a delta");
+		}
+		json_decref(m);
+		return rc;
 	}
-	json_decref(m);
 	return rc != VG_OK ? rc : vg_error_set(err, VG_EFORMAT, "bundle: no"
 	                                       " manifest/DB, or a broken archive");
 }
@@ -443,9 +518,7 @@ enum vg_code vulndb_import_bundle(const char *db_path,
 		rc = vg_error_set(err, VG_EIO, "bundle: '%s': %s", bundle_path,
 		                  archive_error_string(r.a));
 	if (rc == VG_OK)
-		rc = read_members(&r, stage.tmp, pubkey_pem, err);
-	if (rc == VG_OK)
-		rc = check_db(stage.tmp, err);
+		rc = read_members(&r, &stage, pubkey_pem, err);
 	archive_read_free(r.a);
 	vg_buf_release(&r.manifest);
 	if (rc != VG_OK)
@@ -469,4 +542,53 @@ int vulndb_is_bundle(const char *path)
 		      strcmp(archive_entry_pathname(e), "manifest.json") == 0;
 	archive_read_free(a);
 	return yes;
+}
+
+enum vg_code vdb_bundle_extract(const char *bundle, const char *path,
+                                json_t **manifest, struct vg_error *err)
+{
+	struct reader r;
+	struct archive_entry *e;
+	enum vg_code rc = VG_EFORMAT;
+	int found = 0;
+
+	*manifest = NULL;
+	memset(&r, 0, sizeof r);
+	r.a = archive_read_new();
+	if (!r.a)
+		return vg_error_set(err, VG_ENOMEM, "bundle: out of memory");
+	archive_read_support_filter_all(r.a);
+	archive_read_support_format_tar(r.a);
+	if (archive_read_open_filename(r.a, bundle, 1 << 16) != ARCHIVE_OK) {
+		rc = vg_error_set(err, VG_EIO, "bundle: '%s': %s", bundle,
+		                  archive_error_string(r.a));
+		archive_read_free(r.a);
+		return rc;
+	}
+	while (archive_read_next_header(r.a, &e) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (name && strcmp(name, "manifest.json") == 0 && !r.manifest.ptr) {
+			rc = read_small(&r, &r.manifest, MANIFEST_MAX, err);
+		} else if (name && strcmp(name, "vulndb.sqlite") == 0) {
+			rc = check_manifest(&r, NULL, manifest, err);
+			if (rc == VG_OK)
+				rc = read_db(&r, path, *manifest, err);
+			found = 1;
+			break;
+		}
+		if (rc != VG_OK && rc != VG_EFORMAT)
+			break;
+	}
+	archive_read_free(r.a);
+	vg_buf_release(&r.manifest);
+	if (rc == VG_OK && !found)
+		rc = VG_EFORMAT;
+	if (rc != VG_OK) {
+		json_decref(*manifest);
+		*manifest = NULL;
+		if (!err || !err->code)
+			vg_error_set(err, VG_EFORMAT, "bundle: '%s' is not a full"
+			             " bundle", bundle);
+	}
+	return rc;
 }

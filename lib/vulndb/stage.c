@@ -61,6 +61,12 @@ static enum vg_code copy_file(const char *from, const char *to,
 	return rc;
 }
 
+enum vg_code vdb_stage_copy(struct vdb_stage *s, struct vg_error *err)
+{
+	unlink(s->tmp);
+	return copy_file(s->path, s->tmp, err);
+}
+
 static enum vg_code open_stage(struct vdb_stage *s, struct vg_error *err)
 {
 	if (sqlite3_open_v2(s->tmp, &s->db, SQLITE_OPEN_READWRITE |
@@ -165,11 +171,13 @@ static void dir_of(const char *path, char *out, size_t outsz)
 
 static enum vg_code commit(struct vdb_stage *s, struct vg_error *err)
 {
-	char sql[128], dir[PATH_MAX];
+	char sql[256], dir[PATH_MAX];
 
 	if (s->db) {
+		/* the content changed: it is no longer what a bundle installed */
 		snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES("
-		         "'built_at','%lld'); COMMIT", (long long)time(NULL));
+		         "'built_at','%lld'); DELETE FROM meta WHERE key="
+		         "'content_id'; COMMIT", (long long)time(NULL));
 		if (vdb_exec(s->db, sql, err) != VG_OK)
 			return VG_EDB;
 		if (sqlite3_close(s->db) != SQLITE_OK)

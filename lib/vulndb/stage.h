@@ -39,6 +39,9 @@ struct vdb_stage {
 
 enum vg_code vdb_stage_begin(struct vdb_stage *s, const char *path,
                              unsigned flags, struct vg_error *err);
+/* VDB_STAGE_RAW: replace tmp by a copy of the live DB (a delta applies on
+ * top of it). VG_ENOTFOUND when there is no live DB. */
+enum vg_code vdb_stage_copy(struct vdb_stage *s, struct vg_error *err);
 enum vg_code vdb_stage_end(struct vdb_stage *s, enum vg_code rc,
                            struct vg_error *err);
 

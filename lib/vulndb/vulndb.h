@@ -218,6 +218,13 @@ enum vg_code vulndb_import_bundle(const char *db_path,
                                   const char *bundle_path,
                                   const char *pubkey_pem,
                                   struct vg_error *err);
+/* A delta bundle: only the changes from the DB inside base_bundle (a full
+ * bundle) to the DB at db_path. Importing it needs the installed DB to be
+ * the base (VG_EDIGEST otherwise); conflicts abort, the DB is untouched. */
+enum vg_code vulndb_export_delta(const char *db_path, const char *base_bundle,
+                                 const char *bundle_path,
+                                 const char *sign_key_pem,
+                                 struct vg_error *err);
 /* 1 when path looks like a bundle (a tar with manifest.json first). */
 int vulndb_is_bundle(const char *path);
 

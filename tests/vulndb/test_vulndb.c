@@ -477,6 +477,64 @@ static void test_bundle(void **state)
 	assert_int_equal(lookup_count(db2, "npm", "lodash"), 1);
 }
 
+static int64_t affected_total(const char *db)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct vulndb_status_info s;
+	struct vulndb *h;
+	int64_t n;
+
+	assert_int_equal(vulndb_open(db, &h, &err), VG_OK);
+	assert_int_equal(vulndb_status_get(h, &s, &err), VG_OK);
+	n = s.affected * 1000000 + s.vulns;
+	vulndb_status_release(&s);
+	vulndb_close(h);
+	return n;
+}
+
+static void test_delta(void **state)
+{
+	char a[512], b[512], c[512], full[512], delta[512], priv[512], pub[512];
+	struct vg_error err = VG_ERROR_INIT;
+	struct vulndb_import_stats st;
+	struct stat sf, sd;
+
+	(void)state;
+	tpath(a, sizeof a, "da.sqlite");
+	tpath(b, sizeof b, "db.sqlite");
+	tpath(c, sizeof c, "dc.sqlite");
+	tpath(full, sizeof full, "base.bundle");
+	tpath(delta, sizeof delta, "d1.bundle");
+	tpath(priv, sizeof priv, "dk.pem");
+	tpath(pub, sizeof pub, "dk.pub");
+	keypair(priv, pub);
+	/* the exporter: base = OSV samples, then Debian samples added */
+	assert_int_equal(import1(a, SAMPLES "/osv", &st), VG_OK);
+	assert_int_equal(vulndb_export(a, full, priv, &err), VG_OK);
+	assert_int_equal(import1(a, SAMPLES "/debian", &st), VG_OK);
+	assert_int_equal(vulndb_export_delta(a, full, delta, priv, &err), VG_OK);
+	assert_int_equal(stat(full, &sf), 0);
+	assert_int_equal(stat(delta, &sd), 0);
+	assert_true(sd.st_size < sf.st_size);
+	/* an air-gapped site: base bundle, then the delta */
+	assert_int_equal(vulndb_import_bundle(b, full, pub, &err), VG_OK);
+	assert_int_equal(lookup_count(b, "debian:12", "curl"), 0);
+	assert_int_equal(vulndb_import_bundle(b, delta, pub, &err), VG_OK);
+	assert_true(lookup_count(b, "debian:12", "curl") >= 2);
+	assert_int_equal(lookup_count(b, "debian:12", "curl"),
+	                 lookup_count(a, "debian:12", "curl"));
+	assert_true(affected_total(b) == affected_total(a));
+	/* applied once: the DB is no longer the base */
+	vg_error_clear(&err);
+	assert_int_equal(vulndb_import_bundle(b, delta, pub, &err), VG_EDIGEST);
+	assert_int_equal(lookup_count(b, "npm", "lodash"), 1);
+	/* a DB not installed from the base bundle refuses the delta */
+	assert_int_equal(import1(c, SAMPLES "/osv", &st), VG_OK);
+	vg_error_clear(&err);
+	assert_int_equal(vulndb_import_bundle(c, delta, NULL, &err), VG_EDIGEST);
+	assert_int_equal(lookup_count(c, "debian:12", "curl"), 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -501,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_broken_archive),
 		cmocka_unit_test(test_bundle),
+		cmocka_unit_test(test_delta),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
