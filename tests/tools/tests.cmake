@@ -11,3 +11,7 @@ add_test(NAME tools_debian_rootfs
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/test_debian_rootfs.sh)
 set_tests_properties(tools_debian_rootfs PROPERTIES LABELS e2e TIMEOUT 900
                      SKIP_RETURN_CODE 77)
+
+# The committed sample image is what PROVENANCE.md says it is.
+add_test(NAME tools_sample COMMAND ${CMAKE_CURRENT_LIST_DIR}/test_sample.sh)
+set_tests_properties(tools_sample PROPERTIES LABELS e2e TIMEOUT 120 SKIP_RETURN_CODE 77)
