@@ -79,7 +79,12 @@ static enum vg_code open_meta(struct bdb *b, struct vg_error *err)
 	if (b->db[26] & 1)
 		return vg_error_set(err, VG_EUNSUPPORTED,
 		                    "page checksums are not supported");
+	if (b->n / b->pagesize > UINT32_MAX)
+		return vg_error_set(err, VG_ELIMIT, "more than 2^32 pages");
 	b->npages = (uint32_t)(b->n / b->pagesize);
+	if (b->npages == 0) /* the meta page itself is cut */
+		return vg_error_set(err, VG_EFORMAT, "truncated database: "
+		                    "shorter than one %u-byte page", b->pagesize);
 	last = u32(b, b->db + 32);
 	if (last < b->npages - 1)
 		b->npages = last + 1; /* pages past last_pgno are not in use */

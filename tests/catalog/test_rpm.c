@@ -270,6 +270,12 @@ static void test_hostile(void **state)
 	load_bytes(&im, "var/lib/rpm/Packages", b, n / 2); /* truncated */
 	assert_true(im.sbom.n_unknowns >= 1);
 	tl_close(&im);
+	/* regression (libFuzzer): a file shorter than its declared page
+	 * size made the page count 0, and "npages - 1" wrapped, so pages
+	 * past the end of the file were read */
+	load_bytes(&im, "var/lib/rpm/Packages", b, 1070);
+	assert_int_equal(tl_unknowns(&im, "shorter than one"), 1);
+	tl_close(&im);
 	c = malloc(n);
 	assert_non_null(c);
 	for (i = 0; i < 200; i++) { /* flip bytes: fuzz-like, seeded */
