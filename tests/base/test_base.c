@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +12,12 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/path.h"
 #include "base/sha256.h"
 #include "base/str.h"
 #include "vigil/error.h"
+#include "vigil/limits.h"
 
 static void check_buf(const struct vg_buf *b)
 {
@@ -175,6 +178,59 @@ static void test_sha256(void **state)
 	assert_false(digest_is_sha256("sha256:BA78"));
 }
 
+static void test_strmap(void **state)
+{
+	static char keys[5000][16];
+	struct strmap m;
+	size_t i, pos = 0, seen = 0;
+	const char *k;
+	void *v;
+	(void)state;
+	strmap_init(&m);
+	for (i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "usr/lib/%zu", i);
+		assert_int_equal(strmap_put(&m, keys[i], &keys[i]), 0);
+	}
+	assert_int_equal(m.count, 5000);
+	for (i = 0; i < 5000; i += 2)
+		assert_ptr_equal(strmap_del(&m, keys[i]), &keys[i]);
+	assert_int_equal(m.count, 2500);
+	assert_null(strmap_get(&m, keys[0]));
+	assert_ptr_equal(strmap_get(&m, keys[1]), &keys[1]);
+	/* getn looks up a prefix of a longer string */
+	assert_ptr_equal(strmap_getn(&m, "usr/lib/1/x", 9), &keys[1]);
+	assert_int_equal(strmap_put(&m, keys[1], NULL), 0); /* replace */
+	assert_int_equal(m.count, 2500);
+	while (strmap_next(&m, &pos, &k, &v))
+		seen++;
+	assert_int_equal(seen, 2500);
+	/* tombstones are reused: the table does not grow forever */
+	for (i = 0; i < 5000; i += 2)
+		assert_int_equal(strmap_put(&m, keys[i], NULL), 0);
+	assert_true(m.cap <= 16384);
+	strmap_release(&m);
+}
+
+static void test_limits_set(void **state)
+{
+	struct vg_limits l;
+	struct vg_error err = VG_ERROR_INIT;
+	(void)state;
+	vg_limits_default(&l);
+	assert_int_equal(vg_limits_set(&l, "max_entries=2M", &err), VG_OK);
+	assert_true(l.max_entries == 2u << 20);
+	assert_int_equal(vg_limits_set(&l, "max_ratio=50", &err), VG_OK);
+	assert_int_equal(l.max_ratio, 50);
+	assert_int_equal(vg_limits_set(&l, "max_ratio=5G", &err), VG_EUSAGE);
+	assert_string_equal(err.msg, "limit 'max_ratio': '5G' is not a valid "
+	                    "amount");
+	vg_error_clear(&err);
+	assert_int_equal(vg_limits_set(&l, "nope=1", &err), VG_EUSAGE);
+	assert_string_equal(err.msg, "unknown limit 'nope'");
+	vg_error_clear(&err);
+	assert_int_equal(vg_limits_set(&l, "max_entries", &err), VG_EUSAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +242,8 @@ int main(void)
 		cmocka_unit_test(test_str_lines),
 		cmocka_unit_test(test_path_clean),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_limits_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
