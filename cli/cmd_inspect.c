@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"                        (default: this machine's)\n"
 	"  --cross-mounts        dir: descend into other mounted filesystems\n"
 	"  --files               also list every file of the squashed view\n"
+	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (repeatable; K/M/G/T\n"
 	"                        suffixes), e.g. --limit max_entries=1M; names:\n"
 	"                        max_entries max_path_len max_path_depth\n"
@@ -64,6 +65,13 @@ static int parse_args(int argc, char **argv, struct inspect_args *a)
 			a->opts.cross_mounts = 1;
 		} else if (strcmp(arg, "--files") == 0) {
 			a->files = 1;
+		} else if (strcmp(arg, "--threads") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || n < 1 || n > VG_MAX_THREADS)
+				return cli_fail("inspect: --threads takes 1 to %d",
+				                VG_MAX_THREADS);
+			a->opts.threads = (unsigned)n;
 		} else if (strcmp(arg, "--limit") == 0 && i + 1 < argc) {
 			struct vg_error err = VG_ERROR_INIT;
 			if (vg_limits_set(&a->opts.limits, argv[++i], &err) != VG_OK)

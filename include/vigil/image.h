@@ -84,8 +84,12 @@ struct vg_fs_summary {
 struct vg_image_opts {
 	const char *platform;       /* "os/arch[/variant]", NULL = this host */
 	int cross_mounts;           /* dir: descend into other mounts */
+	unsigned threads;           /* layers read at once; 0 = one per CPU,
+	                               at most VG_MAX_THREADS */
 	struct vg_limits limits;    /* set with vg_image_opts_init() */
 };
+
+#define VG_MAX_THREADS 64
 
 struct vg_image;
 

@@ -116,3 +116,23 @@ char *arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+void arena_adopt(struct arena *to, struct arena *from)
+{
+	struct arena_block *tail = from->head;
+
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	/* Behind to's head, so that to keeps bumping in its current block. */
+	if (to->head) {
+		tail->next = to->head->next;
+		to->head->next = from->head;
+	} else {
+		to->head = from->head;
+	}
+	to->used += from->used;
+	from->head = NULL;
+	from->used = 0;
+}

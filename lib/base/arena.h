@@ -30,5 +30,9 @@ void *arena_alloc_array(struct arena *a, size_t count, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 void *arena_memdup(struct arena *a, const void *p, size_t n);
+/* Move every block of `from` into `to` (records allocated in `from` now
+ * live as long as `to`); `from` is left empty. For work done in parallel,
+ * each thread in an arena of its own. */
+void arena_adopt(struct arena *to, struct arena *from);
 
 #endif

@@ -459,6 +459,60 @@ enum vg_code walker_set_order(struct walker *w, const char *const *keys,
 	return VG_OK;
 }
 
+void walker_fork(const struct walker *parent, struct walker *child,
+                 struct arena *child_arena)
+{
+	arena_init(child_arena, parent->arena->cap);
+	walker_init(child, child_arena, &parent->lim, parent->consumers,
+	            parent->nconsumers);
+	/* What is left of the image-wide budgets when the child starts. */
+	child->entries_total = parent->entries_total;
+	child->captured_bytes = parent->captured_bytes;
+	child->tar_bytes_total = parent->tar_bytes_total;
+	child->forked[0] = child->entries_total;
+	child->forked[1] = child->captured_bytes;
+	child->forked[2] = child->tar_bytes_total;
+}
+
+enum vg_code walker_adopt(struct walker *parent, struct walker *child,
+                          struct arena *child_arena, struct vg_error *err)
+{
+	size_t i;
+
+	if (vg_grow((void **)&parent->layers, &parent->layers_cap,
+	            parent->nlayers + child->nlayers, sizeof(*parent->layers)) < 0 ||
+	    vg_grow((void **)&parent->warnings, &parent->warnings_cap,
+	            parent->nwarnings + child->nwarnings,
+	            sizeof(*parent->warnings)) < 0)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	for (i = 0; i < child->nlayers; i++)
+		parent->layers[parent->nlayers++] = child->layers[i];
+	for (i = 0; i < child->nwarnings; i++)
+		parent->warnings[parent->nwarnings++] = child->warnings[i];
+	/* The child started from the parent's counts then: add what it did. */
+	parent->entries_total += child->entries_total - child->forked[0];
+	parent->captured_bytes += child->captured_bytes - child->forked[1];
+	parent->tar_bytes_total += child->tar_bytes_total - child->forked[2];
+	vg_free(child->layers);
+	vg_free(child->warnings);
+	vg_free(child->scratch);
+	memset(child, 0, sizeof(*child));
+	arena_adopt(parent->arena, child_arena);
+	if (parent->entries_total > parent->lim.max_entries)
+		return vg_error_set(err, VG_ELIMIT, "more than %llu entries in "
+		                    "the image (limit max_entries)",
+		                    (unsigned long long)parent->lim.max_entries);
+	if (parent->captured_bytes > parent->lim.max_capture_bytes)
+		return vg_error_set(err, VG_ELIMIT, "captured file contents exceed "
+		                    "%llu bytes (limit max_capture_bytes)",
+		                    (unsigned long long)parent->lim.max_capture_bytes);
+	if (parent->tar_bytes_total > parent->lim.max_total_bytes)
+		return vg_error_set(err, VG_ELIMIT, "the image decompresses to more "
+		                    "than %llu bytes (limit max_total_bytes)",
+		                    (unsigned long long)parent->lim.max_total_bytes);
+	return VG_OK;
+}
+
 const char *vg_fs_type_name(enum vg_fs_type t)
 {
 	static const char *const names[] = {

@@ -62,6 +62,7 @@ struct walker {
 	uint64_t entries_total;
 	uint64_t captured_bytes;
 	uint64_t tar_bytes_total;     /* decompressed bytes of all layers */
+	uint64_t forked[3];           /* a child's starting counts (above) */
 	char **warnings;              /* owned array of arena strings */
 	size_t nwarnings, warnings_cap;
 	unsigned char *scratch;       /* owned: data block for sparse reads */
@@ -89,6 +90,17 @@ enum vg_code walker_add_entry(struct walker *w, struct walk_layer *l,
  * marked dropped; a key never walked is VG_ENOTFOUND. */
 enum vg_code walker_set_order(struct walker *w, const char *const *keys,
                               size_t n, struct vg_error *err);
+/* Walking layers in parallel: a child walker per thread, with an arena of
+ * its own (child_arena, initialised here) and the parent's limits and
+ * consumers; walker_adopt() then moves its layers, records and counts into
+ * the parent (on the parent's thread) and checks the summed limits.
+ * Consumers' callbacks may then run on several threads at once, each
+ * for a different layer. */
+void walker_fork(const struct walker *parent, struct walker *child,
+                 struct arena *child_arena);
+enum vg_code walker_adopt(struct walker *parent, struct walker *child,
+                          struct arena *child_arena, struct vg_error *err);
+
 /* Record a non-fatal problem ("skipping …"); formatted into the arena. */
 void walker_warn(struct walker *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

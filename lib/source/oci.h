@@ -21,6 +21,9 @@ struct blob_provider {
 	                      const char *digest, const char *media_type,
 	                      const char **key, struct blob_result *res,
 	                      struct vg_error *err);
+	/* layer() may run on several threads at once, each with a source_ctx
+	 * of its own (a child walker): the layers are separate files. */
+	int parallel;
 };
 
 enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
