@@ -23,6 +23,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <sqlite3.h>
 
 #include "vulndb/vulndb.h"
 
@@ -528,11 +529,52 @@ static void test_delta(void **state)
 	vg_error_clear(&err);
 	assert_int_equal(vulndb_import_bundle(b, delta, pub, &err), VG_EDIGEST);
 	assert_int_equal(lookup_count(b, "npm", "lodash"), 1);
-	/* a DB not installed from the base bundle refuses the delta */
-	assert_int_equal(import1(c, SAMPLES "/osv", &st), VG_OK);
+	/* a DB with other content refuses the delta (one byte-identical to the
+	 * base, e.g. built from the same inputs in the same second, would
+	 * rightly accept it) */
+	assert_int_equal(import1(c, SAMPLES "/osv/npm", &st), VG_OK);
 	vg_error_clear(&err);
 	assert_int_equal(vulndb_import_bundle(c, delta, NULL, &err), VG_EDIGEST);
 	assert_int_equal(lookup_count(c, "debian:12", "curl"), 0);
+}
+
+static void test_paths_and_schema(void **state)
+{
+	char out[512], db[512];
+	struct vg_error err = VG_ERROR_INIT;
+	struct vulndb_import_stats st;
+	struct vulndb *h;
+	sqlite3 *raw;
+
+	(void)state;
+	setenv("VIGIL_DB", "/x/env.sqlite", 1);
+	setenv("XDG_CACHE_HOME", "/x/cache", 1);
+	assert_int_equal(vulndb_default_path("/x/opt.sqlite", out, sizeof out,
+	                                     &err), VG_OK);
+	assert_string_equal(out, "/x/opt.sqlite");
+	assert_int_equal(vulndb_default_path(NULL, out, sizeof out, &err), VG_OK);
+	assert_string_equal(out, "/x/env.sqlite");
+	unsetenv("VIGIL_DB");
+	assert_int_equal(vulndb_default_path(NULL, out, sizeof out, &err), VG_OK);
+	assert_string_equal(out, "/x/cache/vigil/vulndb.sqlite");
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", "/x/home", 1);
+	assert_int_equal(vulndb_default_path(NULL, out, sizeof out, &err), VG_OK);
+	assert_string_equal(out, "/x/home/.cache/vigil/vulndb.sqlite");
+	/* writers create the directory; a DB from a newer vigil is refused */
+	snprintf(db, sizeof db, "%s/new/dir/v.sqlite", tmpdir);
+	assert_int_equal(import1(db, SAMPLES "/osv/go", &st), VG_OK);
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "UPDATE meta SET value='99' WHERE"
+	                              " key='schema_version'", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(vulndb_open(db, &h, &err), VG_EDB);
+	assert_non_null(strstr(err.msg, "newer"));
+	vg_error_clear(&err);
+	assert_int_not_equal(import1(db, SAMPLES "/osv/go", &st), VG_OK);
+	assert_int_equal(vulndb_open("/nonexistent/v.sqlite", &h, &err),
+	                 VG_ENOTFOUND);
 }
 
 static int setup(void **state)
@@ -560,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_broken_archive),
 		cmocka_unit_test(test_bundle),
 		cmocka_unit_test(test_delta),
+		cmocka_unit_test(test_paths_and_schema),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -231,13 +231,15 @@ static enum vg_code import(struct vdb_writer *w, const struct vdb_entry *e,
 	size_t i;
 	enum vg_code rc = VG_OK;
 
-	if ((arr = vdb_jarr(j, "CVE_Items")) != NULL) {
+	arr = vdb_jarr(j, "CVE_Items");
+	if (arr) {
 		json_array_foreach(arr, i, x)
 			if (rc == VG_OK)
 				rc = cve11(w, x, err);
 		return rc;
 	}
-	if ((arr = vdb_jarr(j, "vulnerabilities")) != NULL) {
+	arr = vdb_jarr(j, "vulnerabilities");
+	if (arr) {
 		json_array_foreach(arr, i, x)
 			if (rc == VG_OK)
 				rc = vdb_jobj(x, "cve") ? cve2(w, vdb_jobj(x, "cve"), err)
