@@ -207,25 +207,8 @@ static enum vg_code outer_entry(struct source_ctx *ctx, struct archive_scan *sc,
 	return rc;
 }
 
-/* The outer archive: file → decoder (a gzip'd `docker save`) → tar. */
-struct outer_feed {
-	struct decoder *dec;
-	struct vg_error err;
-};
-
-static la_ssize_t outer_read(struct archive *a, void *ctx, const void **buf)
-{
-	struct outer_feed *f = ctx;
-	size_t n;
-	if (decoder_next(f->dec, buf, &n, &f->err) != VG_OK) {
-		archive_set_error(a, EIO, "%s", f->err.msg);
-		return -1;
-	}
-	return (la_ssize_t)n;
-}
-
 static enum vg_code scan_outer(struct source_ctx *ctx, struct archive_scan *sc,
-                               struct archive *outer, struct outer_feed *f,
+                               struct archive *outer, struct tar_feed *f,
                                struct vg_error *err)
 {
 	for (;;) {
@@ -406,7 +389,7 @@ static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
                                  struct vg_error *err)
 {
 	struct fd_stream fs = { -1, path };
-	struct outer_feed f;
+	struct tar_feed f;
 	struct archive_scan sc = { NULL, 0, 0 };
 	struct archive *outer = NULL;
 	enum vg_code rc;
@@ -425,17 +408,11 @@ static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
 		}
 	}
 	if (rc == VG_OK) {
-		outer = archive_read_new();
+		outer = tar_feed_open(&f);
 		if (!outer)
-			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
-	}
-	if (rc == VG_OK) {
-		archive_read_support_format_tar(outer);
-		if (archive_read_open(outer, &f, NULL, outer_read, NULL) !=
-		    ARCHIVE_OK)
-			rc = vg_error_set(err, VG_EFORMAT, "'%s': %s", path,
-			                  f.err.code ? f.err.msg :
-			                  archive_error_string(outer));
+			rc = vg_error_set(err, f.err.code ? f.err.code : VG_EFORMAT,
+			                  "'%s': %s", path, f.err.code ? f.err.msg :
+			                  "not a tar archive");
 	}
 	if (rc == VG_OK)
 		rc = scan_outer(ctx, &sc, outer, &f, err);

@@ -14,14 +14,6 @@
 #include "source/meta.h"
 #include "source/source.h"
 
-/* libarchive pulls decompressed chunks through this callback; the
- * decoder's own error is kept so that it, not libarchive's paraphrase,
- * reaches the user. */
-struct tar_feed {
-	struct decoder *dec;
-	struct vg_error err;
-};
-
 static la_ssize_t feed_read(struct archive *a, void *ctx, const void **buf)
 {
 	struct tar_feed *f = ctx;
@@ -33,7 +25,7 @@ static la_ssize_t feed_read(struct archive *a, void *ctx, const void **buf)
 	return (la_ssize_t)n;
 }
 
-static struct archive *open_tar(struct tar_feed *f)
+struct archive *tar_feed_open(struct tar_feed *f)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -58,7 +50,7 @@ static enum vg_code walk_decoded(struct source_ctx *ctx, const char *key,
 	rc = walker_begin_layer(ctx->walker, key, &l, err);
 	if (rc != VG_OK)
 		return rc;
-	a = open_tar(f);
+	a = tar_feed_open(f);
 	if (!a) {
 		if (f->err.code != VG_OK)
 			return vg_error_set(err, f->err.code, "%s", f->err.msg);

@@ -47,6 +47,18 @@ struct blob_result {
 	enum compression comp;
 };
 
+/* A tar reader over a decoder. libarchive pulls decompressed chunks
+ * through it; the decoder's own error is kept in err so that it, not
+ * libarchive's paraphrase, reaches the user. */
+struct tar_feed {
+	struct decoder *dec; /* borrowed */
+	struct vg_error err;
+};
+struct archive;
+/* A libarchive reader of tar (or an empty stream) from f; NULL on
+ * failure (see f->err, else "not a tar archive"). */
+struct archive *tar_feed_open(struct tar_feed *f);
+
 /* Walk one layer blob under key; digest computed over all its bytes. */
 enum vg_code source_walk_layer(struct source_ctx *ctx, const char *key,
                                struct bstream in, const char *label,
