@@ -89,6 +89,34 @@ static int db_uri(const char *path, char *out, size_t outsz)
 	return n > 0 && (size_t)n < outsz - o;
 }
 
+/* feeds.name by id, so a lookup joins nothing (there are tens of feeds). */
+static int load_feed_names(struct vulndb *db)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db->db, "SELECT id, name FROM feeds WHERE id"
+	                       " BETWEEN 0 AND 100000", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t id = (size_t)sqlite3_column_int64(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (vg_grow((void **)&db->feed_names, &cap, id + 1,
+		            sizeof *db->feed_names))
+			goto out;
+		while (db->n_feed_names <= id)
+			db->feed_names[db->n_feed_names++] = NULL;
+		db->feed_names[id] = vg_strdup(name ? name : "?");
+		if (!db->feed_names[id])
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 enum vg_code vulndb_open(const char *path, struct vulndb **out,
                          struct vg_error *err)
 {
@@ -121,12 +149,13 @@ enum vg_code vulndb_open(const char *path, struct vulndb **out,
 	/* mmap: lookups touch a few pages each, all over a large file */
 	sqlite3_exec(db->db, "PRAGMA mmap_size=1073741824;"
 	             "PRAGMA cache_size=-16384", NULL, NULL, NULL);
-	if (sqlite3_prepare_v3(db->db, "SELECT a.vid, a.namespace, a.package,"
-	                       " a.scheme, a.status, a.events, a.versions,"
-	                       " a.fixed, a.severity, a.cpe, f.name FROM affected a"
-	                       " LEFT JOIN feeds f ON f.id = a.feed_id"
-	                       " WHERE a.namespace = ? AND a.package = ?"
-	                       " ORDER BY a.vid, a.rid, a.seq", -1,
+	if (load_feed_names(db) != 0)
+		goto bad;
+	if (sqlite3_prepare_v3(db->db, "SELECT vid, namespace, package,"
+	                       " scheme, status, events, versions,"
+	                       " fixed, severity, cpe, feed_id FROM affected"
+	                       " WHERE namespace = ? AND package = ?"
+	                       " ORDER BY vid, rid, seq", -1,
 	                       SQLITE_PREPARE_PERSISTENT, &db->lookup, NULL)
 	    != SQLITE_OK)
 		goto bad;
@@ -145,6 +174,10 @@ void vulndb_close(struct vulndb *db)
 		return;
 	sqlite3_finalize(db->lookup);
 	sqlite3_close(db->db);
+	for (size_t i = 0; i < db->n_feed_names; i++)
+		vg_free(db->feed_names[i]);
+	vg_free(db->feed_names);
+	vg_free(db->text);
 	vg_free(db->ev);
 	vg_free(db->ver);
 	vg_free(db);
@@ -200,14 +233,28 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* Copy the row's events and versions into the handle's scratch text
+ * (split in place afterwards): no allocation once it has grown. */
+static int copy_texts(struct vulndb *db, const char *ev, const char *ver,
+                      char **evp, char **verp)
+{
+	size_t ne = ev ? strlen(ev) + 1 : 0, nv = ver ? strlen(ver) + 1 : 0;
+
+	if (vg_grow((void **)&db->text, &db->text_cap, ne + nv + 1, 1))
+		return -1;
+	*evp = ev ? memcpy(db->text, ev, ne) : NULL;
+	*verp = ver ? memcpy(db->text + ne, ver, nv) : NULL;
+	return 0;
+}
+
 /* Build the record for the current row and call fn. */
 static int emit(struct vulndb *db, vulndb_affected_fn fn, void *arg,
                 int *stop)
 {
 	sqlite3_stmt *st = db->lookup;
-	char *ev = NULL, *ver = NULL;
 	struct vulndb_affected a;
-	int rc = -1;
+	char *ev, *ver;
+	size_t fid;
 
 	memset(&a, 0, sizeof a);
 	a.vuln_id = col(st, 0);
@@ -215,25 +262,19 @@ static int emit(struct vulndb *db, vulndb_affected_fn fn, void *arg,
 	a.package = col(st, 2);
 	a.scheme = col(st, 3);
 	a.status = (enum vulndb_status)sqlite3_column_int(st, 4);
-	if (col(st, 5) && !(ev = vg_strdup(col(st, 5))))
-		goto out;
-	if (col(st, 6) && !(ver = vg_strdup(col(st, 6))))
-		goto out;
-	if (split_events(db, ev, &a.n_events) ||
+	if (copy_texts(db, col(st, 5), col(st, 6), &ev, &ver) ||
+	    split_events(db, ev, &a.n_events) ||
 	    split_versions(db, ver, &a.n_versions))
-		goto out;
+		return -1;
 	a.events = db->ev;
 	a.versions = (const char *const *)db->ver;
 	a.fixed = col(st, 7);
 	a.severity = col(st, 8);
 	a.cpe = col(st, 9);
-	a.feed = col(st, 10);
+	fid = (size_t)sqlite3_column_int64(st, 10);
+	a.feed = fid < db->n_feed_names ? db->feed_names[fid] : NULL;
 	*stop = fn(&a, arg);
-	rc = 0;
-out:
-	vg_free(ev);
-	vg_free(ver);
-	return rc;
+	return 0;
 }
 
 enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,

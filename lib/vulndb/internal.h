@@ -174,6 +174,10 @@ struct vulndb {
 	size_t ev_cap;
 	const char **ver;              /* owned scratch */
 	size_t ver_cap;
+	char *text;                    /* owned scratch: events + versions */
+	size_t text_cap;
+	char **feed_names;             /* owned: feeds.name by feeds.id */
+	size_t n_feed_names;
 };
 
 #endif
