@@ -144,6 +144,22 @@ enum vg_code meta_parse_config(struct arena *a, const char *json, size_t n,
 	return rc;
 }
 
+static int is_instruction(const char *s)
+{
+	static const char *const words[] = {
+		"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
+		"HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",
+		"STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "FROM", NULL
+	};
+	size_t i;
+	for (i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if (strncmp(s, words[i], n) == 0 && (s[n] == ' ' || s[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 /* One history line as a Dockerfile instruction. Classic builder lines
  * are `/bin/sh -c #(nop)  CMD ["x"]` (metadata) or `/bin/sh -c apt-get …`
  * (RUN); BuildKit writes `RUN /bin/sh -c … # buildkit` or the bare
@@ -170,6 +186,8 @@ static void add_instruction(struct vg_buf *b, const char *by)
 		const char *p = strstr(by, shc);
 		by = p ? p + sizeof(shc) - 1 : by;
 		vg_buf_add(b, "RUN ");
+	} else if (!is_instruction(by)) {
+		vg_buf_add(b, "# "); /* a tool's note ("umoci repack") */
 	}
 	n = strlen(by);
 	if (n >= sizeof(bk) - 1 && strcmp(by + n - (sizeof(bk) - 1), bk) == 0)
