@@ -113,7 +113,7 @@ enum vg_code vdb_hash_fd(int fd, char out[DIGEST_STR_LEN], off_t *size,
 	*size = 0;
 	if (sha256_init(&h) != 0)
 		return vg_error_set(err, VG_ENOMEM, "bundle: out of memory");
-	while ((n = read(fd, buf, sizeof buf)) > 0) {
+	for (n = read(fd, buf, sizeof buf); n > 0; n = read(fd, buf, sizeof buf)) {
 		sha256_update(&h, buf, (size_t)n);
 		*size += n;
 	}
@@ -226,7 +226,8 @@ static int add_fd(struct archive *a, const char *name, int fd, off_t size)
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, (la_int64_t)size);
 	ok = archive_write_header(a, e) == ARCHIVE_OK;
-	while (ok && (n = read(fd, buf, sizeof buf)) > 0)
+	for (n = ok ? read(fd, buf, sizeof buf) : 0; ok && n > 0;
+	     n = read(fd, buf, sizeof buf))
 		ok = archive_write_data(a, buf, (size_t)n) == n;
 	archive_entry_free(e);
 	return ok;
@@ -288,9 +289,13 @@ enum vg_code vulndb_export(const char *db_path, const char *bundle_path,
 		return vg_error_sys(err, VG_ENOTFOUND, errno, "bundle: '%s'",
 		                    db_path);
 	rc = vdb_hash_fd(fd, digest, &size, err);
-	if (rc == VG_OK && !(m = vdb_bundle_manifest(db_path, digest, size, err)))
+	if (rc == VG_OK)
+		m = vdb_bundle_manifest(db_path, digest, size, err);
+	if (rc == VG_OK && !m)
 		rc = err && err->code ? err->code : VG_EDB;
-	if (rc == VG_OK && !(text = vdb_bundle_dump(m)))
+	if (rc == VG_OK)
+		text = vdb_bundle_dump(m);
+	if (rc == VG_OK && !text)
 		rc = vg_error_set(err, VG_ENOMEM, "bundle: out of memory");
 	if (rc == VG_OK && sign_key_pem)
 		rc = vdb_bundle_sign(sign_key_pem, text, strlen(text), sig, err);
@@ -321,7 +326,8 @@ static enum vg_code read_small(struct reader *r, struct vg_buf *b,
 	la_ssize_t n;
 
 	vg_buf_init(b, max);
-	while ((n = archive_read_data(r->a, buf, sizeof buf)) > 0)
+	for (n = archive_read_data(r->a, buf, sizeof buf); n > 0;
+	     n = archive_read_data(r->a, buf, sizeof buf))
 		if (vg_buf_addn(b, buf, (size_t)n) != 0)
 			return vg_error_set(err, VG_ELIMIT, "bundle: manifest larger"
 			                    " than %zu bytes", max);
@@ -353,7 +359,8 @@ static enum vg_code read_db(struct reader *r, const char *path, json_t *m,
 		close(fd);
 		return vg_error_set(err, VG_ENOMEM, "bundle: out of memory");
 	}
-	while (ok && (n = archive_read_data(r->a, buf, sizeof buf)) > 0) {
+	for (n = archive_read_data(r->a, buf, sizeof buf); ok && n > 0;
+	     n = archive_read_data(r->a, buf, sizeof buf)) {
 		sha256_update(&h, buf, (size_t)n);
 		total += n;
 		ok = total <= json_integer_value(size) &&

@@ -165,7 +165,9 @@ enum vg_code vulndb_export_delta(const char *db_path, const char *base_bundle,
 		rc = vdb_hash_fd(fd, digest, &size, err);
 	if (fd >= 0)
 		close(fd);
-	if (rc == VG_OK && !(m = vdb_bundle_manifest(db_path, digest, size, err)))
+	if (rc == VG_OK)
+		m = vdb_bundle_manifest(db_path, digest, size, err);
+	if (rc == VG_OK && !m)
 		rc = VG_EDB;
 	if (rc == VG_OK)
 		rc = open_pair(db_path, base_db, &db, err);
@@ -173,7 +175,9 @@ enum vg_code vulndb_export_delta(const char *db_path, const char *base_bundle,
 		rc = diff(db, &cs, &n, err);
 	if (rc == VG_OK)
 		rc = delta_manifest(m, base, cs, (size_t)n, err);
-	if (rc == VG_OK && !(text = vdb_bundle_dump(m)))
+	if (rc == VG_OK)
+		text = vdb_bundle_dump(m);
+	if (rc == VG_OK && !text)
 		rc = vg_error_set(err, VG_ENOMEM, "delta: out of memory");
 	if (rc == VG_OK && sign_key_pem)
 		rc = vdb_bundle_sign(sign_key_pem, text, strlen(text), sig, err);
@@ -247,7 +251,8 @@ static enum vg_code read_changeset(struct archive *a, json_t *m,
 	if (!*out)
 		return vg_error_set(err, VG_ENOMEM, "delta: out of memory");
 	*n = 0;
-	while ((r = archive_read_data(a, *out + *n, (size_t)size - *n)) > 0)
+	for (r = archive_read_data(a, *out, (size_t)size); r > 0;
+	     r = archive_read_data(a, *out + *n, (size_t)size - *n))
 		*n += (size_t)r;
 	if (r < 0 || *n != (size_t)size || sha256_init(&h) != 0)
 		return vg_error_set(err, VG_EFORMAT, "delta: changeset truncated");

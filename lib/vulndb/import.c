@@ -301,8 +301,9 @@ static enum vg_code archive_entries(struct source *s, struct archive *a,
 	char rkey[4096], base[1024];
 	int r;
 
-	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK ||
-	       r == ARCHIVE_WARN) {
+	for (r = archive_read_next_header(a, &ae);
+	     r == ARCHIVE_OK || r == ARCHIVE_WARN;
+	     r = archive_read_next_header(a, &ae)) {
 		const char *path = archive_entry_pathname(ae);
 		int got;
 		enum vg_code rc;
@@ -412,11 +413,15 @@ static enum vg_code walk(struct source *s, const char *dir, const char *rel,
 	d = opendir(dir);
 	if (!d)
 		return vg_error_sys(err, VG_EIO, errno, "vulndb: '%s'", dir);
-	while (rc == VG_OK && (de = readdir(d)) != NULL) {
+	for (de = readdir(d); rc == VG_OK && de; de = readdir(d)) {
 		if (de->d_name[0] == '.')
 			continue; /* ., .., and hidden files */
-		if (vg_grow((void **)&names, &cap, n + 1, sizeof *names) != 0 ||
-		    !(names[n] = vg_strdup(de->d_name)))
+		if (vg_grow((void **)&names, &cap, n + 1, sizeof *names) != 0) {
+			rc = vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
+			break;
+		}
+		names[n] = vg_strdup(de->d_name);
+		if (!names[n])
 			rc = vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
 		else
 			n++;
@@ -522,7 +527,8 @@ static enum vg_code file_digest(const char *path, char out[DIGEST_STR_LEN],
 		fclose(f);
 		return vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
 	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+	for (n = fread(buf, 1, sizeof buf, f); n > 0;
+	     n = fread(buf, 1, sizeof buf, f))
 		sha256_update(&h, buf, n);
 	if (ferror(f)) {
 		sha256_release(&h);

@@ -30,8 +30,10 @@ static int strings(sqlite3 *db, const char *sql, int64_t vuln, char ***out,
 		return -1;
 	sqlite3_bind_int64(st, 1, vuln);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (vg_grow((void **)out, &cap, *n + 1, sizeof **out) ||
-		    !((*out)[*n] = dup_col(st, 0)))
+		if (vg_grow((void **)out, &cap, *n + 1, sizeof **out))
+			goto done;
+		(*out)[*n] = dup_col(st, 0);
+		if (!(*out)[*n])
 			goto done;
 		(*n)++;
 	}

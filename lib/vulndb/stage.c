@@ -50,7 +50,8 @@ static enum vg_code copy_file(const char *from, const char *to,
 		close(in);
 		return vg_error_sys(err, VG_EIO, errno, "vulndb: '%s'", to);
 	}
-	while (rc == VG_OK && (n = read(in, buf, sizeof buf)) != 0) {
+	for (n = read(in, buf, sizeof buf); rc == VG_OK && n != 0;
+	     n = read(in, buf, sizeof buf)) {
 		if (n < 0 || write(out, buf, (size_t)n) != n)
 			rc = vg_error_sys(err, VG_EIO, errno, "vulndb: copying '%s'",
 			                  from);

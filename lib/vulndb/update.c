@@ -175,7 +175,8 @@ static enum vg_code check_sha(struct fetch *f, struct vg_error *err)
 			fclose(in);
 		return vg_error_sys(err, VG_EIO, errno, "update: '%s'", f->part);
 	}
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+	for (n = fread(buf, 1, sizeof buf, in); n > 0;
+	     n = fread(buf, 1, sizeof buf, in))
 		sha256_update(&h, buf, n);
 	fclose(in);
 	sha256_final(&h, got);

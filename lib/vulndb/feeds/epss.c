@@ -56,9 +56,11 @@ static enum vg_code import_csv(struct vdb_writer *w, const struct vdb_entry *e,
 	int r;
 	enum vg_code rc = VG_OK;
 
-	while (rc == VG_OK &&
-	       (r = vdb_csv_next(&cur, scratch, sizeof scratch, f, 4, &n)) != 0) {
+	while (rc == VG_OK) {
 		double score, pct = -1;
+		r = vdb_csv_next(&cur, scratch, sizeof scratch, f, 4, &n);
+		if (r == 0)
+			break;
 		if (r > 0 && f[0][0] == '#') {
 			sd = n > 1 ? strstr(f[1], "score_date:") : NULL;
 			if (sd)

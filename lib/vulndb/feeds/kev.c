@@ -63,9 +63,11 @@ static enum vg_code import_csv(struct vdb_writer *w, const struct vdb_entry *e,
 	ca = column(hdr, nh, "dateAdded");
 	cd = column(hdr, nh, "dueDate");
 	cr = column(hdr, nh, "knownRansomwareCampaignUse");
-	while (rc == VG_OK &&
-	       (r = vdb_csv_next(&cur, scratch, sizeof scratch, f,
-	                         KEV_MAX_FIELDS, &n)) != 0) {
+	while (rc == VG_OK) {
+		r = vdb_csv_next(&cur, scratch, sizeof scratch, f, KEV_MAX_FIELDS,
+		                 &n);
+		if (r == 0)
+			break;
 		if (r < 0 || (size_t)ci >= n) {
 			vdb_warn(w, "malformed KEV CSV row, skipping");
 			continue;
