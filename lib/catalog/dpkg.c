@@ -147,10 +147,16 @@ static enum vg_code add_relations(struct sbom *s, struct sbom_strv *out,
 		size_t n = 0;
 		vg_str_split(v, ',', &item, &v);
 		while (item.n) {
-			struct vg_str name, tail;
+			struct vg_str name;
 			vg_str_split(item, '|', &alt, &item);
 			alt = vg_str_trim(alt);
-			vg_str_split(alt, ' ', &name, &tail);
+			name = alt;
+			for (size_t k = 0; k < alt.n; k++)
+				if (alt.p[k] == ' ' || alt.p[k] == '\t' ||
+				    alt.p[k] == '\n' || alt.p[k] == '\r') {
+					name.n = k;
+					break;
+				}
 			vg_str_split(name, '(', &name, &rest);
 			vg_str_split(name, ':', &name, &rest); /* pkg:any */
 			vg_str_split(name, '[', &name, &rest);
@@ -433,12 +439,16 @@ static void add_line(struct stanza *st, struct vg_str line, size_t lineno)
 	struct vg_str key, val;
 
 	if (line.p[0] == ' ' || line.p[0] == '\t') {
-		/* continuation: extend the block fields we keep (Conffiles) */
-		if (st->last && st->last == &st->conffiles) {
-			if (st->conffiles.n == 0)
-				st->conffiles.p = line.p;
-			st->conffiles.n = (size_t)(line.p + line.n -
-			                           st->conffiles.p);
+		/* continuation: extend the multi-line fields we keep (the
+		 * Conffiles block; folded Depends/Provides in control-file
+		 * copies such as distroless status.d). Slices stay contiguous
+		 * in the file, and list parsing treats newlines as spaces. */
+		struct vg_str *l = st->last;
+		if (l && (l == &st->conffiles || l == &st->depends ||
+		          l == &st->predepends || l == &st->provides)) {
+			if (l->n == 0)
+				l->p = line.p;
+			l->n = (size_t)(line.p + line.n - l->p);
 		}
 		if (!st->fields && !st->bad_line)
 			st->bad_line = lineno;

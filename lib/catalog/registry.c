@@ -10,6 +10,7 @@
  * over its cap is captured truncated and the parser records an unknown.
  */
 #include "catalog/cataloger.h"
+#include "catalog/lang.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -61,8 +62,56 @@ static const struct cataloger rpm_manifest_row = {
 	catalog_rpm_manifest_parse,
 };
 
+/* Language ecosystems (lang.h): "**" prefixes, since applications live
+ * anywhere. Each "-lock" row follows its installed row (declared only). */
+static const char *const npm_globs[] = {
+	"**/node_modules/*/package.json", "**/node_modules/@*/*/package.json",
+	NULL,
+};
+static const char *const npm_lock_globs[] = {
+	"**/package-lock.json", "**/yarn.lock", "**/pnpm-lock.yaml", NULL,
+};
+static const char *const python_globs[] = {
+	"**/*.dist-info/METADATA", "**/*.egg-info/PKG-INFO", "**/*.egg-info",
+	NULL,
+};
+static const char *const python_aux[] = {
+	"**/*.dist-info/RECORD", "**/*.egg-info/RECORD",
+	"**/*.egg-info/installed-files.txt", NULL,
+};
+static const char *const python_lock_globs[] = {
+	"**/requirements.txt", "**/poetry.lock", "**/Pipfile.lock", NULL,
+};
+static const char *const gem_globs[] = { "**/specifications/*.gemspec", NULL };
+static const char *const gem_lock_globs[] = { "**/Gemfile.lock", NULL };
+
+static const struct cataloger npm_row = {
+	"npm", CATALOG_TAG_LANG, npm_globs, NULL, 4 * MIB, catalog_npm_parse,
+};
+static const struct cataloger npm_lock_row = {
+	"npm-lock", CATALOG_TAG_LANG, npm_lock_globs, NULL, 64 * MIB,
+	catalog_npm_lock_parse,
+};
+static const struct cataloger python_row = {
+	"python", CATALOG_TAG_LANG, python_globs, python_aux, 16 * MIB,
+	catalog_python_parse,
+};
+static const struct cataloger python_lock_row = {
+	"python-lock", CATALOG_TAG_LANG, python_lock_globs, NULL, 16 * MIB,
+	catalog_python_lock_parse,
+};
+static const struct cataloger gem_row = {
+	"gem", CATALOG_TAG_LANG, gem_globs, NULL, 4 * MIB, catalog_gem_parse,
+};
+static const struct cataloger gem_lock_row = {
+	"gem-lock", CATALOG_TAG_LANG, gem_lock_globs, NULL, 16 * MIB,
+	catalog_gem_lock_parse,
+};
+
 static const struct cataloger *const rows[] = {
 	&distro_row, &apk_row, &dpkg_row, &rpm_row, &rpm_manifest_row,
+	&npm_row, &npm_lock_row, &python_row, &python_lock_row, &gem_row,
+	&gem_lock_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

@@ -262,6 +262,40 @@ static void test_relationships(void **state)
 	tl_close(&im);
 }
 
+/* Syft's Debian Policy examples: folded Depends, arch qualifiers,
+ * alternatives. (Its versionless stanzas are dropped, so we check the
+ * parsed lists rather than Syft's edges to them.) */
+static void test_depends_syntax(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	statusd(&im, "doc-examples");
+	p = tl_find(&im, "made-up-package-1");
+	assert_int_equal(p->depends.n, 3);
+	assert_string_equal(p->depends.v[0], "kernel-headers-2.2.10");
+	assert_string_equal(p->depends.v[1], "hurd-dev");
+	assert_string_equal(p->depends.v[2], "gnumach-dev");
+	p = tl_find(&im, "made-up-package-2");
+	assert_int_equal(p->depends.n, 2);
+	assert_string_equal(p->depends.v[0], "libluajit5.1-dev");
+	assert_string_equal(p->depends.v[1], "liblua5.1-dev");
+	p = tl_find(&im, "mutt");
+	assert_int_equal(p->depends.n, 2);
+	assert_string_equal(p->depends.v[1],
+	                    "default-mta|mail-transport-agent|not-installed");
+	assert_int_equal(tl_unknowns(&im, "no Version"), 11);
+	tl_close(&im);
+
+	statusd(&im, "libpam-runtime");
+	p = tl_find(&im, "libpam-runtime");
+	assert_int_equal(p->depends.n, 3);
+	assert_string_equal(p->depends.v[0], "debconf1|debconf-2.0");
+	assert_string_equal(p->depends.v[1], "debconf2|cdebconf");
+	tl_close(&im);
+}
+
 /* A real Debian 12 status file (this build machine's, see PROVENANCE). */
 static void test_debian12(void **state)
 {
@@ -371,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_image_dpkg),
 		cmocka_unit_test(test_statusd),
 		cmocka_unit_test(test_relationships),
+		cmocka_unit_test(test_depends_syntax),
 		cmocka_unit_test(test_debian12),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_hostile),
