@@ -8,6 +8,10 @@
  * R: (file in that dir). Dependency names lose their version constraint
  * and conflicts ("!x") are dropped, so relate.c can resolve them.
  *
+ * Repository tags: etc/apk/world lists what the user asked for; an entry
+ * "name@tag" pins a package to a tagged (non-default) repository, which
+ * marks it unofficial here with that evidence (official.c then leaves it).
+ *
  * Hostile input: a line that is not "K:value" (binary garbage, a junk
  * header as in Syft's corrupt fixture) is counted and reported once per
  * file as an unknown; the valid stanzas around it are kept. A stanza with
@@ -20,6 +24,7 @@
 #define APK_MAX_UNKNOWNS 16   /* named limit: findings per file */
 #define APK_MAX_PATH 4096     /* named limit: one owned path */
 #define APK_MAX_TOKEN 512     /* named limit: one depends/provides name */
+#define APK_MAX_WORLD 65536   /* named limit: world entries looked at */
 
 struct apk_stanza {
 	struct vg_str name, version, arch, origin, license, maintainer, csum,
@@ -263,6 +268,50 @@ static int is_field(struct vg_str line)
 	       ((k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z'));
 }
 
+/* Mark packages pinned to a tagged repository in etc/apk/world. */
+static enum vg_code world_pins(struct catalog_ctx *ctx, size_t first,
+                               struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(ctx);
+	const struct catalog_file *w = catalog_lookup(ctx, "etc/apk/world");
+	struct vg_str t, tok;
+	size_t seen = 0, i;
+
+	if (!w)
+		return VG_OK;
+	t = catalog_file_str(w);
+	while (t.n && seen++ < APK_MAX_WORLD) {
+		size_t n = 0, at;
+		struct vg_str tag;
+		while (t.n && (t.p[0] == ' ' || t.p[0] == '\n'))
+			t = vg_str_make(t.p + 1, t.n - 1);
+		for (n = 0; n < t.n && t.p[n] != ' ' && t.p[n] != '\n'; n++)
+			;
+		tok = vg_str_make(t.p, n);
+		t = vg_str_make(t.p + n, t.n - n);
+		for (at = 0; at < tok.n && tok.p[at] != '@'; at++)
+			;
+		if (at == tok.n)
+			continue;
+		tag = vg_str_make(tok.p + at + 1, tok.n - at - 1);
+		for (n = 0; n < at && !strchr("<>=~", tok.p[n]); n++)
+			;
+		for (i = first; i < s->n_packages; i++) {
+			struct sbom_package *p = s->packages[i];
+			const char *ev;
+			if (strlen(p->name) != n || memcmp(p->name, tok.p, n) != 0)
+				continue;
+			ev = sbom_strf(s, "pinned to repository tag @%.*s in "
+			               "etc/apk/world", (int)(tag.n < 64 ? tag.n : 64),
+			               tag.p);
+			if (!ev)
+				return sbom_oom(s, err);
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL, ev);
+		}
+	}
+	return VG_OK;
+}
+
 enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
@@ -271,7 +320,7 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
 	struct vg_str t = catalog_file_str(f), line;
 	struct apk_stanza st;
 	enum vg_code rc = VG_OK;
-	size_t lineno = 0;
+	size_t lineno = 0, first = catalog_sbom(ctx)->n_packages;
 
 	memset(&st, 0, sizeof(st));
 	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
@@ -307,5 +356,5 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
 		                     "file larger than the capture cap (%zu "
 		                     "bytes read); later packages are missing",
 		                     f->size);
-	return rc;
+	return rc == VG_OK ? world_pins(ctx, first, err) : rc;
 }

@@ -11,8 +11,11 @@
  *
  * METADATA/PKG-INFO are RFC 822 style headers up to the first blank line
  * (the description follows and is never read). Licence, in order of
- * precedence: License-Expression, a one-line License that is not
- * "UNKNOWN", else every "License :: ... :: X" classifier.
+ * precedence: License-Expression; a License that is already an SPDX id
+ * (Debian writes "BSD-3-Clause" where the classifier says "BSD License");
+ * else every "License :: ... :: X" classifier, a fixed vocabulary
+ * (Trivy's choice over free text); else a one-line License that is not
+ * "UNKNOWN" (a multi-line one is licence text).
  *
  * RECORD rows are CSV "path,hash,size" relative to the site-packages
  * directory; paths are resolved and cleaned (".." never climbs above the
@@ -90,7 +93,8 @@ static void meta_field(struct py_meta *m, struct vg_str key,
 	else if (vg_str_eq(key, "License-Expression") && !m->expr.n)
 		m->expr = val;
 	else if (vg_str_eq(key, "Classifier") && vg_str_starts(val, lic) &&
-	         m->n_classifiers < PY_MAX_LICENSES) {
+	         m->n_classifiers < PY_MAX_LICENSES &&
+	         !vg_str_ends(val, ":: OSI Approved")) {
 		const char *last = val.p;
 		size_t i;
 		for (i = 0; i + 2 < val.n; i++)
@@ -133,11 +137,15 @@ static enum vg_code meta_licenses(struct catalog_ctx *ctx,
 
 	if (m->expr.n)
 		return lang_license(ctx, p, m->expr, err);
-	if (m->license.n && !m->license_multiline && m->license.n <= 128 &&
-	    !vg_str_eq(m->license, "UNKNOWN"))
+	if (m->license.n && catalog_license_spdx(m->license))
 		return lang_license(ctx, p, m->license, err);
 	for (i = 0; i < m->n_classifiers && rc == VG_OK; i++)
 		rc = lang_license(ctx, p, m->classifiers[i], err);
+	if (rc != VG_OK || p->n_licenses)
+		return rc;
+	if (m->license.n && !m->license_multiline && m->license.n <= 128 &&
+	    !vg_str_eq(m->license, "UNKNOWN"))
+		rc = lang_license(ctx, p, m->license, err);
 	return rc;
 }
 

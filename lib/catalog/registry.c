@@ -30,6 +30,7 @@ static const char *const dpkg_aux[] = {
 };
 
 static const char *const apk_globs[] = { "lib/apk/db/installed", NULL };
+static const char *const apk_aux[] = { "etc/apk/world", NULL };
 
 static const char *const rpm_globs[] = {
 	"var/lib/rpm/Packages", "var/lib/rpm/Packages.db",
@@ -51,7 +52,8 @@ static const struct cataloger dpkg_row = {
 	catalog_dpkg_parse,
 };
 static const struct cataloger apk_row = {
-	"apk", CATALOG_TAG_OS, apk_globs, NULL, 64 * MIB, catalog_apk_parse,
+	"apk", CATALOG_TAG_OS, apk_globs, apk_aux, 64 * MIB,
+	catalog_apk_parse,
 };
 static const struct cataloger rpm_row = {
 	"rpm", CATALOG_TAG_OS, rpm_globs, NULL, 512 * MIB, catalog_rpm_parse,

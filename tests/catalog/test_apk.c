@@ -181,6 +181,37 @@ static void test_corrupt(void **state)
 	tl_close(&im);
 }
 
+/* Official/unofficial: maintainer domain on Alpine, world pins. */
+static void test_origin(void **state)
+{
+	static const char world[] = "alpine-base\napk-tools@edge\n"
+		"zlib>=1.3@custom\nbusybox\n";
+	static const char osr[] = "ID=alpine\nVERSION_ID=3.21.3\n";
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_file(&im, "lib/apk/db/installed",
+	            DATA "apk-tools-query-installed/installed", 0);
+	tl_add_bytes(&im, "etc/apk/world", world, sizeof(world) - 1, 0);
+	tl_add_bytes(&im, "etc/os-release", osr, sizeof(osr) - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "apk-tools");
+	assert_int_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
+	assert_string_equal(p->origin_evidence,
+	                    "pinned to repository tag @edge in etc/apk/world");
+	assert_int_equal(tl_find(&im, "zlib")->origin, SBOM_ORIGIN_UNOFFICIAL);
+	p = tl_find(&im, "busybox"); /* Sören Tempel <soeren+alpine@...> */
+	assert_int_not_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
+	p = tl_find(&im, "alpine-base"); /* Natanael Copa @alpinelinux.org */
+	assert_int_equal(p->origin, SBOM_ORIGIN_OFFICIAL);
+	assert_string_equal(p->purl, "pkg:apk/alpine/alpine-base@3.21.3-r0"
+	                    "?arch=x86_64&distro=alpine-3.21.3");
+	tl_close(&im);
+}
+
 static void test_hostile(void **state)
 {
 	static const char db[] =
@@ -227,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_single_and_attrs),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
