@@ -11,9 +11,14 @@
  *        real Debian maintainers use one.
  *   rpm: Vendor against the distro's vendor names; an empty Vendor is
  *        unofficial (rpmbuild on a workstation, e.g. dive in Syft's DB).
+ *        The header's signing key id is checked against a small table of
+ *        distro release keys (only ids seen signing real packages in our
+ *        fixtures): a key of another distro is unofficial; an unknown key
+ *        is reported in the evidence but decides nothing.
  *   apk: the maintainer's alpinelinux.org / wolfi / chainguard domain.
  * The detected distro must be in the package's family, else undetermined.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -101,9 +106,57 @@ static const struct {
 	{ "photon", "VMware" },
 };
 
-static void rpm(const struct sbom_distro *d, struct sbom_package *p)
+/* Release signing keys (long key ids) and the distro ids they sign for.
+ * Seeded from real databases: RHEL 8 libuuid / UBI 7 tzdata (Red Hat),
+ * Fedora 36 tzdata, SLE 15 BCI, CBL-Mariner 2.0 curl. */
+static const struct {
+	const char *key, *ids;
+} rpm_keys[] = {
+	{ "199e2f91fd431d51", " rhel centos " }, /* Red Hat release key 2 */
+	{ "999f7cbf38ab71f4", " fedora " },      /* Fedora 36 */
+	{ "70af9e8139db7c82", " sles opensuse-leap " }, /* SUSE */
+	{ "0cd9fed33135ce90", " mariner " },     /* CBL-Mariner 2 */
+};
+
+static int id_in(const char *ids, const char *id)
+{
+	char pad[64];
+	int n = snprintf(pad, sizeof(pad), " %s ", id);
+
+	return n > 0 && (size_t)n < sizeof(pad) && strstr(ids, pad) != NULL;
+}
+
+/* 1: a key of this distro, -1: a key of another distro, 0: unknown. */
+static int rpm_key_verdict(const struct sbom_distro *d, const char *key)
 {
 	size_t i;
+
+	for (i = 0; key && d->id && i < sizeof(rpm_keys) / sizeof(rpm_keys[0]);
+	     i++)
+		if (strcmp(key, rpm_keys[i].key) == 0)
+			return id_in(rpm_keys[i].ids, d->id) ? 1 : -1;
+	return 0;
+}
+
+static int rpm_vendor_verdict(const struct sbom_distro *d, const char *v)
+{
+	size_t i;
+	int known = 0;
+
+	for (i = 0; i < sizeof(rpm_vendors) / sizeof(rpm_vendors[0]); i++) {
+		if (strcmp(d->id, rpm_vendors[i].id) != 0)
+			continue;
+		known = 1;
+		if (strncasecmp(v, rpm_vendors[i].vendor,
+		                strlen(rpm_vendors[i].vendor)) == 0)
+			return 1;
+	}
+	return known ? -1 : 0;
+}
+
+static void rpm(const struct sbom_distro *d, struct sbom_package *p)
+{
+	int key;
 
 	if (!p->vendor || !*p->vendor) {
 		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
@@ -115,22 +168,32 @@ static void rpm(const struct sbom_distro *d, struct sbom_package *p)
 		                        "distro unknown");
 		return;
 	}
-	for (i = 0; i < sizeof(rpm_vendors) / sizeof(rpm_vendors[0]); i++)
-		if (strcmp(d->id, rpm_vendors[i].id) == 0 &&
-		    strncasecmp(p->vendor, rpm_vendors[i].vendor,
-		                strlen(rpm_vendors[i].vendor)) == 0) {
-			sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
-			                        "Vendor matches the distro");
-			return;
-		}
-	for (i = 0; i < sizeof(rpm_vendors) / sizeof(rpm_vendors[0]); i++)
-		if (strcmp(d->id, rpm_vendors[i].id) == 0) {
-			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
-			                        "Vendor is not the distro's");
-			return;
-		}
-	sbom_package_set_origin(p, SBOM_ORIGIN_UNDETERMINED,
-	                        "no known vendor for this distro");
+	key = rpm_key_verdict(d, p->sig_key_id);
+	if (key < 0) {
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "signed with another distro's key");
+		return;
+	}
+	switch (rpm_vendor_verdict(d, p->vendor)) {
+	case 1:
+		sbom_package_set_origin(p, SBOM_ORIGIN_OFFICIAL,
+		                        key > 0 ? "Vendor and signing key are "
+		                                  "the distro's"
+		                                : "Vendor matches the distro "
+		                                  "(signing key not in vigil's "
+		                                  "table)");
+		break;
+	case -1:
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "Vendor is not the distro's");
+		break;
+	default:
+		sbom_package_set_origin(p, key > 0 ? SBOM_ORIGIN_OFFICIAL :
+		                        SBOM_ORIGIN_UNDETERMINED,
+		                        key > 0 ? "signed with the distro's key"
+		                                : "no known vendor for this "
+		                                  "distro");
+	}
 }
 
 static void apk(struct sbom_package *p)

@@ -338,6 +338,45 @@ static void test_manifest(void **state)
 	tl_close(&im);
 }
 
+/* Official/unofficial from Vendor and the signing key, per distro. */
+static void test_origin(void **state)
+{
+	static const char sles[] = "ID=\"sles\"\nVERSION_ID=\"15.3\"\n";
+	static const char rhel[] = "ID=\"rhel\"\nVERSION_ID=\"8.8\"\n";
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+	size_t n;
+	unsigned char *db = read_fixture("ndb-sle15-bci/Packages.db", &n);
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "usr/lib/sysimage/rpm/Packages.db", db, n, 0);
+	tl_add_bytes(&im, "etc/os-release", sles, sizeof(sles) - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "glibc");
+	assert_int_equal(p->origin, SBOM_ORIGIN_OFFICIAL);
+	assert_string_equal(p->origin_evidence,
+	                    "Vendor and signing key are the distro's");
+	assert_string_equal(p->purl, "pkg:rpm/sles/glibc@2.31-9.3.2"
+	                    "?arch=x86_64&distro=sles-15.3"
+	                    "&upstream=glibc-2.31-9.3.2.src.rpm");
+	tl_close(&im);
+
+	/* the same SUSE packages in an image that says it is RHEL */
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "usr/lib/sysimage/rpm/Packages.db", db, n, 0);
+	tl_add_bytes(&im, "etc/os-release", rhel, sizeof(rhel) - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "glibc");
+	assert_int_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
+	assert_string_equal(p->origin_evidence,
+	                    "signed with another distro's key");
+	assert_non_null(strstr(p->purl, "pkg:rpm/redhat/glibc@"));
+	tl_close(&im);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_header_blob),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
