@@ -1,0 +1,13 @@
+# Language cataloger tests (npm, python, gem, java): conformance fixtures
+# and Debian package metadata in tests/data/lang (see its PROVENANCE.md),
+# loaded through the catalog tests' walker stand-in (testlib.c).
+set(_lang ${CMAKE_CURRENT_LIST_DIR})
+foreach(t npm python gem java)
+  if(EXISTS ${_lang}/test_lang_${t}.c)
+    vg_unit_test(test_lang_${t} catalog ${_lang}/test_lang_${t}.c
+                 ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
+                 ${PROJECT_SOURCE_DIR}/tests/catalog/tsv.c)
+    target_compile_definitions(test_lang_${t} PRIVATE
+                               LANG_DATA="${VG_TEST_DATA}/lang")
+  endif()
+endforeach()
