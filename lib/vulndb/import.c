@@ -134,7 +134,8 @@ static enum vg_code record_done(struct vdb_writer *w, const char *digest,
 
 	sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, w->entry_records);
-	sqlite3_bind_int64(st, 3, w->rid);
+	sqlite3_bind_int64(st, 3, w->entry_warnings);
+	sqlite3_bind_int64(st, 4, w->rid);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? VG_OK : db_fail(w, "recording", err);
@@ -224,9 +225,12 @@ static enum vg_code entry(struct source *s, const char *rkey,
 	if (rc != VG_OK)
 		return rc;
 	w->entry_records = w->feed_records;
+	w->entry_warnings = w->feed_warnings;
 	rc = vdb_import_entry(w, rkey, (const unsigned char *)vg_buf_str(&s->data),
 	                      s->data.len, err);
 	w->entry_records = w->feed_records - w->entry_records;
+	w->entry_warnings = w->feed_warnings - w->entry_warnings;
+	w->entry_warnings_sum += w->entry_warnings;
 	if (rc != VG_OK)
 		return rc;
 	fname = w->feed_name;
@@ -474,9 +478,11 @@ static const char *const stale_sql[] = {
 	"DELETE FROM epss WHERE rid IN (SELECT id FROM records"
 	" WHERE feed_id=?1 AND gen<>?2)",
 	"DELETE FROM records WHERE feed_id=?1 AND gen<>?2",
-	"UPDATE feeds SET name=coalesce(?3,nullif(name,'?'),'none'), sha256=?4,"
+	"UPDATE feeds SET name=coalesce(?3,nullif(name,'?'),'unrecognised'),"
+	" sha256=?4,"
 	" records=(SELECT coalesce(sum(nrec),0) FROM records WHERE feed_id=?1),"
-	" warnings=?5, imported_at=?6 WHERE id=?1",
+	" warnings=?5+(SELECT coalesce(sum(nwarn),0) FROM records WHERE"
+	" feed_id=?1), imported_at=?6 WHERE id=?1",
 };
 
 static enum vg_code source_finish(struct source *s, const char *digest,
@@ -496,7 +502,8 @@ static enum vg_code source_finish(struct source *s, const char *digest,
 		if (i == n - 1) {
 			sqlite3_bind_text(st, 3, s->first_feed, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, digest, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 5, w->feed_warnings);
+			sqlite3_bind_int64(st, 5, w->feed_warnings -
+			                   w->entry_warnings_sum);
 			sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
 		}
 		rc = sqlite3_step(st);
@@ -573,6 +580,7 @@ static enum vg_code import_source(struct vdb_writer *w, const char *path,
 	if (rc != VG_OK)
 		return rc;
 	w->feed_warnings = 0;
+	w->entry_warnings_sum = 0;
 	vg_buf_init(&s.data, (size_t)w->opts->max_record_bytes + 2);
 	snprintf(prefix, sizeof prefix, "%s", base_name(label));
 	rc = isdir ? walk(&s, path, "", 0, err)

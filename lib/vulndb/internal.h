@@ -56,6 +56,9 @@ struct vdb_writer {
 	struct vulndb_import_stats *stats;     /* borrowed */
 	int64_t feed_records, feed_warnings;   /* for the feed row */
 	int64_t entry_records;                 /* records of the current entry */
+	int64_t entry_warnings;                /* its warnings */
+	int64_t entry_warnings_sum;            /* entry warnings this source,
+	                                          the rest were on no entry */
 };
 
 enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,

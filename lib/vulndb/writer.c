@@ -22,7 +22,8 @@ static const char *const sql[VS_COUNT] = {
 	[VS_RECORD_NEW] = "INSERT INTO records(feed_id,rkey,digest,gen,nrec)"
 		" VALUES(?,?,'',?,0) ON CONFLICT(feed_id,rkey) DO UPDATE SET"
 		" gen=excluded.gen RETURNING id",
-	[VS_RECORD_PUT] = "UPDATE records SET digest=?, nrec=? WHERE id=?",
+	[VS_RECORD_PUT] = "UPDATE records SET digest=?, nrec=?, nwarn=? WHERE"
+		" id=?",
 	[VS_DEL_AFFECTED] = "DELETE FROM affected WHERE rid=?",
 	[VS_DEL_SEV] = "DELETE FROM severities WHERE rid=?",
 	[VS_DEL_KEV] = "DELETE FROM kev WHERE rid=?",
