@@ -173,6 +173,25 @@ static enum vg_code add_relations(struct sbom *s, struct sbom_strv *out,
 	return rc;
 }
 
+/* "/usr/bin/tar": absolute, and already canonical once the leading '/'
+ * is dropped (no "//", no "." or ".." component, no NUL, no trailing
+ * '/'), which is how dpkg writes its lists. Anything else goes through
+ * path_clean(). */
+static int plain_abs_path(struct vg_str l)
+{
+	size_t i;
+
+	if (l.n < 2 || l.p[0] != '/' || l.p[l.n - 1] == '/')
+		return 0;
+	for (i = 1; i < l.n; i++) {
+		if (l.p[i] == '\0')
+			return 0;
+		if (l.p[i - 1] == '/' && (l.p[i] == '/' || l.p[i] == '.'))
+			return 0;
+	}
+	return 1;
+}
+
 static enum vg_code add_owned(struct sbom *s, struct sbom_package *p,
                               struct vg_str line, struct vg_buf *b,
                               struct vg_error *err)
@@ -180,6 +199,9 @@ static enum vg_code add_owned(struct sbom *s, struct sbom_package *p,
 	line = vg_str_trim(line);
 	if (line.n == 0 || line.n > DPKG_MAX_PATH)
 		return VG_OK;
+	if (plain_abs_path(line)) /* the common case: no copy through b */
+		return sbom_strv_push(s, &p->files,
+		                      sbom_strn(s, line.p + 1, line.n - 1), err);
 	vg_buf_reset(b);
 	if (path_clean(line.p, line.n, PATH_REJECT_ESCAPE, b) != 0 ||
 	    b->len == 0)

@@ -366,6 +366,28 @@ static void test_hostile(void **state)
 	assert_int_equal(tl_unknowns(&im, "capture cap"), 1);
 	tl_close(&im);
 
+	/* owned-file lists with traversal and non-canonical lines */
+	{
+		static const char st[] = "Package: x\nStatus: install ok "
+			"installed\nVersion: 1.0\n";
+		static const char list[] = "/.\n/usr\n/usr/bin/x\n"
+			"/../../etc/shadow\n//usr//lib/./y\n/usr/z/\nrel/a\n\n";
+		const struct sbom_package *p;
+		tl_open(&im, 0);
+		tl_add_bytes(&im, "var/lib/dpkg/status", st, sizeof(st) - 1, 0);
+		tl_add_bytes(&im, "var/lib/dpkg/info/x.list", list,
+		             sizeof(list) - 1, 0);
+		assert_int_equal(tl_run(&im, &err), VG_OK);
+		p = tl_find(&im, "x");
+		assert_int_equal(p->files.n, 5);
+		assert_string_equal(p->files.v[0], "usr");
+		assert_string_equal(p->files.v[1], "usr/bin/x");
+		assert_string_equal(p->files.v[2], "usr/lib/y");
+		assert_string_equal(p->files.v[3], "usr/z");
+		assert_string_equal(p->files.v[4], "rel/a");
+		tl_close(&im);
+	}
+
 	/* an arena too small: VG_ELIMIT, not a crash */
 	tl_open(&im, 64 * 1024);
 	tl_add_tree(&im, CATALOG_DATA "/debian12", 0);
