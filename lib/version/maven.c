@@ -4,7 +4,8 @@
  *
  * ComparableVersion parses a lower-cased version into nested lists: '.'
  * separates items, '-' separates items and opens a sub-list, and a switch
- * between digits and letters also opens a sub-list. Items are numbers or
+ * between digits and letters also opens a sub-list; since 3.8.7 a
+ * qualifier after '.' is treated like one after '-' (1.0.RC1 = 1.0-RC1). Items are numbers or
  * qualifiers (alpha < beta < milestone < rc = cr < snapshot < "" = ga =
  * final = release < sp < unknown, the unknown ones by text; "a1", "b1",
  * "m1" mean alpha/beta/milestone when a digit follows). Each list then
@@ -121,6 +122,12 @@ static int mv_is_null(const struct mv_item *it)
 	return mv_qual(it, &p, &n) == 5;
 }
 
+/* Does the list being filled already hold an item? */
+static int mv_cur_nonempty(const struct mv_ver *v)
+{
+	return v->n > 0 && v->it[v->n - 1].list == v->lists - 1;
+}
+
 static void mv_parse(const char *s, size_t n, struct mv_ver *v)
 {
 	size_t i, start = 0;
@@ -141,6 +148,9 @@ static void mv_parse(const char *s, size_t n, struct mv_ver *v)
 				v->lists++;
 		} else if (vd_digit((unsigned char)c)) {
 			if (!digit && i > start) {
+				/* maven 3.8.7 (MNG-7559): ".X" is treated as "-X" */
+				if (mv_cur_nonempty(v))
+					v->lists++;
 				mv_add(v, s + start, i - start, 0, 1);
 				start = i;
 				v->lists++;
@@ -155,8 +165,11 @@ static void mv_parse(const char *s, size_t n, struct mv_ver *v)
 			digit = 0;
 		}
 	}
-	if (n > start)
+	if (n > start) {
+		if (!digit && mv_cur_nonempty(v))
+			v->lists++;
 		mv_add(v, s + start, n - start, digit, 0);
+	}
 }
 
 /* Does list d (after normalisation) hold anything? */
@@ -241,11 +254,15 @@ static int mv_el_cmp_null(const struct mv_ver *v, struct mv_el e)
 		return mv_qual_cmp(mv_qual(e.it, &p, &n), p, n, 5, "", 0);
 	}
 	{
+		/* every element against null, not just the first (MNG-6964) */
 		size_t pos = mv_first_in(v, e.list);
-		struct mv_el f = mv_el_next(v, e.list, &pos);
-		if (!f.kind)
-			return 0;
-		return mv_el_cmp_null(v, f);
+		struct mv_el f;
+		while ((f = mv_el_next(v, e.list, &pos)).kind) {
+			int c = mv_el_cmp_null(v, f);
+			if (c)
+				return c;
+		}
+		return 0;
 	}
 }
 
@@ -359,7 +376,7 @@ static int mv_restriction(const char *s, size_t n, struct mv_restriction *r)
 	r->hi.n = (size_t)(body + bn - comma - 1);
 	mv_trim(&r->lo.p, &r->lo.n);
 	mv_trim(&r->hi.p, &r->hi.n);
-	if (r->lo.n == r->hi.n && !memcmp(r->lo.p, r->hi.p, r->lo.n))
+	if (r->lo.n && r->lo.n == r->hi.n && !memcmp(r->lo.p, r->hi.p, r->lo.n))
 		return 0; /* "Range cannot have identical boundaries" */
 	if (r->lo.n == 0)
 		r->lo.p = NULL;

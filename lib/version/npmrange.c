@@ -232,30 +232,45 @@ static int npm_xcmp(struct npm_set *s, enum npm_op op, const struct npm_xr *x)
 	       npm_add(s, OP_LT, M, m + 1, 0, Z0);
 }
 
-/* One whitespace-free comparator token (operator already glued). */
-static int npm_token(struct npm_set *s, const char *t, size_t n)
+/* One comparator: operator text op (possibly empty) and the version text
+ * t after it. Both are slices of the range string, which the comparators
+ * keep pointing into. */
+static int npm_token(struct npm_set *s, const char *op, size_t opn,
+                     const char *t, size_t n)
 {
 	struct npm_xr x;
-	enum npm_op op = OP_NONE;
-	size_t i = 0;
+	enum npm_op o = OP_NONE;
 
-	if (n >= 1 && t[0] == '^')
-		return npm_xrange(t + 1, n - 1, &x) && npm_caret(s, &x);
-	if (n >= 1 && t[0] == '~') {
-		i = (n >= 2 && t[1] == '>') ? 2 : 1;
-		return npm_xrange(t + i, n - i, &x) && npm_tilde(s, &x);
-	}
-	if (n >= 2 && t[0] == '<' && t[1] == '=')
-		op = OP_LE, i = 2;
-	else if (n >= 2 && t[0] == '>' && t[1] == '=')
-		op = OP_GE, i = 2;
-	else if (n >= 1 && t[0] == '<')
-		op = OP_LT, i = 1;
-	else if (n >= 1 && t[0] == '>')
-		op = OP_GT, i = 1;
-	else if (n >= 1 && t[0] == '=')
-		op = OP_EQ, i = 1;
-	return npm_xrange(t + i, n - i, &x) && npm_xcmp(s, op, &x);
+	if (!npm_xrange(t, n, &x))
+		return 0;
+	if (opn == 1 && op[0] == '^')
+		return npm_caret(s, &x);
+	if ((opn == 1 && op[0] == '~') || (opn == 2 && !memcmp(op, "~>", 2)))
+		return npm_tilde(s, &x);
+	if (opn == 2 && !memcmp(op, "<=", 2))
+		o = OP_LE;
+	else if (opn == 2 && !memcmp(op, ">=", 2))
+		o = OP_GE;
+	else if (opn == 1 && op[0] == '<')
+		o = OP_LT;
+	else if (opn == 1 && op[0] == '>')
+		o = OP_GT;
+	else if (opn == 1 && op[0] == '=')
+		o = OP_EQ;
+	else if (opn != 0)
+		return 0;
+	return npm_xcmp(s, o, &x);
+}
+
+/* The operator at r[i..n): the longest of ~> <= >= < > = ~ ^. */
+static size_t npm_op_len(const char *r, size_t n)
+{
+	if (n >= 2 && (!memcmp(r, "~>", 2) || !memcmp(r, "<=", 2) ||
+	               !memcmp(r, ">=", 2)))
+		return 2;
+	if (n >= 1 && strchr("<>=~^", r[0]))
+		return 1;
+	return 0;
 }
 
 static int npm_hyphen_from(struct npm_set *s, const struct npm_xr *x)
@@ -321,28 +336,20 @@ static int npm_parse_set(const char *r, size_t n, struct npm_set *set)
 	}
 	i = 0;
 	while (i < n) {
-		size_t st;
-		char buf[VG_VERSION_MAX_LEN + 8];
-		size_t bn = 0;
+		size_t opst, opn, st;
 		while (i < n && npm_isspace((unsigned char)r[i]))
 			i++;
 		if (i >= n)
 			break;
+		opst = i;
+		opn = npm_op_len(r + i, n - i);
+		i += opn;
+		while (opn > 0 && i < n && npm_isspace((unsigned char)r[i]))
+			i++;
 		st = i;
-		while (i < n && strchr("<>=~^", r[i]) && i - st < 2)
+		while (i < n && !npm_isspace((unsigned char)r[i]))
 			i++;
-		bn = i - st;
-		while (i < n && npm_isspace((unsigned char)r[i]) && bn > 0)
-			i++;
-		if (bn > sizeof(buf) - 1)
-			return 0;
-		memcpy(buf, r + st, bn);
-		while (i < n && !npm_isspace((unsigned char)r[i])) {
-			if (bn >= sizeof(buf) - 1)
-				return 0;
-			buf[bn++] = r[i++];
-		}
-		if (!npm_token(set, buf, bn))
+		if (!npm_token(set, r + opst, opn, r + st, i - st))
 			return 0;
 	}
 	if (set->n == 0)
