@@ -1,7 +1,7 @@
 # Catalog and SBOM tests: real fixtures in tests/data/catalog (see its
 # PROVENANCE.md), loaded through testlib.c, a stand-in for the walker.
 set(_cat ${CMAKE_CURRENT_LIST_DIR})
-foreach(t dpkg apk rpm glob sbom distro)
+foreach(t dpkg apk rpm glob sbom distro ctx)
   vg_unit_test(test_catalog_${t} catalog ${_cat}/test_${t}.c
                ${_cat}/testlib.c ${_cat}/tsv.c)
   target_compile_definitions(test_catalog_${t} PRIVATE
