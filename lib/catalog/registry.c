@@ -86,6 +86,10 @@ static const char *const python_lock_globs[] = {
 };
 static const char *const gem_globs[] = { "**/specifications/*.gemspec", NULL };
 static const char *const gem_lock_globs[] = { "**/Gemfile.lock", NULL };
+static const char *const java_globs[] = {
+	"**/*.jar", "**/*.war", "**/*.ear", "**/*.jpi", "**/*.hpi", "**/*.par",
+	NULL,
+};
 
 static const struct cataloger npm_row = {
 	"npm", CATALOG_TAG_LANG, npm_globs, NULL, 4 * MIB, catalog_npm_parse,
@@ -110,10 +114,14 @@ static const struct cataloger gem_lock_row = {
 	catalog_gem_lock_parse,
 };
 
+static const struct cataloger java_row = {
+	"java", CATALOG_TAG_LANG, java_globs, NULL, 256 * MIB, catalog_java_parse,
+};
+
 static const struct cataloger *const rows[] = {
 	&distro_row, &apk_row, &dpkg_row, &rpm_row, &rpm_manifest_row,
 	&npm_row, &npm_lock_row, &python_row, &python_lock_row, &gem_row,
-	&gem_lock_row,
+	&gem_lock_row, &java_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

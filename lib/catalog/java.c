@@ -1,0 +1,561 @@
+/*
+ * java.c — the "java" cataloger: Java archives (.jar .war .ear .jpi .hpi
+ * .par) read from memory, never written to disk.
+ *
+ * Each captured archive is opened with libarchive's zip reader on its
+ * bytes (archive_read_open_memory; seekable, so the central directory is
+ * used). One pass over the entries collects:
+ *   - META-INF/MANIFEST.MF (main section; continuation lines folded);
+ *   - every pom.properties, in any folder (groupId, artifactId, version): a shaded or
+ *     fat jar carries several, each one a package;
+ *   - nested archives (WEB-INF/lib, BOOT-INF/lib, META-INF/jars ...),
+ *     read into memory and scanned the same way after the pass.
+ * Packages: one per pom.properties; with none, one from the manifest
+ * (Implementation-Title/-Version, Bundle-SymbolicName/-Version), or else
+ * from the file name ("commons-io-2.11.0.jar"). The archive's SHA-1 goes
+ * to its own package (the pom matching the file name, the only pom, or
+ * the manifest/file-name package) as checksum "sha1:<hex>", the key
+ * Maven Central lookups use.
+ *
+ * Identity is groupId:artifactId: name = artifactId, the groupId is kept
+ * in `vendor` (the model has no namespace field) and in the purl,
+ * pkg:maven/<groupId>/<artifactId>@<version>. A nested archive's location
+ * is "<outer path>/<entry name>" (Trivy's form), in the outer file's layer.
+ *
+ * Hostile archives are findings, never failures: an entry inflating over
+ * JAVA_MAX_ENTRY_BYTES (a zip bomb), more than JAVA_MAX_ENTRIES entries,
+ * nesting deeper than JAVA_MAX_DEPTH or an archive equal (by SHA-1) to one
+ * of its ancestors (a nesting loop), or more than JAVA_MAX_EXPANDED bytes
+ * inflated for one top-level file: each records an unknown and stops
+ * that part of the scan; what was found before is kept.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "catalog/lang.h"
+
+#define JAVA_MAX_ENTRIES 100000             /* named limit: per archive */
+#define JAVA_MAX_DEPTH 4                     /* named limit: nesting */
+#define JAVA_MAX_META (1u << 20)             /* manifest / pom.properties */
+#define JAVA_MAX_ENTRY_BYTES (64u << 20)     /* one nested archive */
+#define JAVA_MAX_EXPANDED ((size_t)256 << 20) /* per top-level file */
+#define JAVA_MAX_POMS 64                     /* pom.properties per archive */
+#define JAVA_MAX_NESTED 1024                 /* nested archives per archive */
+#define JAVA_MAX_LICENSES 8
+
+struct java_pom {
+	const char *group, *artifact, *version; /* arena */
+};
+
+struct java_manifest {
+	struct vg_str title, version, vendor_id, bundle_name, bundle_version,
+		spec_version, licenses[JAVA_MAX_LICENSES];
+	size_t n_licenses;
+};
+
+/* State for one top-level file (shared by its nested archives). */
+struct java_run {
+	struct catalog_ctx *ctx;
+	const struct catalog_file *f;
+	size_t expanded;                         /* bytes inflated so far */
+	unsigned char ancestors[JAVA_MAX_DEPTH + 1][20];
+	int stop;                                /* budget hit: stop all */
+};
+
+/* One archive being scanned. */
+struct java_archive {
+	const char *path;                /* arena: location of this archive */
+	const unsigned char *data;       /* borrowed */
+	size_t size;
+	unsigned depth;
+	struct vg_buf manifest;          /* owned */
+	struct java_pom poms[JAVA_MAX_POMS];
+	size_t n_poms;
+	struct vg_buf *nested;           /* owned array of owned buffers */
+	const char **nested_names;       /* arena */
+	size_t n_nested, cap_nested, cap_names;
+};
+
+static enum vg_code scan(struct java_run *r, const char *path,
+                         const unsigned char *data, size_t size,
+                         unsigned depth, struct vg_error *err);
+
+/* ---- small parsers ---------------------------------------------------- */
+
+static int is_archive_name(const char *name)
+{
+	static const char *const ext[] = { ".jar", ".war", ".ear", ".jpi",
+	                                   ".hpi", ".par" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (vg_str_ends(vg_str_from(name), ext[i]))
+			return 1;
+	return 0;
+}
+
+/* Java .properties: "key=value" or "key:value", the first separator
+ * counts; '#' and '!' start comments. */
+static void pom_properties(struct sbom *s, struct vg_str text,
+                           struct java_pom *pom)
+{
+	struct vg_str line, key, val;
+	size_t i;
+
+	memset(pom, 0, sizeof(*pom));
+	while (vg_str_next_line(&text, &line)) {
+		line = vg_str_trim(line);
+		if (!line.n || line.p[0] == '#' || line.p[0] == '!')
+			continue;
+		for (i = 0; i < line.n && line.p[i] != '=' && line.p[i] != ':'; i++)
+			;
+		if (i == line.n)
+			continue;
+		key = vg_str_trim(vg_str_make(line.p, i));
+		val = vg_str_trim(vg_str_make(line.p + i + 1, line.n - i - 1));
+		if (!lang_token_ok(val, LANG_MAX_NAME) || !val.n)
+			continue;
+		if (vg_str_eq(key, "groupId"))
+			pom->group = sbom_strn(s, val.p, val.n);
+		else if (vg_str_eq(key, "artifactId"))
+			pom->artifact = sbom_strn(s, val.p, val.n);
+		else if (vg_str_eq(key, "version"))
+			pom->version = sbom_strn(s, val.p, val.n);
+	}
+}
+
+/* Fold continuation lines ("\n " → "") in place; returns the new length. */
+static size_t manifest_fold(char *p, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+			continue;
+		if (p[i] == '\n' && i + 1 < n && p[i + 1] == ' ') {
+			i++;
+			continue;
+		}
+		p[o++] = p[i];
+	}
+	return o;
+}
+
+static void manifest_field(struct java_manifest *m, struct vg_str key,
+                           struct vg_str val)
+{
+	if (vg_str_eq(key, "Implementation-Title"))
+		m->title = val;
+	else if (vg_str_eq(key, "Implementation-Version"))
+		m->version = val;
+	else if (vg_str_eq(key, "Implementation-Vendor-Id"))
+		m->vendor_id = val;
+	else if (vg_str_eq(key, "Bundle-SymbolicName"))
+		m->bundle_name = val;
+	else if (vg_str_eq(key, "Bundle-Version"))
+		m->bundle_version = val;
+	else if (vg_str_eq(key, "Specification-Version"))
+		m->spec_version = val;
+	else if ((vg_str_starts(key, "Plugin-License-Name") ||
+	          vg_str_eq(key, "Bundle-License")) &&
+	         m->n_licenses < JAVA_MAX_LICENSES)
+		m->licenses[m->n_licenses++] = val;
+}
+
+/* Main section of a folded manifest (stops at the first blank line). */
+static void manifest_parse(struct vg_str text, struct java_manifest *m)
+{
+	struct vg_str line, key, val;
+	const char *semi;
+
+	memset(m, 0, sizeof(*m));
+	while (vg_str_next_line(&text, &line)) {
+		if (vg_str_trim(line).n == 0)
+			break;
+		if (!vg_str_split(line, ':', &key, &val))
+			continue;
+		val = vg_str_trim(val);
+		if (vg_str_eq(key, "Bundle-SymbolicName")) { /* drop ";singleton" */
+			semi = memchr(val.p, ';', val.n);
+			if (semi)
+				val.n = (size_t)(semi - val.p);
+		}
+		manifest_field(m, vg_str_trim(key), val);
+	}
+}
+
+/* ---- reading the zip ---------------------------------------------------- */
+
+/* Read the current entry into b (max bytes). 0 ok, 1 over max, -1 error. */
+static int read_entry(struct java_run *r, struct archive *a, struct vg_buf *b)
+{
+	char chunk[16384];
+	la_ssize_t n;
+
+	for (;;) {
+		n = archive_read_data(a, chunk, sizeof(chunk));
+		if (n == 0)
+			return 0;
+		if (n < 0)
+			return -1;
+		r->expanded += (size_t)n;
+		if (r->expanded > JAVA_MAX_EXPANDED)
+			return 1;
+		if (vg_buf_addn(b, chunk, (size_t)n))
+			return b->too_large ? 1 : -1;
+	}
+}
+
+static enum vg_code keep_nested(struct java_run *r, struct java_archive *z,
+                                const char *name, struct archive *a,
+                                struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	struct vg_buf b = VG_BUF_INIT(JAVA_MAX_ENTRY_BYTES);
+	int rc;
+
+	if (z->n_nested >= JAVA_MAX_NESTED)
+		return VG_OK;
+	if (vg_grow((void **)&z->nested, &z->cap_nested, z->n_nested + 1,
+	            sizeof(*z->nested)) ||
+	    vg_grow((void **)&z->nested_names, &z->cap_names, z->n_nested + 1,
+	            sizeof(*z->nested_names)))
+		return vg_error_set(err, VG_ENOMEM, "java: out of memory");
+	rc = read_entry(r, a, &b);
+	if (rc != 0) {
+		vg_buf_release(&b);
+		return rc < 0 ? VG_OK :
+		       catalog_unknown(r->ctx, r->f, err,
+		                       "'%s' in '%s' inflates past the limit "
+		                       "(zip bomb?), skipping it", name, z->path);
+	}
+	z->nested_names[z->n_nested] = sbom_strf(s, "%s/%s", z->path, name);
+	if (!z->nested_names[z->n_nested]) {
+		vg_buf_release(&b);
+		return sbom_oom(s, err);
+	}
+	z->nested[z->n_nested++] = b;
+	return VG_OK;
+}
+
+static enum vg_code on_entry(struct java_run *r, struct java_archive *z,
+                             struct archive *a, const char *name,
+                             struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT(JAVA_MAX_META);
+	struct sbom *s = catalog_sbom(r->ctx);
+
+	if (strcmp(name, "META-INF/MANIFEST.MF") == 0 && !z->manifest.len) {
+		if (read_entry(r, a, &z->manifest) != 0)
+			vg_buf_reset(&z->manifest);
+	} else if (vg_str_ends(vg_str_from(name), "/pom.properties") &&
+	           z->n_poms < JAVA_MAX_POMS) {
+		if (read_entry(r, a, &b) == 0) {
+			pom_properties(s, vg_str_make(vg_buf_str(&b), b.len),
+			               &z->poms[z->n_poms]);
+			if (z->poms[z->n_poms].artifact)
+				z->n_poms++;
+		}
+		vg_buf_release(&b);
+	} else if (is_archive_name(name)) {
+		return keep_nested(r, z, name, a, err);
+	}
+	return VG_OK;
+}
+
+/* One pass over the entries of z. */
+static enum vg_code walk(struct java_run *r, struct java_archive *z,
+                         struct vg_error *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	enum vg_code rc = VG_OK;
+	size_t n = 0;
+	int ar;
+
+	if (!a)
+		return vg_error_set(err, VG_ENOMEM, "java: out of memory");
+	archive_read_support_format_zip(a);
+	ar = archive_read_open_memory(a, z->data, z->size);
+	while (rc == VG_OK && ar >= ARCHIVE_WARN && !r->stop) {
+		ar = archive_read_next_header(a, &e);
+		if (ar == ARCHIVE_EOF || ar < ARCHIVE_WARN)
+			break;
+		if (++n > JAVA_MAX_ENTRIES) {
+			rc = catalog_unknown(r->ctx, r->f, err,
+			                     "'%s' has more than %d entries, "
+			                     "skipping the rest", z->path,
+			                     JAVA_MAX_ENTRIES);
+			break;
+		}
+		if (archive_entry_filetype(e) == AE_IFREG &&
+		    archive_entry_pathname(e))
+			rc = on_entry(r, z, a, archive_entry_pathname(e), err);
+		if (r->expanded > JAVA_MAX_EXPANDED && !r->stop) {
+			r->stop = 1;
+			rc = catalog_unknown(r->ctx, r->f, err,
+			                     "more than %zu bytes inflated "
+			                     "(zip bomb?), skipping the rest",
+			                     JAVA_MAX_EXPANDED);
+		}
+	}
+	if (rc == VG_OK && ar < ARCHIVE_WARN && ar != ARCHIVE_EOF)
+		rc = catalog_unknown(r->ctx, r->f, err,
+		                     "'%s' is not a readable zip archive (%s)%s",
+		                     z->path, archive_error_string(a) ?
+		                     archive_error_string(a) : "unknown error",
+		                     n ? ", keeping what was read" : "");
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---- packages ----------------------------------------------------------- */
+
+static void sha1(const unsigned char *data, size_t n, unsigned char out[20])
+{
+	unsigned int len = 20;
+
+	if (!EVP_Digest(data, n, out, &len, EVP_sha1(), NULL))
+		memset(out, 0, 20);
+}
+
+static enum vg_code java_add(struct java_run *r, const char *path,
+                             struct vg_str group, struct vg_str artifact,
+                             struct vg_str version, struct sbom_package **out,
+                             struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	struct lang_id id = { SBOM_PKG_JAVA, "maven", group, artifact,
+	                      { "", 0 }, version };
+	struct catalog_file loc = *r->f;
+	enum vg_code rc;
+
+	loc.path = path;
+	rc = lang_package(r->ctx, &loc, &id, out, err);
+	if (rc != VG_OK)
+		return rc;
+	if (!*out)
+		return catalog_unknown(r->ctx, r->f, err,
+		                       "invalid Java identity in '%s', skipping it",
+		                       path);
+	if (group.n) {
+		(*out)->vendor = sbom_strn(s, group.p, group.n);
+		if (!(*out)->vendor)
+			return sbom_oom(s, err);
+	}
+	return VG_OK;
+}
+
+/* "dir/commons-io-2.11.0.jar" → name "commons-io", version "2.11.0": the
+ * version starts at the first "-<digit>". */
+static int from_file_name(const char *path, struct vg_str *name,
+                          struct vg_str *version)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	struct vg_str stem;
+	size_t i;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	stem = vg_str_make(base, dot ? (size_t)(dot - base) : strlen(base));
+	*name = stem;
+	version->n = 0;
+	for (i = 1; i + 1 < stem.n; i++)
+		if (stem.p[i] == '-' && stem.p[i + 1] >= '0' && stem.p[i + 1] <= '9') {
+			*name = vg_str_make(stem.p, i);
+			*version = vg_str_make(stem.p + i + 1, stem.n - i - 1);
+			break;
+		}
+	return name->n > 0;
+}
+
+/* Package from the manifest, else from the file name. */
+static enum vg_code main_package(struct java_run *r, struct java_archive *z,
+                                 const struct java_manifest *m,
+                                 struct sbom_package **out,
+                                 struct vg_error *err)
+{
+	struct vg_str name = m->title, version = m->version, group = m->vendor_id,
+		fname, fver;
+	const char *dot;
+
+	if (!version.n)
+		version = m->bundle_version.n ? m->bundle_version : m->spec_version;
+	if (!group.n && m->bundle_name.n) { /* "org.springframework.core" */
+		dot = NULL;
+		for (size_t i = 0; i < m->bundle_name.n; i++)
+			if (m->bundle_name.p[i] == '.')
+				dot = m->bundle_name.p + i;
+		if (dot)
+			group = vg_str_make(m->bundle_name.p,
+			                    (size_t)(dot - m->bundle_name.p));
+	}
+	if (!name.n)
+		name = m->bundle_name;
+	if (from_file_name(z->path, &fname, &fver) && (!name.n || !version.n)) {
+		name = fname;       /* the manifest is incomplete: trust the name */
+		version = fver;
+		group = vg_str_make("", 0);
+	}
+	*out = NULL;
+	if (!name.n)
+		return VG_OK;
+	return java_add(r, z->path, group, name, version, out, err);
+}
+
+static enum vg_code add_licenses(struct java_run *r, struct sbom_package *p,
+                                 const struct java_manifest *m,
+                                 struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+	size_t i;
+
+	for (i = 0; i < m->n_licenses && rc == VG_OK; i++)
+		rc = lang_license(r->ctx, p, m->licenses[i], err);
+	return rc;
+}
+
+/* The pom that describes the archive itself: its artifactId starts the
+ * file name, or it is the only one. */
+static size_t own_pom(const struct java_archive *z)
+{
+	const char *base = strrchr(z->path, '/');
+	size_t i, n;
+
+	base = base ? base + 1 : z->path;
+	if (z->n_poms == 1)
+		return 0;
+	for (i = 0; i < z->n_poms; i++) {
+		n = strlen(z->poms[i].artifact);
+		if (strncmp(base, z->poms[i].artifact, n) == 0 &&
+		    (base[n] == '-' || base[n] == '.'))
+			return i;
+	}
+	return (size_t)-1;
+}
+
+static enum vg_code emit(struct java_run *r, struct java_archive *z,
+                         const char *checksum, struct vg_error *err)
+{
+	struct java_manifest m;
+	struct sbom_package *p = NULL, *own = NULL;
+	size_t i, mine = own_pom(z);
+	enum vg_code rc = VG_OK;
+
+	z->manifest.len = manifest_fold(z->manifest.ptr,
+	                                z->manifest.len);
+	manifest_parse(vg_str_make(z->manifest.ptr ? z->manifest.ptr : "",
+	                           z->manifest.len), &m);
+	for (i = 0; i < z->n_poms && rc == VG_OK; i++) {
+		const struct java_pom *pom = &z->poms[i];
+		rc = java_add(r, z->path, vg_str_from(pom->group ? pom->group : ""),
+		              vg_str_from(pom->artifact),
+		              vg_str_from(pom->version ? pom->version : ""), &p, err);
+		if (i == mine)
+			own = p;
+	}
+	if (rc == VG_OK && z->n_poms == 0)
+		rc = main_package(r, z, &m, &own, err);
+	if (rc == VG_OK && own) {
+		own->checksum = checksum;
+		rc = add_licenses(r, own, &m, err);
+	}
+	return rc;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+static void archive_release(struct java_archive *z)
+{
+	size_t i;
+
+	vg_buf_release(&z->manifest);
+	for (i = 0; i < z->n_nested; i++)
+		vg_buf_release(&z->nested[i]);
+	vg_free(z->nested);
+	vg_free(z->nested_names);
+}
+
+static const char *hex_sha1(struct sbom *s, const unsigned char d[20])
+{
+	static const char hex[] = "0123456789abcdef";
+	char out[5 + 40 + 1] = "sha1:";
+	size_t i;
+
+	for (i = 0; i < 20; i++) {
+		out[5 + 2 * i] = hex[d[i] >> 4];
+		out[6 + 2 * i] = hex[d[i] & 15];
+	}
+	out[45] = 0;
+	return sbom_str(s, out);
+}
+
+/* A nested archive identical to an ancestor would recurse forever. */
+static int is_loop(const struct java_run *r, unsigned depth,
+                   const unsigned char d[20])
+{
+	unsigned i;
+
+	for (i = 0; i < depth; i++)
+		if (memcmp(r->ancestors[i], d, 20) == 0)
+			return 1;
+	return 0;
+}
+
+static enum vg_code scan(struct java_run *r, const char *path,
+                         const unsigned char *data, size_t size,
+                         unsigned depth, struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	struct java_archive z;
+	const char *sum;
+	enum vg_code rc;
+	size_t i;
+
+	if (depth > JAVA_MAX_DEPTH)
+		return catalog_unknown(r->ctx, r->f, err,
+		                       "'%s' nested deeper than %d archives, "
+		                       "skipping it", path, JAVA_MAX_DEPTH);
+	sha1(data, size, r->ancestors[depth]);
+	if (is_loop(r, depth, r->ancestors[depth]))
+		return catalog_unknown(r->ctx, r->f, err,
+		                       "'%s' contains itself (nesting loop), "
+		                       "skipping it", path);
+	sum = hex_sha1(s, r->ancestors[depth]);
+	if (!sum)
+		return sbom_oom(s, err);
+	memset(&z, 0, sizeof(z));
+	z.path = path;
+	z.data = data;
+	z.size = size;
+	z.depth = depth;
+	vg_buf_init(&z.manifest, JAVA_MAX_META);
+	rc = walk(r, &z, err);
+	if (rc == VG_OK)
+		rc = emit(r, &z, sum, err);
+	for (i = 0; i < z.n_nested && rc == VG_OK && !r->stop; i++)
+		rc = scan(r, z.nested_names[i],
+		          (const unsigned char *)z.nested[i].ptr, z.nested[i].len,
+		          depth + 1, err);
+	archive_release(&z);
+	return rc;
+}
+
+enum vg_code catalog_java_parse(struct catalog_ctx *ctx,
+                                const struct catalog_file *f,
+                                struct vg_error *err)
+{
+	struct java_run r;
+
+	if (f->truncated)
+		return catalog_unknown(ctx, f, err,
+		                       "archive over the capture cap, skipping it");
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.f = f;
+	return scan(&r, f->path, f->data, f->size, 0, err);
+}
