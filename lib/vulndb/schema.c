@@ -55,9 +55,7 @@ static const char *const migration_1 =
 	"CREATE INDEX kev_rid ON kev(rid);"
 	"CREATE TABLE epss(cve TEXT PRIMARY KEY, score REAL, percentile REAL,"
 	" date TEXT, rid INTEGER NOT NULL);"
-	"CREATE INDEX epss_rid ON epss(rid);"
-	"CREATE TABLE http_cache(url TEXT PRIMARY KEY, etag TEXT,"
-	" last_modified TEXT, sha256 TEXT, fetched_at INTEGER);";
+	"CREATE INDEX epss_rid ON epss(rid);";
 
 /* migrations[i] takes a DB from version i to i + 1. */
 static const char *const migrations[] = { migration_1 };

@@ -14,8 +14,8 @@ static int detect(const struct vdb_entry *e)
 {
 	if (vdb_jstr(e->json, "score_date") && vdb_jarr(e->json, "data"))
 		return 100;
-	if (!e->json && e->len > 9 &&
-	    (memcmp(e->data, "#model_version", 14 <= e->len ? 14 : 0) == 0 ||
+	if (!e->json && e->len >= 14 &&
+	    (memcmp(e->data, "#model_version", 14) == 0 ||
 	     memcmp(e->data, "cve,epss", 8) == 0))
 		return 100;
 	return 0;
