@@ -72,7 +72,8 @@ struct vulndb_affected {
 	const char *fixed;      /* first fixed version or NULL */
 	const char *severity;   /* vendor severity in this namespace or NULL */
 	const char *cpe;        /* nvd-cpe: the criteria; else NULL */
-	const char *feed;       /* importer name ("osv", "debian-tracker") */
+	const char *feed;       /* the source's feed ("osv", "debian-tracker";
+	                           "mixed" for a directory of several) */
 };
 
 /* Return 0 to continue, non-zero to stop the lookup early. */
