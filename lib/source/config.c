@@ -186,6 +186,9 @@ static void add_instruction(struct vg_buf *b, const char *by)
 		const char *p = strstr(by, shc);
 		by = p ? p + sizeof(shc) - 1 : by;
 		vg_buf_add(b, "RUN ");
+	} else if (strncmp(by, "RUN /bin/sh -c ", 15) == 0) {
+		by += 15; /* BuildKit: "RUN /bin/sh -c apt-get … # buildkit" */
+		vg_buf_add(b, "RUN ");
 	} else if (!is_instruction(by)) {
 		vg_buf_add(b, "# "); /* a tool's note ("umoci repack") */
 	}
