@@ -1,0 +1,137 @@
+/*
+ * vigil/match.h — matching an analysed image against the vulnerability
+ * database, and the scan report (`vigil scan`).
+ *
+ * vg_scan() takes an analysis (vigil/scan.h), opens the DB read-only,
+ * runs every matcher of lib/match/registry.c over the SBOM's packages and
+ * returns the findings: one per (vulnerability, package), aliases merged,
+ * each with a severity chosen by the rule below and the evidence that
+ * explains it (namespace, record, the range or fixed version compared,
+ * the version scheme, the package's location and layer). Problems that do
+ * not stop the scan (unknown distro, no data for a distro or ecosystem, a
+ * stale DB, a version the scheme cannot parse) are warnings in the result,
+ * never silent.
+ *
+ * Severity rule (first that gives a level wins):
+ *   1. the rating the matched record carries for its namespace (Debian
+ *      urgency, Ubuntu priority, Red Hat threat severity, OSV
+ *      ecosystem/database-specific severity);
+ *   2. the advisory's own rating (a VENDOR label of the record, e.g.
+ *      GHSA's database_specific.severity);
+ *   3. CVSS from NVD (nvd@nist.gov; v3.x, then v4.0, then v2) of the
+ *      finding's id or one of its aliases; the base score is computed from
+ *      the v3 vector when the feed gave no score;
+ *   4. any other CVSS score/vector of the record or its aliases;
+ *   5. unknown.
+ *
+ * Every string of a result lives in the result's arena and dies with
+ * vg_scan_result_free(). Reentrant: no global state; one result per
+ * thread at a time.
+ */
+#ifndef VIGIL_MATCH_H
+#define VIGIL_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vigil/error.h"
+#include "vigil/report.h"
+#include "vigil/scan.h"
+
+enum vg_severity {
+	VG_SEV_UNKNOWN = 0,
+	VG_SEV_NEGLIGIBLE,
+	VG_SEV_LOW,
+	VG_SEV_MEDIUM,
+	VG_SEV_HIGH,
+	VG_SEV_CRITICAL,
+	VG_SEV_COUNT
+};
+
+/* "unknown", "negligible", "low", "medium", "high", "critical". */
+const char *vg_severity_name(enum vg_severity s);
+/* Case-insensitive name above → level; VG_EUSAGE for anything else. */
+enum vg_code vg_severity_parse(const char *s, enum vg_severity *out,
+                               struct vg_error *err);
+
+/* One record that matched: why the package is affected. */
+struct vg_evidence {
+	const char *record;     /* record id in the DB ("DSA-5496-1") */
+	const char *feed;       /* importer ("osv", "debian-tracker") */
+	const char *namespace;  /* "debian:12", "npm" */
+	const char *package;    /* name looked up (source package, g:a …) */
+	const char *scheme;     /* version scheme compared with */
+	const char *status;     /* record status (vulndb_status_name) */
+	const char *constraint; /* "introduced 0, fixed 3.0.8-1" / "< 2.1" /
+	                           "versions 1.0, 1.1" / "no fix" */
+	const char *installed;  /* the version that was compared */
+};
+
+struct vg_finding {
+	const char *id;          /* CVE when the records name exactly one */
+	const char **aliases;    /* other ids, sorted (arena array) */
+	size_t n_aliases;
+	size_t package;          /* index in the analysis' SBOM packages */
+	const char *pkg_name;    /* as installed (binary package name) */
+	const char *pkg_version;
+	const char *pkg_type;    /* "deb", "npm" … */
+	const char *purl;        /* may be NULL */
+	const char *location;    /* first metadata file, or NULL */
+	unsigned layer;          /* layer index of that file */
+	enum vg_severity severity;
+	const char *severity_source; /* how rule above chose it */
+	double cvss_score;       /* < 0 when none */
+	const char *cvss_vector; /* may be NULL */
+	const char *fix_state;   /* fixed, not-fixed, will-not-fix,
+	                            fix-deferred, under-investigation,
+	                            end-of-life */
+	const char *fixed_version; /* lowest fix above installed, or NULL */
+	const char *summary;     /* may be NULL */
+	int kev;                 /* in CISA KEV */
+	double epss;             /* < 0 when unknown */
+	struct vg_evidence *evidence; /* arena array, >= 1 */
+	size_t n_evidence;
+};
+
+struct vg_scan_warning {
+	const char *kind;    /* unknown-distro, no-data, stale-db,
+	                        bad-version, no-version */
+	const char *message;
+};
+
+struct vg_scan_result;
+
+struct vg_scan_opts {
+	const char *db_path;     /* NULL: vulndb default path */
+	int only_fixed;          /* drop findings without a fix */
+	unsigned severity_mask;  /* bit (1 << level) kept; 0 = all */
+	int64_t now;             /* unix seconds; -1 = time(NULL) */
+	int64_t max_db_age;      /* seconds before stale-db warns */
+};
+
+void vg_scan_opts_init(struct vg_scan_opts *o);
+
+/* Match a's packages. *out owned by the caller (vg_scan_result_free).
+ * VG_ENOTFOUND / VG_EDB when the DB is missing or not a vigil DB. */
+enum vg_code vg_scan(struct vg_scan_result **out, const struct vg_analysis *a,
+                     const struct vg_scan_opts *opts, struct vg_error *err);
+void vg_scan_result_free(struct vg_scan_result *r);
+
+/* Read-only views; pointers valid until vg_scan_result_free. Findings
+ * are sorted by severity (highest first), id, package name, version. */
+const struct vg_finding *vg_scan_findings(const struct vg_scan_result *r,
+                                          size_t *n);
+const struct vg_scan_warning *vg_scan_warnings(const struct vg_scan_result *r,
+                                               size_t *n);
+/* Number of findings at or above `min`. */
+size_t vg_scan_count_at_least(const struct vg_scan_result *r,
+                              enum vg_severity min);
+
+/* Write the result as "table" or "json" (docs/cli/scan.md). VG_EUSAGE
+ * for another format. a must be the analysis the result came from. */
+enum vg_code vg_scan_write(const struct vg_scan_result *r,
+                           const struct vg_analysis *a, const char *format,
+                           vg_report_write_fn write, void *ctx,
+                           struct vg_error *err);
+
+#endif
