@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../catalog/tsv.h"
 #include "langtest.h"
 
 static void test_node_modules(void **state)
@@ -242,6 +243,60 @@ static void test_installed_beats_declared(void **state)
 	tl_close(&im);
 }
 
+/* A real `npm install` (tests/data/lang/npm-registry): every installed
+ * package.json is a package where npm put it, aliases resolved to the
+ * real name; the lock file adds only the project root, as declared. */
+static const struct sbom_package *at(const struct tl_image *im,
+                                     const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < im->sbom.n_packages; i++)
+		if (strcmp(im->sbom.packages[i]->locations[0].path, path) == 0)
+			return im->sbom.packages[i];
+	return NULL;
+}
+
+static void test_npm_registry_install(void **state)
+{
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	struct tsv t;
+	const struct sbom_package *p;
+	char path[512];
+	size_t i;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_tree(&im, LDATA "npm-registry", 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	tsv_load(&t, LDATA "npm-registry/expected.tsv");
+	assert_int_equal(t.nrows, 25);
+	for (i = 0; i < t.nrows; i++) {
+		char **r = t.rows[i];
+		snprintf(path, sizeof(path), "%s/package.json", r[2]);
+		p = at(&im, path);
+		if (!p)
+			fail_msg("nothing at %s", path);
+		assert_string_equal(p->name, r[0]);
+		assert_string_equal(p->version, r[1]);
+		assert_string_equal(p->found_by, "npm");
+	}
+	assert_int_equal(lt_count(&im, "npm"), 25);
+	p = lt_find(&im, "wrap-ansi", "7.0.0"); /* installed as wrap-ansi-cjs */
+	assert_string_equal(p->purl, "pkg:npm/wrap-ansi@7.0.0");
+	assert_string_equal(lt_find(&im, "@isaacs/cliui", "8.0.2")->purl,
+	                    "pkg:npm/%40isaacs/cliui@8.0.2");
+	assert_true(lt_has_license(lt_find(&im, "ms", "2.1.3"), "MIT"));
+	assert_int_equal(lt_count(&im, "npm-lock"), 1);
+	p = lt_find(&im, "proj", "1.0.0");
+	assert_string_equal(p->found_by, "npm-lock");
+	assert_string_equal(p->locations[0].path, "package-lock.json");
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tsv_free(&t);
+	tl_close(&im);
+}
+
 static void test_hostile(void **state)
 {
 	struct tl_image im;
@@ -296,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_lock_v1_nested),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_installed_beats_declared),
+		cmocka_unit_test(test_npm_registry_install),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
