@@ -397,9 +397,13 @@ static enum vg_code main_package(struct java_run *r, struct java_archive *z,
 	if (!name.n)
 		name = m->bundle_name;
 	if (from_file_name(z->path, &fname, &fver) && (!name.n || !version.n)) {
-		name = fname;       /* the manifest is incomplete: trust the name */
-		version = fver;
-		group = vg_str_make("", 0);
+		if (fver.n) {   /* the manifest is incomplete: trust the name */
+			name = fname;
+			version = fver;
+			group = vg_str_make("", 0);
+		} else if (!name.n) {
+			name = fname; /* "dated.jar" + Implementation-Version */
+		}
 	}
 	*out = NULL;
 	if (!name.n)

@@ -307,6 +307,98 @@ static void test_garbage(void **state)
 	tl_close(&im);
 }
 
+/* A jar holding one host fixture file as `entry`. */
+static void jar_of(struct tl_image *im, const char *path, const char *entry,
+                   const char *host)
+{
+	struct zbuf z;
+	struct archive *a = zip_new(&z, 1 << 20);
+	struct vg_error err = VG_ERROR_INIT;
+	char full[512];
+	size_t n;
+	unsigned char *data;
+
+	snprintf(full, sizeof(full), LDATA "java/%s", host);
+	data = tl_read(full, &n);
+	assert_non_null(data);
+	zip_add(a, entry, data, n);
+	zip_end(a);
+	free(data);
+	tl_open(im, 0);
+	tl_add_bytes(im, path, z.p, z.n, 0);
+	free(z.p);
+	assert_int_equal(tl_run(im, &err), VG_OK);
+}
+
+/* Syft's parse_pom_properties_test.go: '=' or ':' separates, the first
+ * one counts, values are trimmed. */
+static void test_pom_properties_syntax(void **state)
+{
+	static const struct { const char *file, *artifact, *version, *purl; }
+	cases[] = {
+		{ "syft-small", "example-java-app-maven", "0.1.0",
+		  "pkg:maven/org.anchore/example-java-app-maven@0.1.0" },
+		{ "syft-extra", "example-java-app-maven", "0.1.0",
+		  "pkg:maven/org.anchore/example-java-app-maven@0.1.0" },
+		{ "syft-colon-delimited", "example-java-app-maven", "0.1.0",
+		  "pkg:maven/org.anchore/example-java-app-maven@0.1.0" },
+		{ "syft-equals-delimited-with-colons", "example-java:app-maven",
+		  "0.1.0:something",
+		  "pkg:maven/org.anchore/example-java%3Aapp-maven@0.1.0%3Asomething" },
+		{ "syft-colon-delimited-with-equals", "example-java=app-maven",
+		  "0.1.0=something",
+		  "pkg:maven/org.anchore/example-java%3Dapp-maven@0.1.0%3Dsomething" },
+	};
+	struct tl_image im;
+	char host[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(host, sizeof(host), "pom-properties/%s.pom.properties",
+		         cases[i].file);
+		jar_of(&im, "app/lib/app.jar",
+		       "META-INF/maven/org.anchore/x/pom.properties", host);
+		assert_int_equal(im.sbom.n_packages, 1);
+		check(im.sbom.packages[0], cases[i].purl, "app/lib/app.jar");
+		assert_string_equal(im.sbom.packages[0]->name, cases[i].artifact);
+		assert_string_equal(im.sbom.packages[0]->version, cases[i].version);
+		tl_close(&im);
+	}
+}
+
+/* Syft's manifest fixtures inside jars. */
+static void test_manifest_syntax(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	jar_of(&im, "lib/x.jar", "META-INF/MANIFEST.MF",
+	       "manifest/syft-standard-info.MF");
+	p = im.sbom.packages[0];
+	assert_string_equal(p->name, "the-impl-title");
+	assert_string_equal(p->version, "the-impl-version");
+	tl_close(&im);
+	/* the version stays whole; the name comes from the file */
+	jar_of(&im, "lib/dated.jar", "META-INF/MANIFEST.MF",
+	       "manifest/syft-version-with-date.MF");
+	p = im.sbom.packages[0];
+	assert_string_equal(p->name, "dated");
+	assert_string_equal(p->version, "1.3 2244 October 5 2005");
+	tl_close(&im);
+	/* odd sections and junk lines: no identity in them, the file name */
+	jar_of(&im, "lib/odd-2.0.jar", "META-INF/MANIFEST.MF",
+	       "manifest/syft-extra-empty-lines.MF");
+	check(im.sbom.packages[0], "pkg:maven/odd@2.0", "lib/odd-2.0.jar");
+	tl_close(&im);
+	jar_of(&im, "lib/lead-1.jar", "META-INF/MANIFEST.MF",
+	       "manifest/syft-leading-space.MF");
+	check(im.sbom.packages[0], "pkg:maven/lead@1", "lib/lead-1.jar");
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +407,8 @@ int main(void)
 		cmocka_unit_test(test_manifest_only),
 		cmocka_unit_test(test_file_name_and_licenses),
 		cmocka_unit_test(test_debian),
+		cmocka_unit_test(test_pom_properties_syntax),
+		cmocka_unit_test(test_manifest_syntax),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_zip_bomb),
 		cmocka_unit_test(test_many_entries),
