@@ -1,0 +1,9 @@
+# lib/report and `vigil sbom`. validate.py checks documents against the
+# official CycloneDX 1.5 and SPDX 2.3 schemas (tests/data/report/schemas);
+# its selftest proves it rejects the spec's invalid vectors.
+add_test(NAME report_validator_selftest
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/validate.py selftest)
+set_tests_properties(report_validator_selftest PROPERTIES LABELS unit TIMEOUT 120)
+add_test(NAME e2e_sbom_formats
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_sbom.py $<TARGET_FILE:vigil-cli>)
+set_tests_properties(e2e_sbom_formats PROPERTIES LABELS "e2e;golden" TIMEOUT 600)
