@@ -7,3 +7,7 @@ set_tests_properties(report_validator_selftest PROPERTIES LABELS unit TIMEOUT 12
 add_test(NAME e2e_sbom_formats
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_sbom.py $<TARGET_FILE:vigil-cli>)
 set_tests_properties(e2e_sbom_formats PROPERTIES LABELS "e2e;golden" TIMEOUT 600)
+add_test(NAME e2e_sbom_debian
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/test_sbom_debian.sh $<TARGET_FILE:vigil-cli>)
+set_tests_properties(e2e_sbom_debian PROPERTIES LABELS e2e TIMEOUT 900
+                     SKIP_RETURN_CODE 77)
