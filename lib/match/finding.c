@@ -240,6 +240,8 @@ static enum vg_code severity(struct match_ctx *c, struct vg_finding *f,
 		rc = cvss(c, f, 0, &type, err);
 	if (rc != VG_OK)
 		return rc;
+	if (f->cvss_vector) /* borrowed from the metadata cache until now */
+		f->cvss_vector = arena_strdup(&c->r->arena, f->cvss_vector);
 	for (i = 0; i < n; i++) {
 		label = g[i].h->severity;
 		f->severity = match_severity_label(label);
