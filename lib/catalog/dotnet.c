@@ -16,6 +16,11 @@
  * fixture lists System.Diagnostics.DiagnosticSource 6.0.0, which on
  * net6.0 is served by the shared framework, not deployed with the app.
  *
+ * The "dotnet-lock" row reads NuGet's packages.lock.json, {"dependencies":
+ * {"<framework>": {"<Name>": {"type": "Direct"|"Transitive"|"Project",
+ * "resolved": "1.2.3"}}}}: declared, not installed (see lang.h); a
+ * package locked for several frameworks is reported once per version.
+ *
  * purl: pkg:nuget/<Name>@<Version>, name kept as written (NuGet ids are
  * case-insensitive; matchers compare without case).
  */
@@ -92,6 +97,58 @@ enum vg_code catalog_dotnet_parse(struct catalog_ctx *ctx,
 			break;
 		}
 		rc = library(ctx, f, key, v, target, &unknowns, err);
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* ---- packages.lock.json ------------------------------------------------ */
+
+static enum vg_code lock_framework(struct catalog_ctx *ctx,
+                                   const struct catalog_file *f,
+                                   const json_t *deps, unsigned *unknowns,
+                                   size_t *n, struct vg_error *err)
+{
+	struct lang_id id = { SBOM_PKG_DOTNET, "nuget", { "", 0 }, { "", 0 },
+	                      { "", 0 }, { "", 0 } };
+	struct sbom_package *p;
+	const char *key;
+	json_t *v;
+	enum vg_code rc = VG_OK;
+
+	json_object_foreach((json_t *)deps, key, v) {
+		if (rc != VG_OK || ++*n > LANG_MAX_PKGS)
+			break;
+		id.name = vg_str_from(key);
+		id.version = lang_jstr(v, "resolved");
+		if (vg_str_eq(lang_jstr(v, "type"), "Project") || !id.version.n ||
+		    lang_seen(ctx, SBOM_PKG_DOTNET, id.name, id.version, f->path))
+			continue;
+		rc = lang_package(ctx, f, &id, &p, err);
+		if (rc == VG_OK && !p)
+			rc = lang_unknown(ctx, f, unknowns, err,
+			                  "invalid package '%.80s', skipping it", key);
+	}
+	return rc;
+}
+
+enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
+                                       const struct catalog_file *f,
+                                       struct vg_error *err)
+{
+	json_t *j, *v;
+	const char *key;
+	unsigned unknowns = 0;
+	size_t n = 0;
+	enum vg_code rc = lang_json(ctx, f, &j, err);
+
+	if (rc != VG_OK || !j)
+		return rc;
+	json_object_foreach(json_object_get(j, "dependencies"), key, v) {
+		if (rc != VG_OK)
+			break;
+		if (json_is_object(v))
+			rc = lock_framework(ctx, f, v, &unknowns, &n, err);
 	}
 	json_decref(j);
 	return rc;

@@ -100,6 +100,9 @@ enum vg_code catalog_php_lock_parse(struct catalog_ctx *ctx,
 enum vg_code catalog_dotnet_parse(struct catalog_ctx *ctx,
                                   const struct catalog_file *f,
                                   struct vg_error *err);
+enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
+                                       const struct catalog_file *f,
+                                       struct vg_error *err);
 enum vg_code catalog_java_parse(struct catalog_ctx *ctx,
                                 const struct catalog_file *f,
                                 struct vg_error *err);

@@ -119,6 +119,9 @@ static const char *const php_globs[] = {
 };
 static const char *const php_lock_globs[] = { "**/composer.lock", NULL };
 static const char *const dotnet_globs[] = { "**/*.deps.json", NULL };
+static const char *const dotnet_lock_globs[] = {
+	"**/packages.lock.json", NULL,
+};
 
 static const struct cataloger php_row = {
 	"php", CATALOG_TAG_LANG, php_globs, NULL, 64 * MIB, catalog_php_parse,
@@ -131,6 +134,10 @@ static const struct cataloger dotnet_row = {
 	"dotnet", CATALOG_TAG_LANG, dotnet_globs, NULL, 64 * MIB,
 	catalog_dotnet_parse,
 };
+static const struct cataloger dotnet_lock_row = {
+	"dotnet-lock", CATALOG_TAG_LANG, dotnet_lock_globs, NULL, 64 * MIB,
+	catalog_dotnet_lock_parse,
+};
 static const struct cataloger java_row = {
 	"java", CATALOG_TAG_LANG, java_globs, NULL, 256 * MIB, catalog_java_parse,
 };
@@ -139,6 +146,7 @@ static const struct cataloger *const rows[] = {
 	&distro_row, &apk_row, &dpkg_row, &rpm_row, &rpm_manifest_row,
 	&npm_row, &npm_lock_row, &python_row, &python_lock_row, &gem_row,
 	&gem_lock_row, &java_row, &php_row, &php_lock_row, &dotnet_row,
+	&dotnet_lock_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

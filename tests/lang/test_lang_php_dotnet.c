@@ -146,6 +146,20 @@ static void test_deps_json_syft(void **state)
 	tl_close(&im);
 }
 
+/* Syft's packages.lock.json: 9 packages, log4net at two versions. */
+static void test_nuget_lock(void **state)
+{
+	struct tl_image im;
+
+	(void)state;
+	lt_one(&im, "src/app/packages.lock.json",
+	       "dotnet/syft-packages-lock/packages.lock.json");
+	lt_expect_tsv(&im, "dotnet/syft-packages-lock/expected.tsv",
+	              "dotnet-lock", "src/app/packages.lock.json");
+	assert_int_equal(im.sbom.n_packages, 9);
+	tl_close(&im);
+}
+
 static void test_hostile(void **state)
 {
 	struct tl_image im;
@@ -181,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_composer_lock),
 		cmocka_unit_test(test_deps_json_trivy),
 		cmocka_unit_test(test_deps_json_syft),
+		cmocka_unit_test(test_nuget_lock),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
