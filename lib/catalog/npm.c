@@ -489,7 +489,10 @@ static enum vg_code pnpm_lock(struct npm_run *r, struct vg_error *err)
 		                       "truncated or binary pnpm-lock.yaml, "
 		                       "skipping it");
 	while (rc == VG_OK && vg_str_next_line(&cur, &line)) {
-		if (line.n == 0 || vg_str_trim(line).p[0] == '#')
+		struct vg_str t = vg_str_trim(line);
+
+		/* a blank line of spaces trims to nothing (fuzz regression) */
+		if (t.n == 0 || t.p[0] == '#')
 			continue;
 		if (line.p[0] != ' ') {
 			rc = pnpm_flush(r, &e, err);
