@@ -4,6 +4,7 @@
  * the vuls mirror's JSON ({score_date, data[]{id, epss[, percentile]}}).
  * EPSS v1 files have no percentile: stored as unknown.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,8 @@ static enum vg_code import_csv(struct vdb_writer *w, const struct vdb_entry *e,
 		if (r > 0 && f[0][0] == '#') {
 			sd = n > 1 ? strstr(f[1], "score_date:") : NULL;
 			if (sd)
-				strncpy(date, sd + 11, sizeof date - 1);
+				snprintf(date, sizeof date, "%.*s",
+				         (int)strcspn(sd + 11, ","), sd + 11);
 			continue;
 		}
 		if (r > 0 && strcmp(f[0], "cve") == 0)
