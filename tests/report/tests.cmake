@@ -11,3 +11,6 @@ add_test(NAME e2e_sbom_debian
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/test_sbom_debian.sh $<TARGET_FILE:vigil-cli>)
 set_tests_properties(e2e_sbom_debian PROPERTIES LABELS e2e TIMEOUT 900
                      SKIP_RETURN_CODE 77)
+vg_unit_test(test_report report ${CMAKE_CURRENT_LIST_DIR}/test_report.c)
+target_compile_definitions(test_report PRIVATE VG_TEST_DATA="${VG_TEST_DATA}"
+                           VG_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
