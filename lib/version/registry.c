@@ -135,7 +135,7 @@ enum vg_code version_compare(enum vg_scheme scheme, const char *a,
                              struct vg_error *err)
 {
 	const struct vg_scheme_ops *ops = vg_scheme_ops(scheme);
-	size_t an, bn;
+	size_t an = 0, bn = 0;
 	enum vg_code rc;
 
 	if (!ops)
@@ -181,7 +181,7 @@ enum vg_code version_satisfies(enum vg_scheme scheme, const char *version,
                                struct vg_error *err)
 {
 	const struct vg_scheme_ops *ops = vg_scheme_ops(scheme);
-	size_t vn, rn;
+	size_t vn = 0, rn;
 	enum vg_code rc;
 
 	if (!ops)

@@ -21,21 +21,22 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "data" / "version"
 VULN = HERE.parents[2] / "shared" / "data" / "vulndata"
 
-OSV_SETS = {
-    "npm": ["osv/npm-ghsa.tar.xz"],
-    "maven": ["osv/maven-ghsa.tar.xz"],
-    "pypi": ["osv/pypi-osvdev.tar.xz"],
-    "gem": ["osv/rubygems-osvdev.tar.xz"],
-    "go": ["osv/go-vulndb.tar.xz"],
-    "deb": ["debian/debian-osv.tar.xz"],
-    "apk": ["alpine/alpine-osv.tar.xz"],
-    "rpm": ["redhat/almalinux-osv.tar.xz", "redhat/rocky-osv.tar.xz"],
+OSV_SETS = {  # corpus: (archives, OSV ecosystem names, before any ":")
+    "npm": (["osv/npm-ghsa.tar.xz"], {"npm"}),
+    "maven": (["osv/maven-ghsa.tar.xz"], {"Maven"}),
+    "pypi": (["osv/pypi-osvdev.tar.xz"], {"PyPI"}),
+    "gem": (["osv/rubygems-osvdev.tar.xz"], {"RubyGems"}),
+    "go": (["osv/go-vulndb.tar.xz"], {"Go"}),
+    "deb": (["debian/debian-osv.tar.xz"], {"Debian"}),
+    "apk": (["alpine/alpine-osv.tar.xz"], {"Alpine"}),
+    "rpm": (["redhat/almalinux-osv.tar.xz", "redhat/rocky-osv.tar.xz"],
+            {"AlmaLinux", "Rocky Linux"}),
 }
 NPM_PACKAGES = ["react", "lodash", "typescript", "express", "webpack",
                 "semver", "@angular/core", "next", "vue", "esbuild"]
 
 
-def osv_versions(archive, limit_records=20000):
+def osv_versions(archive, ecosystems, limit_records=20000):
     found = set()
     with tarfile.open(VULN / archive, "r|xz") as tar:
         n = 0
@@ -50,6 +51,9 @@ def osv_versions(archive, limit_records=20000):
             except (ValueError, UnicodeDecodeError):
                 continue
             for aff in rec.get("affected", []):
+                eco = aff.get("package", {}).get("ecosystem", "")
+                if eco.split(":")[0] not in ecosystems:
+                    continue
                 for v in aff.get("versions", []) or []:
                     found.add(v)
                 for r in aff.get("ranges", []) or []:
@@ -74,11 +78,16 @@ def save(name, versions):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for eco, archives in OSV_SETS.items():
+    only = set(sys.argv[1:])
+    for eco, (archives, names) in OSV_SETS.items():
+        if only and eco not in only:
+            continue
         found = set()
         for a in archives:
-            found |= osv_versions(a)
+            found |= osv_versions(a, names)
         save(f"{eco}-osv.txt", found)
+    if only:
+        return
     dump = subprocess.run(["apt-cache", "dumpavail"], capture_output=True,
                           text=True, check=True).stdout
     save("deb-apt.txt", {l[9:].strip() for l in dump.splitlines()
