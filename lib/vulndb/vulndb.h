@@ -42,6 +42,9 @@ enum vulndb_status {
 	VULNDB_STATUS_COUNT
 };
 
+/* The first four are lib/version's enum osv_event_kind, value for value, so
+ * events go to version_osv_affected() as they are; INTRODUCED_AFTER (only
+ * from NVD CPE ranges) has no OSV equivalent: the CPE matcher handles it. */
 enum vulndb_event_kind {
 	VULNDB_EV_INTRODUCED = 0,
 	VULNDB_EV_FIXED,
@@ -62,8 +65,9 @@ struct vulndb_affected {
 	const char *vuln_id;    /* "CVE-2023-0286", "GHSA-…" */
 	const char *namespace;  /* "debian:12" */
 	const char *package;    /* normalised name ("requests", "g:a") */
-	const char *scheme;     /* version scheme name: deb rpm apk npm pep440
-	                           gem maven go semver generic */
+	const char *scheme;     /* lib/version's scheme name (deb rpm apk semver
+	                           npm go cargo pep440 gem maven generic):
+	                           version_scheme_from_name() takes it */
 	enum vulndb_status status;
 	const struct vulndb_event *events; /* OSV order; may be 0 */
 	size_t n_events;
