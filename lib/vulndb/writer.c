@@ -16,6 +16,13 @@
 #include "version/version.h"
 #include "vulndb/internal.h"
 
+/* The matcher hands our events to version_osv_affected() unconverted. */
+_Static_assert((int)VULNDB_EV_INTRODUCED == (int)OSV_INTRODUCED &&
+               (int)VULNDB_EV_FIXED == (int)OSV_FIXED &&
+               (int)VULNDB_EV_LAST_AFFECTED == (int)OSV_LAST_AFFECTED &&
+               (int)VULNDB_EV_LIMIT == (int)OSV_LIMIT,
+               "vulndb event kinds must match lib/version's");
+
 static const char *const sql[VS_COUNT] = {
 	[VS_RECORD_GET] = "SELECT id, digest FROM records WHERE feed_id=? AND"
 		" rkey=?",
