@@ -24,23 +24,10 @@
 #include "base/buf.h"
 #include "base/path.h"
 #include "source/meta.h"
+#include "source/archive_internal.h"
 #include "source/oci.h"
 
 #define PEEK 512
-
-struct seen_blob {
-	const char *name;        /* arena: canonical entry name */
-	const char *alias_of;    /* arena: a symlink entry's target, or NULL */
-	int is_layer;
-	char *data;              /* arena: small blobs only */
-	size_t n;
-	struct blob_result res;
-};
-
-struct archive_scan {
-	struct seen_blob *items; /* owned */
-	size_t n, cap;
-};
 
 /* Reads an outer entry's data, after serving the bytes peeked at. */
 struct entry_stream {
@@ -87,19 +74,18 @@ static enum vg_code fill_peek(struct entry_stream *s, struct vg_error *err)
 	return VG_OK;
 }
 
-static int looks_json(const struct entry_stream *s)
+static int looks_json(const unsigned char *p, size_t n)
 {
 	size_t i;
-	for (i = 0; i < s->peek_len; i++) {
-		unsigned char c = s->peek[i];
-		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+	for (i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
 			continue;
-		return c == '{' || c == '[';
+		return p[i] == '{' || p[i] == '[';
 	}
 	return 0;
 }
 
-static struct seen_blob *add_seen(struct archive_scan *sc, struct arena *a,
+struct seen_blob *archive_add_seen(struct archive_scan *sc, struct arena *a,
                                   const char *name)
 {
 	struct seen_blob *b;
@@ -138,6 +124,20 @@ static int is_layer_name(const char *name)
 	       (n >= 4 && strcmp(name + n - 4, ".tar") == 0);
 }
 
+/* Layers are what `docker save` and OCI layouts name so; anything else
+ * small (VERSION, json, repositories, oci-layout) is kept, and anything
+ * else large is left for the tar reader to skip. */
+enum entry_kind archive_classify(const char *name, const unsigned char *peek,
+                                 size_t n, uint64_t size, uint64_t max_json)
+{
+	int json = looks_json(peek, n);
+	if (!json && is_layer_name(name))
+		return ENTRY_LAYER;
+	if (!json && size > max_json)
+		return ENTRY_SKIP;
+	return ENTRY_SMALL;
+}
+
 static enum vg_code take_entry(struct source_ctx *ctx, struct archive_scan *sc,
                                struct archive *outer,
                                struct archive_entry *ae, const char *name,
@@ -145,7 +145,7 @@ static enum vg_code take_entry(struct source_ctx *ctx, struct archive_scan *sc,
 {
 	struct entry_stream s;
 	struct bstream in = { entry_read, &s };
-	struct seen_blob *b = add_seen(sc, ctx->arena, name);
+	struct seen_blob *b = archive_add_seen(sc, ctx->arena, name);
 	char label[300];
 	enum vg_code rc;
 
@@ -157,27 +157,28 @@ static enum vg_code take_entry(struct source_ctx *ctx, struct archive_scan *sc,
 	rc = fill_peek(&s, err);
 	if (rc != VG_OK)
 		return rc;
-	/* Layers are what `docker save` and OCI layouts name so; anything
-	 * else small (VERSION, json, repositories, oci-layout) is kept, and
-	 * anything else large is left for the tar reader to skip. */
-	if (looks_json(&s) || !is_layer_name(name)) {
-		if (archive_entry_size(ae) > (la_int64_t)ctx->opts->limits.max_json_bytes &&
-		    !looks_json(&s))
-			return VG_OK;
+	switch (archive_classify(name, s.peek, s.peek_len,
+	                         (uint64_t)archive_entry_size(ae),
+	                         ctx->opts->limits.max_json_bytes)) {
+	case ENTRY_SKIP:
+		return VG_OK;
+	case ENTRY_SMALL:
 		return source_read_small(ctx, in, name, &b->data, &b->n, &b->res,
 		                         err);
+	default:
+		break;
 	}
 	b->is_layer = 1;
 	snprintf(label, sizeof(label), "layer '%s'", name);
 	return source_walk_layer(ctx, b->name, in, label, &b->res, err);
 }
 
-static enum vg_code take_link(struct source_ctx *ctx, struct archive_scan *sc,
+enum vg_code archive_take_link(struct source_ctx *ctx, struct archive_scan *sc,
                               const char *name, const char *target,
                               struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(4096);
-	struct seen_blob *s = add_seen(sc, ctx->arena, name);
+	struct seen_blob *s = archive_add_seen(sc, ctx->arena, name);
 	if (!s || path_join_link(name, target ? target : "", &b) < 0) {
 		vg_buf_release(&b);
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
@@ -199,7 +200,7 @@ static enum vg_code outer_entry(struct source_ctx *ctx, struct archive_scan *sc,
 		rc = vg_error_set(err, VG_EFORMAT, "image archive: invalid entry "
 		                  "name '%.200s'", raw ? raw : "");
 	else if (archive_entry_filetype(ae) == AE_IFLNK)
-		rc = take_link(ctx, sc, vg_buf_str(&name),
+		rc = archive_take_link(ctx, sc, vg_buf_str(&name),
 		               archive_entry_symlink(ae), err);
 	else if (archive_entry_filetype(ae) == AE_IFREG)
 		rc = take_entry(ctx, sc, outer, ae, vg_buf_str(&name), err);
@@ -231,6 +232,11 @@ static enum vg_code scan_outer(struct source_ctx *ctx, struct archive_scan *sc,
 		if (rc != VG_OK)
 			return rc;
 	}
+}
+
+static int err_untouched(const struct vg_error *err)
+{
+	return !err || err->code == VG_OK;
 }
 
 /* The hex digest a blob's name promises: "blobs/sha256/<hex>" or a legacy
@@ -367,7 +373,7 @@ static enum vg_code seen_layer(void *pctx, struct source_ctx *ctx,
 	return VG_OK;
 }
 
-static enum vg_code resolve(struct source_ctx *ctx, struct archive_scan *sc,
+enum vg_code archive_resolve(struct source_ctx *ctx, struct archive_scan *sc,
                             struct vg_error *err)
 {
 	const struct seen_blob *m = find_seen(sc, "manifest.json");
@@ -385,20 +391,19 @@ static enum vg_code resolve(struct source_ctx *ctx, struct archive_scan *sc,
 	                    ctx->meta->source_path);
 }
 
-static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
-                                 struct vg_error *err)
+/* One pass over the archive as a stream (compressed, or not indexable). */
+static enum vg_code load_sequential(struct source_ctx *ctx,
+                                    struct archive_scan *sc,
+                                    struct fd_stream *fs,
+                                    struct vg_error *err)
 {
-	struct fd_stream fs = { -1, path };
 	struct tar_feed f;
-	struct archive_scan sc = { NULL, 0, 0 };
 	struct archive *outer = NULL;
 	enum vg_code rc;
 
 	memset(&f, 0, sizeof(f));
-	rc = source_open_file(path, &fs.fd, err);
-	if (rc == VG_OK)
-		rc = decoder_new(&f.dec, fd_bstream(&fs), path,
-		                 &ctx->opts->limits, err);
+	rc = decoder_new(&f.dec, fd_bstream(fs), fs->path, &ctx->opts->limits,
+	                 err);
 	if (rc == VG_OK) {
 		/* Entries are hashed one by one; the whole needs no digest. */
 		decoder_skip_digest(f.dec);
@@ -411,16 +416,36 @@ static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
 		outer = tar_feed_open(&f);
 		if (!outer)
 			rc = vg_error_set(err, f.err.code ? f.err.code : VG_EFORMAT,
-			                  "'%s': %s", path, f.err.code ? f.err.msg :
-			                  "not a tar archive");
+			                  "'%s': %s", fs->path, f.err.code ?
+			                  f.err.msg : "not a tar archive");
 	}
 	if (rc == VG_OK)
-		rc = scan_outer(ctx, &sc, outer, &f, err);
-	if (rc == VG_OK)
-		rc = resolve(ctx, &sc, err);
+		rc = scan_outer(ctx, sc, outer, &f, err);
 	if (outer)
 		archive_read_free(outer);
 	decoder_free(f.dec);
+	return rc;
+}
+
+static enum vg_code archive_load(struct source_ctx *ctx, const char *path,
+                                 struct vg_error *err)
+{
+	struct fd_stream fs = { -1, path };
+	struct archive_scan sc = { NULL, 0, 0 };
+	enum vg_code rc = source_open_file(path, &fs.fd, err);
+
+	if (rc == VG_OK)
+		rc = archive_load_indexed(ctx, &sc, fs.fd, err);
+	if (rc == VG_EUNSUPPORTED && err_untouched(err)) {
+		rc = VG_OK;
+		if (lseek(fs.fd, 0, SEEK_SET) != 0)
+			rc = vg_error_sys(err, VG_EIO, errno, "cannot rewind '%s'",
+			                  path);
+		if (rc == VG_OK)
+			rc = load_sequential(ctx, &sc, &fs, err);
+	}
+	if (rc == VG_OK)
+		rc = archive_resolve(ctx, &sc, err);
 	if (fs.fd >= 0)
 		close(fs.fd);
 	vg_free(sc.items);

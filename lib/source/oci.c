@@ -1,14 +1,13 @@
 /*
  * oci.c — OCI image layout resolution (see oci.h).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 
 #include "source/meta.h"
+#include "source/jobs.h"
 #include "source/oci.h"
 
 #define MAX_INDEX_DEPTH 4
@@ -81,125 +80,55 @@ static enum vg_code load_config(struct source_ctx *sc,
 	return meta_parse_config(sc->arena, json, n, sc->meta, diff_ids, err);
 }
 
-/* One layer's work, done on any thread into a child walker of its own. */
-struct layer_job {
-	struct source_ctx sc;
-	struct walker child;
-	struct arena arena;
+/* One layer of the manifest, walked by whichever thread takes it. */
+struct oci_layer {
 	const struct blob_provider *bp;
 	const struct blob_desc *d;
 	const char *key;
 	struct blob_result res;
-	enum vg_code rc;
-	struct vg_error err;
 };
 
-struct job_queue {
-	struct layer_job *jobs;
-	size_t n, next;
-	pthread_mutex_t mu;
-};
-
-static void run_job(struct layer_job *j)
+static enum vg_code walk_one(struct walk_job *j, struct vg_error *err)
 {
-	j->rc = j->bp->layer(j->bp->ctx, &j->sc, j->d->digest, j->d->media_type,
-	                     &j->key, &j->res, &j->err);
-	if (j->rc == VG_OK)
-		j->rc = meta_check_size(j->d, j->res.raw_bytes, &j->err);
-}
-
-static void *job_worker(void *arg)
-{
-	struct job_queue *q = arg;
-	for (;;) {
-		size_t i;
-		pthread_mutex_lock(&q->mu);
-		i = q->next++;
-		pthread_mutex_unlock(&q->mu);
-		if (i >= q->n)
-			return NULL;
-		run_job(&q->jobs[i]);
-	}
-}
-
-/* Run the jobs on up to `threads` threads (this one included). */
-static void run_jobs(struct job_queue *q, unsigned threads)
-{
-	pthread_t tid[VG_MAX_THREADS];
-	unsigned started = 0, i;
-
-	if (threads > VG_MAX_THREADS)
-		threads = VG_MAX_THREADS;
-	for (i = 1; i < threads && i < q->n; i++)
-		if (pthread_create(&tid[started], NULL, job_worker, q) == 0)
-			started++;
-	job_worker(q);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-}
-
-static unsigned thread_count(const struct source_ctx *sc,
-                             const struct blob_provider *bp, size_t layers)
-{
-	long n = sc->opts->threads ? (long)sc->opts->threads :
-	         sysconf(_SC_NPROCESSORS_ONLN);
-	if (!bp->parallel || layers < 2 || n < 2)
-		return 1;
-	return n > (long)layers ? (unsigned)layers : (unsigned)n;
-}
-
-static void init_jobs(struct source_ctx *sc, const struct blob_provider *bp,
-                      const struct manifest *m, struct layer_job *jobs,
-                      int parallel)
-{
-	size_t i;
-	for (i = 0; i < m->nitems; i++) {
-		struct layer_job *j = &jobs[i];
-		j->bp = bp;
-		j->d = &m->items[i];
-		j->sc = *sc;
-		if (parallel) {
-			walker_fork(sc->walker, &j->child, &j->arena);
-			j->sc.walker = &j->child;
-			j->sc.thread_layers = 0; /* the cores are taken by layers */
-		}
-	}
+	struct oci_layer *l = j->arg;
+	enum vg_code rc = l->bp->layer(l->bp->ctx, &j->sc, l->d->digest,
+	                               l->d->media_type, &l->key, &l->res, err);
+	if (rc == VG_OK)
+		rc = meta_check_size(l->d, l->res.raw_bytes, err);
+	return rc;
 }
 
 /* In layer order: adopt each child, record the layer, or fail with the
  * first failing layer (the same error whatever the thread timing). */
-static enum vg_code collect_jobs(struct source_ctx *sc,
-                                 const struct manifest *m,
-                                 const struct vg_strs *diff_ids,
-                                 struct layer_job *jobs, int parallel,
-                                 const char **keys, size_t *nkeys,
-                                 struct vg_error *err)
+static enum vg_code collect(struct source_ctx *sc, const struct manifest *m,
+                            const struct vg_strs *diff_ids,
+                            struct walk_job *jobs, struct oci_layer *ls,
+                            const char **keys, size_t *nkeys,
+                            struct vg_error *err)
 {
 	enum vg_code rc = VG_OK;
 	size_t i;
 
 	for (i = 0; i < m->nitems; i++) {
-		struct layer_job *j = &jobs[i];
+		struct walk_job *j = &jobs[i];
+		const struct blob_desc *d = ls[i].d;
 		const char *diff = diff_ids->n == m->nitems ? diff_ids->v[i] : NULL;
-		if (rc == VG_OK && j->rc == VG_ENOTFOUND &&
-		    media_type_is_foreign(j->d->media_type)) {
+		if (rc != VG_OK) {
+			/* an earlier layer failed: only release */
+		} else if (j->rc == VG_ENOTFOUND &&
+		           media_type_is_foreign(d->media_type)) {
 			walker_warn(sc->walker, "foreign layer %s is not in the "
-			            "image: its files are not analysed", j->d->digest);
-			source_set_layer(sc, i, j->d->digest, diff, j->d->media_type,
-			                 NULL);
-		} else if (rc == VG_OK && j->rc != VG_OK) {
+			            "image: its files are not analysed", d->digest);
+			source_set_layer(sc, i, d->digest, diff, d->media_type, NULL);
+		} else if (j->rc != VG_OK) {
 			rc = vg_error_set(err, j->rc, "%s", j->err.msg);
-		} else if (rc == VG_OK) {
-			if (parallel)
-				rc = walker_adopt(sc->walker, &j->child, &j->arena, err);
-			source_set_layer(sc, i, j->d->digest, diff, j->d->media_type,
-			                 &j->res);
-			keys[(*nkeys)++] = j->key;
+		} else {
+			rc = jobs_adopt(j, sc, err);
+			source_set_layer(sc, i, d->digest, diff, d->media_type,
+			                 &ls[i].res);
+			keys[(*nkeys)++] = ls[i].key;
 		}
-		if (parallel) {
-			walker_release(&j->child);
-			arena_release(&j->arena);
-		}
+		jobs_release(j);
 	}
 	return rc;
 }
@@ -210,29 +139,29 @@ static enum vg_code walk_layers(struct source_ctx *sc,
                                 const struct vg_strs *diff_ids,
                                 struct vg_error *err)
 {
-	unsigned threads = thread_count(sc, bp, m->nitems);
-	struct job_queue q = { NULL, m->nitems, 0, PTHREAD_MUTEX_INITIALIZER };
+	unsigned threads = bp->parallel ? jobs_threads(sc, m->nitems) : 1;
+	struct walk_job *jobs = vg_calloc(m->nitems + 1, sizeof(*jobs));
+	struct oci_layer *ls = vg_calloc(m->nitems + 1, sizeof(*ls));
 	const char **keys;
 	size_t nkeys = 0, i;
 	enum vg_code rc = source_alloc_layers(sc, m->nitems, err);
 
 	keys = arena_alloc_array(sc->arena, m->nitems + 1, sizeof(*keys));
-	q.jobs = vg_calloc(m->nitems + 1, sizeof(*q.jobs));
-	if (rc == VG_OK && (!keys || !q.jobs))
+	if (rc == VG_OK && (!keys || !jobs || !ls))
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory");
-	if (rc != VG_OK) {
-		vg_free(q.jobs);
-		return rc;
+	if (rc == VG_OK) {
+		for (i = 0; i < m->nitems; i++) {
+			ls[i].bp = bp;
+			ls[i].d = &m->items[i];
+			jobs_init(&jobs[i], sc, threads > 1);
+			jobs[i].fn = walk_one;
+			jobs[i].arg = &ls[i];
+		}
+		jobs_run(jobs, m->nitems, threads);
+		rc = collect(sc, m, diff_ids, jobs, ls, keys, &nkeys, err);
 	}
-	init_jobs(sc, bp, m, q.jobs, threads > 1);
-	if (threads > 1)
-		run_jobs(&q, threads);
-	else
-		for (i = 0; i < m->nitems; i++)
-			run_job(&q.jobs[i]);
-	rc = collect_jobs(sc, m, diff_ids, q.jobs, threads > 1, keys, &nkeys,
-	                  err);
-	vg_free(q.jobs);
+	vg_free(jobs);
+	vg_free(ls);
 	if (rc == VG_OK)
 		rc = walker_set_order(sc->walker, keys, nkeys, err);
 	return rc;

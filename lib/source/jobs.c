@@ -1,0 +1,83 @@
+/*
+ * jobs.c — parallel layer walks (see jobs.h).
+ */
+#include <pthread.h>
+#include <unistd.h>
+
+#include "source/jobs.h"
+
+struct job_queue {
+	struct walk_job *jobs;
+	size_t n, next;
+	pthread_mutex_t mu;
+};
+
+unsigned jobs_threads(const struct source_ctx *sc, size_t n)
+{
+	long t = sc->opts->threads ? (long)sc->opts->threads :
+	         sysconf(_SC_NPROCESSORS_ONLN);
+	if (t > VG_MAX_THREADS)
+		t = VG_MAX_THREADS;
+	if (n < 2 || t < 2)
+		return 1;
+	return t > (long)n ? (unsigned)n : (unsigned)t;
+}
+
+void jobs_init(struct walk_job *j, struct source_ctx *sc, int parallel)
+{
+	j->sc = *sc;
+	j->forked = parallel;
+	if (parallel) {
+		walker_fork(sc->walker, &j->child, &j->arena);
+		j->sc.walker = &j->child;
+		j->sc.thread_layers = 0; /* the cores are taken by layers */
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct job_queue *q = arg;
+	for (;;) {
+		struct walk_job *j;
+		size_t i;
+		pthread_mutex_lock(&q->mu);
+		i = q->next++;
+		pthread_mutex_unlock(&q->mu);
+		if (i >= q->n)
+			return NULL;
+		j = &q->jobs[i];
+		j->rc = j->fn(j, &j->err);
+	}
+}
+
+void jobs_run(struct walk_job *jobs, size_t n, unsigned threads)
+{
+	struct job_queue q = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[VG_MAX_THREADS];
+	unsigned started = 0, i;
+
+	for (i = 1; i < threads && i < n && i < VG_MAX_THREADS; i++)
+		if (pthread_create(&tid[started], NULL, worker, &q) == 0)
+			started++;
+	worker(&q);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+}
+
+enum vg_code jobs_adopt(struct walk_job *j, struct source_ctx *parent,
+                        struct vg_error *err)
+{
+	if (!j->forked)
+		return VG_OK;
+	/* jobs_release() frees whatever this leaves (nothing on success). */
+	return walker_adopt(parent->walker, &j->child, &j->arena, err);
+}
+
+void jobs_release(struct walk_job *j)
+{
+	if (j->forked) {
+		walker_release(&j->child);
+		arena_release(&j->arena);
+		j->forked = 0;
+	}
+}
