@@ -44,7 +44,7 @@ static int sv_all_digits(const char *s, size_t n)
 
 /* A dot-separated identifier list; numeric ids checked for leading zeros
  * only when `pre`. */
-static int sv_idents_ok(const char *s, size_t n, int pre, int npm)
+static int sv_idents_ok(const char *s, size_t n, int pre)
 {
 	size_t i = 0;
 	if (n == 0)
@@ -58,11 +58,8 @@ static int sv_idents_ok(const char *s, size_t n, int pre, int npm)
 		}
 		if (j == i)
 			return 0;
-		if (pre && sv_all_digits(s + i, j - i)) {
-			if (j - i > 1 && s[i] == '0')
-				return 0;
-			(void)npm;
-		}
+		if (pre && sv_all_digits(s + i, j - i) && j - i > 1 && s[i] == '0')
+			return 0;
 		i = j + 1;
 	}
 	return 1;
@@ -102,14 +99,14 @@ static int sv_parse(const char *s, size_t n, int allow_v, int npm,
 		size_t pe = plus ? (size_t)(plus - s) : n;
 		v->pre = s + i + 1;
 		v->pren = pe - i - 1;
-		if (!sv_idents_ok(v->pre, v->pren, 1, npm))
+		if (!sv_idents_ok(v->pre, v->pren, 1))
 			return 0;
 		i = pe;
 	}
 	if (i < n) {
 		if (s[i] != '+')
 			return 0;
-		if (!sv_idents_ok(s + i + 1, n - i - 1, 0, npm))
+		if (!sv_idents_ok(s + i + 1, n - i - 1, 0))
 			return 0;
 	}
 	return 1;
@@ -175,8 +172,7 @@ static int sv_pre_cmp(const char *a, size_t an, const char *b, size_t bn)
 	}
 }
 
-int vg_semver_cmp_parsed(const struct semver *x, const struct semver *y);
-int vg_semver_cmp_parsed(const struct semver *x, const struct semver *y)
+static int sv_cmp_parsed(const struct semver *x, const struct semver *y)
 {
 	int k, r;
 	for (k = 0; k < 3; k++) {
@@ -197,7 +193,7 @@ static int sv_cmp(const char *a, size_t an, const char *b, size_t bn)
 	struct semver x, y;
 	sv_split_any(a, an, &x);
 	sv_split_any(b, bn, &y);
-	return vg_semver_cmp_parsed(&x, &y);
+	return sv_cmp_parsed(&x, &y);
 }
 
 static int semver_valid(const char *s, size_t n)

@@ -28,6 +28,8 @@
  *                     metadata is ignored when comparing.
  *   VG_SCHEME_NPM     npm's semver package (v7): SemVer 2.0 with an optional
  *                     leading "v", numbers <= 2^53-1; ranges are npm ranges.
+ *                     Numeric prerelease identifiers above 2^53 compare
+ *                     exactly here (npm compares them as doubles).
  *   VG_SCHEME_GO      Go modules: SemVer 2.0 with an optional "v" (OSV
  *                     records omit it); pseudo-versions are prereleases,
  *                     "+incompatible" is build metadata (ignored).
@@ -40,7 +42,12 @@
  *   VG_SCHEME_GEM     RubyGems Gem::Version: canonical segments, strings
  *                     (prereleases) sort before numbers, "-" means ".pre.".
  *                     Ranges: Gem::Requirement strings joined by ",".
- *   VG_SCHEME_MAVEN   Maven 3.8 ComparableVersion: alpha < beta < milestone
+ *                     The empty string (which RubyGems reads as "0") is
+ *                     rejected.
+ *   VG_SCHEME_MAVEN   Maven 3.8.7 ComparableVersion (Debian 12's maven; a
+ *                     qualifier after "." counts as after "-", so 1.0.RC1
+ *                     = 1.0-RC1; a list is compared to "nothing" by all
+ *                     its items, MNG-6964): alpha < beta < milestone
  *                     < rc = cr < snapshot < "" = ga = final = release < sp
  *                     < other qualifiers; trailing zeros dropped per list;
  *                     "-" opens a sub-list. Ranges: VersionRange specs
@@ -51,7 +58,8 @@
  *                     '~' before everything) after an optional leading
  *                     "v"/"V". Valid = non-empty printable ASCII.
  *
- * Every scheme rejects the empty string, bytes outside printable ASCII and
+ * Every scheme rejects the empty string, surrounding whitespace (which
+ * npm, packaging and RubyGems would trim), bytes outside printable ASCII and
  * strings longer than VG_VERSION_MAX_LEN, and reports VG_EFORMAT naming the
  * string and the scheme. Comparison does not allocate (the hot path of a
  * vulnerability match); range evaluation may.

@@ -438,6 +438,9 @@ def run(args):
     print(f"{scheme}: {len(pairs)} comparisons, {len(strings)} validity "
           f"checks{'' if valid_ref is not None else ' (not referenced)'}, "
           f"{len(ranges)} range checks, {len(bad)} mismatches")
+    if ranges:
+        dist = {k: ours_r.count(k) for k in ("true", "false", "error")}
+        print(f"  range answers: {dist}")
     for line in bad[:40]:
         print("  " + line)
     return 1 if bad else 0
