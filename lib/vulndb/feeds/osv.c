@@ -220,9 +220,12 @@ static enum vg_code lists(struct vdb_writer *w, int64_t vuln, json_t *j,
 	return rc;
 }
 
-/* The same id twice for the same ecosystems in one run is a duplicate
- * (the first wins). Debian's and Alpine's OSV both name records CVE-…:
- * those differ in the ecosystems they cover and are distinct records. */
+/* The same id twice for the same ecosystems in one source is a duplicate
+ * (the first wins). Across sources it is not: OSV.dev's Debian and Alpine
+ * exports both carry the merged CVE-… record, each source keeps its copy
+ * (the matcher reports a vulnerability once per id), and which one a run
+ * sees first must not decide what is stored. Debian's and Alpine's own
+ * CVE-… records differ in the ecosystems they cover: distinct records. */
 static int seen_before(struct vdb_writer *w, json_t *j, const char *id)
 {
 	struct vg_buf key = VG_BUF_INIT(4096);
@@ -230,7 +233,7 @@ static int seen_before(struct vdb_writer *w, json_t *j, const char *id)
 	size_t i;
 	int dup, bad;
 
-	bad = vg_buf_addf(&key, "osv %s", id);
+	bad = vg_buf_addf(&key, "osv %lld %s", (long long)w->feed_id, id);
 	json_array_foreach(vdb_jarr(j, "affected"), i, a) {
 		const char *eco = vdb_jstr(vdb_jobj(a, "package"), "ecosystem");
 		int n = eco ? (int)strcspn(eco, ":") : 0;

@@ -69,8 +69,12 @@ static enum vg_code state_row(struct vdb_writer *w, int64_t vuln, json_t *p,
 	struct vdb_affected_in a = { ns, pkg, "rpm", VULNDB_AFFECTED, NULL, NULL,
 	                             NULL, sev, NULL };
 
+	if (!pkg)
+		return VG_OK;
 	if (!cpe_ns(vdb_jstr(p, "cpe"), ns, sizeof ns) || !vdb_token_ok(pkg))
-		return vdb_warn(w, "package_state without cpe/package, skipping");
+		return vdb_warn(w, "package_state with a bad cpe/package ('%.80s'),"
+		                " skipping", vdb_jstr(p, "cpe") ? vdb_jstr(p, "cpe")
+		                : "");
 	a.status = fix_state(vdb_jstr(p, "fix_state"));
 	if (a.status == VULNDB_STATUS_COUNT)
 		return vdb_warn(w, "unknown fix_state for '%s', skipping", pkg);
@@ -88,9 +92,12 @@ static enum vg_code release_row(struct vdb_writer *w, int64_t vuln,
 	struct vdb_affected_in a = { ns, name, "rpm", VULNDB_FIXED, ev, NULL,
 	                             NULL, sev, NULL };
 
+	if (!nevra)
+		return VG_OK; /* an advisory with no package named (RHEL 2.1) */
 	if (!cpe_ns(vdb_jstr(r, "cpe"), ns, sizeof ns) || !vdb_token_ok(nevra))
-		return vdb_warn(w, "affected_release without cpe/package, "
-		                "skipping");
+		return vdb_warn(w, "affected_release with a bad cpe/package "
+		                "('%.80s'), skipping", vdb_jstr(r, "cpe") ?
+		                vdb_jstr(r, "cpe") : "");
 	rel = strrchr(nevra, '-');
 	ver = rel;
 	while (ver && ver > nevra && *--ver != '-')
