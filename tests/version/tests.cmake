@@ -16,3 +16,7 @@ foreach(scheme deb rpm npm pep440 gem maven)
   set_tests_properties(version-differential-${scheme} PROPERTIES
                        LABELS differential TIMEOUT 900 SKIP_RETURN_CODE 77)
 endforeach()
+
+add_test(NAME version-cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli_test.sh
+         $<TARGET_FILE:vigil-cli>)
+set_tests_properties(version-cli PROPERTIES LABELS e2e TIMEOUT 60)
