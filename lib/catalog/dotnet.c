@@ -106,8 +106,9 @@ enum vg_code catalog_dotnet_parse(struct catalog_ctx *ctx,
 
 static enum vg_code lock_framework(struct catalog_ctx *ctx,
                                    const struct catalog_file *f,
-                                   const json_t *deps, unsigned *unknowns,
-                                   size_t *n, struct vg_error *err)
+                                   const json_t *deps, struct lang_set *set,
+                                   unsigned *unknowns, size_t *n,
+                                   struct vg_error *err)
 {
 	struct lang_id id = { SBOM_PKG_DOTNET, "nuget", { "", 0 }, { "", 0 },
 	                      { "", 0 }, { "", 0 } };
@@ -115,14 +116,17 @@ static enum vg_code lock_framework(struct catalog_ctx *ctx,
 	const char *key;
 	json_t *v;
 	enum vg_code rc = VG_OK;
+	int seen;
 
 	json_object_foreach((json_t *)deps, key, v) {
 		if (rc != VG_OK || ++*n > LANG_MAX_PKGS)
 			break;
 		id.name = vg_str_from(key);
 		id.version = lang_jstr(v, "resolved");
-		if (vg_str_eq(lang_jstr(v, "type"), "Project") || !id.version.n ||
-		    lang_seen(ctx, SBOM_PKG_DOTNET, id.name, id.version, f->path))
+		if (vg_str_eq(lang_jstr(v, "type"), "Project") || !id.version.n)
+			continue;
+		rc = lang_set_check(set, id.name, id.version, &seen, err);
+		if (rc != VG_OK || seen)
 			continue;
 		rc = lang_package(ctx, f, &id, &p, err);
 		if (rc == VG_OK && !p)
@@ -140,16 +144,19 @@ enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
 	const char *key;
 	unsigned unknowns = 0;
 	size_t n = 0;
+	struct lang_set set;
 	enum vg_code rc = lang_json(ctx, f, &j, err);
 
 	if (rc != VG_OK || !j)
 		return rc;
+	rc = lang_set_init(&set, ctx, SBOM_PKG_DOTNET, err);
 	json_object_foreach(json_object_get(j, "dependencies"), key, v) {
 		if (rc != VG_OK)
 			break;
 		if (json_is_object(v))
-			rc = lock_framework(ctx, f, v, &unknowns, &n, err);
+			rc = lock_framework(ctx, f, v, &set, &unknowns, &n, err);
 	}
+	lang_set_release(&set);
 	json_decref(j);
 	return rc;
 }

@@ -230,7 +230,8 @@ enum vg_code catalog_gem_lock_parse(struct catalog_ctx *ctx,
 	                      { "", 0 }, { "", 0 } };
 	struct vg_str cur = catalog_file_str(f), line;
 	struct sbom_package *p;
-	int section = 0, specs = 0;
+	struct lang_set set;
+	int section = 0, specs = 0, seen = 0;
 	size_t count = 0;
 	unsigned unknowns = 0;
 	enum vg_code rc = VG_OK;
@@ -239,6 +240,7 @@ enum vg_code catalog_gem_lock_parse(struct catalog_ctx *ctx,
 		return catalog_unknown(ctx, f, err,
 		                       "truncated or binary Gemfile.lock, "
 		                       "skipping it");
+	rc = lang_set_init(&set, ctx, SBOM_PKG_GEM, err);
 	while (rc == VG_OK && vg_str_next_line(&cur, &line)) {
 		if (line.n && line.p[0] != ' ') {
 			section = vg_str_eq(line, "GEM") || vg_str_eq(line, "GIT") ||
@@ -250,9 +252,10 @@ enum vg_code catalog_gem_lock_parse(struct catalog_ctx *ctx,
 			specs = section;
 			continue;
 		}
-		if (!specs || !lock_spec(line, &id.name, &id.version) ||
-		    lang_seen(ctx, SBOM_PKG_GEM, id.name, id.version, f->path) ||
-		    ++count > LANG_MAX_PKGS)
+		if (!specs || !lock_spec(line, &id.name, &id.version))
+			continue;
+		rc = lang_set_check(&set, id.name, id.version, &seen, err);
+		if (rc != VG_OK || seen || ++count > LANG_MAX_PKGS)
 			continue;
 		rc = lang_package(ctx, f, &id, &p, err);
 		if (rc == VG_OK && !p)
@@ -261,5 +264,6 @@ enum vg_code catalog_gem_lock_parse(struct catalog_ctx *ctx,
 			                  (int)(id.name.n > 80 ? 80 : id.name.n),
 			                  id.name.p);
 	}
+	lang_set_release(&set);
 	return rc;
 }

@@ -121,24 +121,65 @@ static int is_lock_row(const char *found_by)
 	return n >= 5 && strcmp(found_by + n - 5, "-lock") == 0;
 }
 
-int lang_seen(struct catalog_ctx *ctx, enum sbom_pkg_type type,
-              struct vg_str name, struct vg_str version, const char *path)
+static int set_key(struct lang_set *s, struct vg_str name,
+                   struct vg_str version)
 {
-	const struct sbom *s = catalog_sbom(ctx);
-	size_t i;
+	vg_buf_reset(&s->key);
+	return vg_buf_addn(&s->key, name.p, name.n) ||
+	       vg_buf_addch(&s->key, '\x1f') ||
+	       vg_buf_addn(&s->key, version.p, version.n);
+}
 
-	for (i = 0; i < s->n_packages; i++) {
-		const struct sbom_package *p = s->packages[i];
+static enum vg_code set_put(struct lang_set *s, struct vg_error *err)
+{
+	const char *k = sbom_strn(s->sbom, vg_buf_str(&s->key), s->key.len);
+
+	if (!k)
+		return sbom_oom(s->sbom, err);
+	if (strmap_put(&s->map, k, (void *)k) != 0)
+		return vg_error_set(err, VG_ENOMEM, "lock index: out of memory");
+	return VG_OK;
+}
+
+enum vg_code lang_set_init(struct lang_set *s, struct catalog_ctx *ctx,
+                           enum sbom_pkg_type type, struct vg_error *err)
+{
+	size_t i;
+	enum vg_code rc = VG_OK;
+
+	strmap_init(&s->map);
+	vg_buf_init(&s->key, 2 * (LANG_MAX_NAME + LANG_MAX_VERSION));
+	s->sbom = catalog_sbom(ctx);
+	for (i = 0; i < s->sbom->n_packages && rc == VG_OK; i++) {
+		const struct sbom_package *p = s->sbom->packages[i];
 		if (p->type != type || !p->name || !p->version ||
-		    !vg_str_eq(name, p->name) || !vg_str_eq(version, p->version))
+		    is_lock_row(p->found_by))
 			continue;
-		if (!is_lock_row(p->found_by))
-			return 1;
-		if (path && p->n_locations &&
-		    strcmp(p->locations[0].path, path) == 0)
-			return 1;
+		if (set_key(s, vg_str_from(p->name), vg_str_from(p->version)))
+			continue; /* over the key cap: cannot match a valid entry */
+		rc = set_put(s, err);
 	}
-	return 0;
+	return rc;
+}
+
+enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
+                            struct vg_str version, int *seen,
+                            struct vg_error *err)
+{
+	*seen = 0;
+	if (set_key(s, name, version))
+		return VG_OK; /* too long: lang_package() rejects it anyway */
+	if (strmap_getn(&s->map, vg_buf_str(&s->key), s->key.len)) {
+		*seen = 1;
+		return VG_OK;
+	}
+	return set_put(s, err);
+}
+
+void lang_set_release(struct lang_set *s)
+{
+	strmap_release(&s->map);
+	vg_buf_release(&s->key);
 }
 
 enum vg_code lang_license(struct catalog_ctx *ctx, struct sbom_package *p,

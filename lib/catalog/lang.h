@@ -8,14 +8,17 @@
  * are produced by separate rows whose name ends in "-lock" ("npm-lock",
  * "python-lock", "gem-lock"): sbom_package.found_by tells them apart. A
  * lock row runs after its ecosystem's installed row and skips an entry
- * whose name and version an installed row already reported, so a package
- * both installed and locked appears once, as installed.
+ * whose name and version an installed row already reported (struct
+ * lang_set below), so a package both installed and locked appears once,
+ * as installed.
  */
 #ifndef VG_CATALOG_LANG_H
 #define VG_CATALOG_LANG_H
 
 #include <jansson.h>
 
+#include "base/buf.h"
+#include "base/hash.h"
 #include "catalog/internal.h"
 
 #define LANG_MAX_NAME 512      /* named limit: package name bytes */
@@ -50,13 +53,22 @@ enum vg_code lang_package(struct catalog_ctx *ctx,
                           const struct lang_id *id,
                           struct sbom_package **out, struct vg_error *err);
 
-/* 1 when a package of `type` with this name and version was already
- * found by an installed row (found_by not ending in "-lock"), or, when
- * path is not NULL, by a lock row from that same file (a lock file lists
- * one package under several ranges or nesting scopes). Linear in the
- * packages found so far. */
-int lang_seen(struct catalog_ctx *ctx, enum sbom_pkg_type type,
-              struct vg_str name, struct vg_str version, const char *path);
+/* The set a lock parser dedupes against: installed packages of one type
+ * (found before the lock row ran) plus the entries of this lock file so
+ * far. Hash lookups, so a lock file costs O(packages + entries), not their
+ * product. Keys are arena copies. */
+struct lang_set {
+	struct strmap map;     /* owned table; keys in the arena */
+	struct vg_buf key;     /* owned scratch */
+	struct sbom *sbom;     /* borrowed */
+};
+enum vg_code lang_set_init(struct lang_set *s, struct catalog_ctx *ctx,
+                           enum sbom_pkg_type type, struct vg_error *err);
+/* *seen = 1 when name@version is in the set; else it is added, *seen = 0. */
+enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
+                            struct vg_str version, int *seen,
+                            struct vg_error *err);
+void lang_set_release(struct lang_set *s);
 
 /* Add a license as declared, mapped to SPDX when it already is an id
  * catalog_license_spdx() knows. Empty strings are ignored. */

@@ -24,6 +24,7 @@ struct npm_run {
 	unsigned unknowns;
 	size_t count;             /* packages from this file (LANG_MAX_PKGS) */
 	int lock;                 /* declared: dedupe against installed */
+	struct lang_set seen;     /* lock only: installed + this file */
 };
 
 /* ---- packages --------------------------------------------------------- */
@@ -37,11 +38,14 @@ static enum vg_code npm_add(struct npm_run *r, struct vg_str name,
 	                      version };
 	struct vg_str scope, rest;
 	enum vg_code rc;
+	int seen = 0;
 
 	*out = NULL;
-	if (r->lock && lang_seen(r->ctx, SBOM_PKG_NPM, name, version,
-	                         r->f->path))
-		return VG_OK;
+	if (r->lock) {
+		rc = lang_set_check(&r->seen, name, version, &seen, err);
+		if (rc != VG_OK || seen)
+			return rc;
+	}
 	if (++r->count > LANG_MAX_PKGS)
 		return r->count == LANG_MAX_PKGS + 1 ?
 		       catalog_unknown(r->ctx, r->f, err,
@@ -134,7 +138,8 @@ enum vg_code catalog_npm_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct npm_run r = { ctx, f, 0, 0, 0 };
+	struct npm_run r = { ctx, f, 0, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	                                        NULL } };
 	struct sbom_package *p;
 	json_t *j;
 	enum vg_code rc = lang_json(ctx, f, &j, err);
@@ -531,13 +536,16 @@ enum vg_code catalog_npm_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
 {
-	struct npm_run r = { ctx, f, 0, 0, 1 };
+	struct npm_run r = { ctx, f, 0, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	                                        NULL } };
+	enum vg_code rc = lang_set_init(&r.seen, ctx, SBOM_PKG_NPM, err);
 
-	if (basename_is(f->path, "package-lock.json"))
-		return package_lock(&r, err);
-	if (basename_is(f->path, "yarn.lock"))
-		return yarn_lock(&r, err);
-	if (basename_is(f->path, "pnpm-lock.yaml"))
-		return pnpm_lock(&r, err);
-	return VG_OK;
+	if (rc == VG_OK && basename_is(f->path, "package-lock.json"))
+		rc = package_lock(&r, err);
+	else if (rc == VG_OK && basename_is(f->path, "yarn.lock"))
+		rc = yarn_lock(&r, err);
+	else if (rc == VG_OK && basename_is(f->path, "pnpm-lock.yaml"))
+		rc = pnpm_lock(&r, err);
+	lang_set_release(&r.seen);
+	return rc;
 }

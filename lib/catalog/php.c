@@ -23,6 +23,7 @@ struct php_run {
 	const struct catalog_file *f;
 	unsigned unknowns;
 	int lock;
+	struct lang_set seen;     /* lock only: installed + this file */
 };
 
 static enum vg_code php_licenses(struct php_run *r, struct sbom_package *p,
@@ -52,6 +53,7 @@ static enum vg_code php_entry(struct php_run *r, const json_t *e,
 	                      { "", 0 }, { "", 0 } };
 	struct sbom_package *p;
 	enum vg_code rc;
+	int seen = 0;
 
 	id.name = lang_jstr(e, "name");
 	id.version = lang_jstr(e, "version");
@@ -60,9 +62,11 @@ static enum vg_code php_entry(struct php_run *r, const json_t *e,
 		return lang_unknown(r->ctx, r->f, &r->unknowns, err,
 		                    "package without a vendor/name and version, "
 		                    "skipping it");
-	if (r->lock && lang_seen(r->ctx, SBOM_PKG_PHP, id.name, id.version,
-	                         r->f->path))
-		return VG_OK;
+	if (r->lock) {
+		rc = lang_set_check(&r->seen, id.name, id.version, &seen, err);
+		if (rc != VG_OK || seen)
+			return rc;
+	}
 	rc = lang_package(r->ctx, r->f, &id, &p, err);
 	if (rc == VG_OK && !p)
 		return lang_unknown(r->ctx, r->f, &r->unknowns, err,
@@ -116,7 +120,8 @@ enum vg_code catalog_php_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct php_run r = { ctx, f, 0, 0 };
+	struct php_run r = { ctx, f, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	                                     NULL } };
 	return php_run_file(&r, err);
 }
 
@@ -124,6 +129,12 @@ enum vg_code catalog_php_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
 {
-	struct php_run r = { ctx, f, 0, 1 };
-	return php_run_file(&r, err);
+	struct php_run r = { ctx, f, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	                                     NULL } };
+	enum vg_code rc = lang_set_init(&r.seen, ctx, SBOM_PKG_PHP, err);
+
+	if (rc == VG_OK)
+		rc = php_run_file(&r, err);
+	lang_set_release(&r.seen);
+	return rc;
 }

@@ -279,6 +279,7 @@ struct py_lock {
 	const struct catalog_file *f;
 	unsigned unknowns;
 	size_t count;
+	struct lang_set seen;     /* installed + this file */
 };
 
 static enum vg_code lock_add(struct py_lock *r, struct vg_str name,
@@ -287,15 +288,17 @@ static enum vg_code lock_add(struct py_lock *r, struct vg_str name,
 	struct sbom *s = catalog_sbom(r->ctx);
 	struct sbom_package *p;
 	const char *norm;
+	int seen;
+	enum vg_code rc;
 
 	if (!name.n || !version.n || !lang_token_ok(name, LANG_MAX_NAME))
 		return VG_OK;
 	norm = pep503(s, name);
 	if (!norm)
 		return sbom_oom(s, err);
-	if (lang_seen(r->ctx, SBOM_PKG_PYTHON, vg_str_from(norm), version,
-	              r->f->path))
-		return VG_OK;
+	rc = lang_set_check(&r->seen, vg_str_from(norm), version, &seen, err);
+	if (rc != VG_OK || seen)
+		return rc;
 	if (++r->count > LANG_MAX_PKGS)
 		return VG_OK;
 	return py_add(r->ctx, r->f, name, version, &p, err);
@@ -415,15 +418,22 @@ enum vg_code catalog_python_lock_parse(struct catalog_ctx *ctx,
                                        const struct catalog_file *f,
                                        struct vg_error *err)
 {
-	struct py_lock r = { ctx, f, 0, 0 };
+	struct py_lock r = { ctx, f, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	                                     NULL } };
 	const char *base = path_base(f->path);
+	enum vg_code rc;
 
-	if (strcmp(base, "Pipfile.lock") == 0)
-		return pipfile(&r, err);
-	if (f->truncated || catalog_has_binary(catalog_file_str(f)))
+	if (strcmp(base, "Pipfile.lock") != 0 &&
+	    (f->truncated || catalog_has_binary(catalog_file_str(f))))
 		return catalog_unknown(ctx, f, err,
 		                       "truncated or binary lock file, skipping it");
-	if (strcmp(base, "poetry.lock") == 0)
-		return poetry(&r, err);
-	return requirements(&r, err);
+	rc = lang_set_init(&r.seen, ctx, SBOM_PKG_PYTHON, err);
+	if (rc == VG_OK && strcmp(base, "Pipfile.lock") == 0)
+		rc = pipfile(&r, err);
+	else if (rc == VG_OK && strcmp(base, "poetry.lock") == 0)
+		rc = poetry(&r, err);
+	else if (rc == VG_OK)
+		rc = requirements(&r, err);
+	lang_set_release(&r.seen);
+	return rc;
 }
