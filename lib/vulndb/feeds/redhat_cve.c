@@ -7,7 +7,9 @@
  *
  * Namespaces come from the CPE: cpe:/o:redhat:enterprise_linux:9 and
  * cpe:/a:redhat:enterprise_linux:9::appstream → rhel:9; other products
- * keep their CPE product and version (redhat:rhel_eus:8.4). The fixed
+ * keep their CPE product and version (redhat:rhel_eus:8.4); a CPE without
+ * a version (layered products: cpe:/a:redhat:openshift_ai) names no
+ * installable release and is skipped. The fixed
  * package is "name-[epoch:]version-release": the name is what precedes
  * the last two '-'. fix_state maps: Not affected → not-affected, Will not
  * fix → will-not-fix, Fix deferred → fix-deferred, Affected → affected,
@@ -71,10 +73,11 @@ static enum vg_code state_row(struct vdb_writer *w, int64_t vuln, json_t *p,
 
 	if (!pkg)
 		return VG_OK;
-	if (!cpe_ns(vdb_jstr(p, "cpe"), ns, sizeof ns) || !vdb_token_ok(pkg))
-		return vdb_warn(w, "package_state with a bad cpe/package ('%.80s'),"
-		                " skipping", vdb_jstr(p, "cpe") ? vdb_jstr(p, "cpe")
-		                : "");
+	if (!vdb_jstr(p, "cpe") || !vdb_token_ok(pkg))
+		return vdb_warn(w, "package_state without a cpe or with a bad"
+		                " package, skipping");
+	if (!cpe_ns(vdb_jstr(p, "cpe"), ns, sizeof ns))
+		return VG_OK; /* a layered product without a release version */
 	a.status = fix_state(vdb_jstr(p, "fix_state"));
 	if (a.status == VULNDB_STATUS_COUNT)
 		return vdb_warn(w, "unknown fix_state for '%s', skipping", pkg);
@@ -94,10 +97,11 @@ static enum vg_code release_row(struct vdb_writer *w, int64_t vuln,
 
 	if (!nevra)
 		return VG_OK; /* an advisory with no package named (RHEL 2.1) */
-	if (!cpe_ns(vdb_jstr(r, "cpe"), ns, sizeof ns) || !vdb_token_ok(nevra))
-		return vdb_warn(w, "affected_release with a bad cpe/package "
-		                "('%.80s'), skipping", vdb_jstr(r, "cpe") ?
-		                vdb_jstr(r, "cpe") : "");
+	if (!vdb_jstr(r, "cpe") || !vdb_token_ok(nevra))
+		return vdb_warn(w, "affected_release without a cpe or with a bad"
+		                " package, skipping");
+	if (!cpe_ns(vdb_jstr(r, "cpe"), ns, sizeof ns))
+		return VG_OK; /* a layered product without a release version */
 	rel = strrchr(nevra, '-');
 	ver = rel;
 	while (ver && ver > nevra && *--ver != '-')
