@@ -210,15 +210,21 @@ static const char *fmt(struct match_ctx *c, const char *a, const char *b,
 	return s;
 }
 
-/* Rules 3 and 4: CVSS of the ids of the finding (NVD first). */
+/* Rule 3: NVD's CVSS, looked up by the finding's id and its CVE aliases
+ * (NVD keys by CVE; other aliases would cost a query each for nothing).
+ * Rule 4: any CVSS of the matched records themselves (already cached). */
 static enum vg_code cvss(struct match_ctx *c, struct vg_finding *f,
                          int nvd_only, const char **type, struct vg_error *err)
 {
-	size_t i;
-	for (i = 0; i <= f->n_aliases; i++) {
+	size_t i, n = nvd_only ? f->n_aliases + 1 : f->n_evidence;
+	for (i = 0; i < n; i++) {
 		struct vulndb_vuln *v;
-		const char *id = i == 0 ? f->id : f->aliases[i - 1];
-		enum vg_code rc = meta(c, id, &v, err);
+		const char *id = !nvd_only ? f->evidence[i].record :
+		                 i == 0 ? f->id : f->aliases[i - 1];
+		enum vg_code rc;
+		if (nvd_only && i > 0 && !is_cve(id))
+			continue;
+		rc = meta(c, id, &v, err);
 		if (rc != VG_OK)
 			return rc;
 		if (best_cvss(v, nvd_only, &f->cvss_score, &f->cvss_vector, type))
@@ -321,14 +327,16 @@ static void package(struct match_ctx *c, struct vg_finding *f, size_t pkg)
 	}
 }
 
+/* KEV, EPSS and summary: vulndb_vuln_get() already joins KEV/EPSS
+ * through a record's aliases, so the id and the matched records suffice. */
 static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
                              struct vg_error *err)
 {
 	size_t i;
 	f->epss = -1;
-	for (i = 0; i <= f->n_aliases; i++) {
+	for (i = 0; i <= f->n_evidence; i++) {
 		struct vulndb_vuln *v;
-		const char *id = i == 0 ? f->id : f->aliases[i - 1];
+		const char *id = i == 0 ? f->id : f->evidence[i - 1].record;
 		enum vg_code rc = meta(c, id, &v, err);
 		if (rc != VG_OK)
 			return rc;
