@@ -115,15 +115,18 @@ static void ext_ref(struct report_ctx *c, json_t *refs, const char *cat,
 	rjs_push(c, refs, o);
 }
 
+/* SPDX writes "Person: name (email)"; package databases "name <email>". */
 static json_t *supplier(struct report_ctx *c, const struct sbom_package *p)
 {
-	char text[512];
+	char text[512], *q;
 	if (p->vendor && *p->vendor)
 		snprintf(text, sizeof(text), "Organization: %s", p->vendor);
 	else if (p->maintainer && *p->maintainer)
 		snprintf(text, sizeof(text), "Person: %s", p->maintainer);
 	else
 		return rjs_str(c, "NOASSERTION");
+	for (q = text; *q; q++)
+		*q = *q == '<' ? '(' : *q == '>' ? ')' : *q;
 	return rjs_str(c, text);
 }
 
