@@ -376,8 +376,6 @@ static int mv_restriction(const char *s, size_t n, struct mv_restriction *r)
 	r->hi.n = (size_t)(body + bn - comma - 1);
 	mv_trim(&r->lo.p, &r->lo.n);
 	mv_trim(&r->hi.p, &r->hi.n);
-	if (r->lo.n && r->lo.n == r->hi.n && !memcmp(r->lo.p, r->hi.p, r->lo.n))
-		return 0; /* "Range cannot have identical boundaries" */
 	if (r->lo.n == 0)
 		r->lo.p = NULL;
 	else if (!mv_valid(r->lo.p, r->lo.n))
@@ -386,9 +384,13 @@ static int mv_restriction(const char *s, size_t n, struct mv_restriction *r)
 		r->hi.p = NULL;
 	else if (!mv_valid(r->hi.p, r->hi.n))
 		return 0;
-	if (r->lo.p && r->hi.p &&
-	    mv_cmp(r->hi.p, r->hi.n, r->lo.p, r->lo.n) < 0)
-		return 0; /* "Range defies version ordering" */
+	if (r->lo.p && r->hi.p) {
+		int c = mv_cmp(r->hi.p, r->hi.n, r->lo.p, r->lo.n);
+		if (c < 0)
+			return 0; /* "Range defies version ordering" */
+		if (c == 0 && !(r->lo_inc && r->hi_inc))
+			return 0; /* "Range cannot have identical boundaries" */
+	}
 	return 1;
 }
 

@@ -144,6 +144,9 @@ static int npm_add(struct npm_set *set, enum npm_op op, uint64_t a,
 	if (set->n >= NPM_MAX_COMPARATORS)
 		return 0;
 	cm = &set->c[set->n++];
+	/* semver's replaceGTE0: ">=0.0.0" means any version */
+	if (op == OP_GE && a == 0 && b == 0 && c == 0 && !pre)
+		op = OP_ANY;
 	cm->op = op;
 	cm->v.n[0] = a;
 	cm->v.n[1] = b;
@@ -414,13 +417,37 @@ static int npm_test_set(const struct npm_set *s, const struct npm_ver *v)
 	return 0;
 }
 
+/* A set holding "<0.0.0-0" matches nothing (semver's isNullSet). */
+static int npm_set_is_null(const struct npm_set *s)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++) {
+		const struct npm_cmp *c = &s->c[i];
+		if (c->op == OP_LT && !c->v.n[0] && !c->v.n[1] && !c->v.n[2] &&
+		    c->v.pre && c->v.pren == 1 && c->v.pre[0] == '0')
+			return 1;
+	}
+	return 0;
+}
+
+/* A set of only "*" comparators. */
+static int npm_set_is_any(const struct npm_set *s)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		if (s->c[i].op != OP_ANY)
+			return 0;
+	return 1;
+}
+
 enum vg_code vg_npm_satisfies(const struct vg_scheme_ops *ops, const char *v,
                               size_t vn, const char *range, size_t rn,
                               int *out, struct vg_error *err)
 {
 	struct npm_xr x;
 	struct npm_set *set;
-	size_t i = 0;
+	size_t i = 0, nsets = 0, nonnull = 0;
+	int any_set = 0;
 
 	(void)ops;
 	if (!npm_xrange(v, vn, &x) || x.nx != 3 || !x.full_prefix_ok)
@@ -430,7 +457,10 @@ enum vg_code vg_npm_satisfies(const struct vg_scheme_ops *ops, const char *v,
 	if (!set)
 		return vg_error_set(err, VG_ENOMEM, "npm range: out of memory");
 	*out = 0;
-	/* sets are separated by "||"; every set must parse (npm throws) */
+	/* sets are separated by "||"; every set must parse (npm throws).
+	 * Range's constructor then drops null sets (<0.0.0-0) and, when more
+	 * than one set is left and one of them is "*", keeps only that one:
+	 * which matters for prereleases, that "*" never matches. */
 	while (i <= rn) {
 		size_t st = i;
 		while (i < rn && !(range[i] == '|' && i + 1 < rn && range[i + 1] == '|'))
@@ -441,10 +471,18 @@ enum vg_code vg_npm_satisfies(const struct vg_scheme_ops *ops, const char *v,
 			                    "'%.*s' is not a valid npm range",
 			                    (int)rn, range);
 		}
+		nsets++;
+		if (!npm_set_is_null(set)) {
+			nonnull++;
+			if (npm_set_is_any(set))
+				any_set = 1;
+		}
 		if (npm_test_set(set, &x.v))
 			*out = 1;
 		i += 2;
 	}
+	if (nsets > 1 && nonnull > 1 && any_set)
+		*out = x.v.pre == NULL;
 	vg_free(set);
 	return VG_OK;
 }

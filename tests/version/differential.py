@@ -372,8 +372,18 @@ def run(args):
     ranges = []
     if scheme in RANGES:
         vs = [v for v in corpus if ours_valid.get(v) == "true"]
-        ranges = [(rng.choice(vs + mutants), RANGES[scheme](rng, vs))
-                  for _ in range(3000)]
+        vs_sorted = sorted(vs, key=lambda x: vs.index(x))  # corpus order
+        ranges = []
+        for k in range(4000):
+            if k % 2:
+                # a neighbourhood of one version: ranges near the version
+                # tested, so both answers are frequent
+                i = rng.randrange(len(vs_sorted))
+                win = vs_sorted[max(0, i - 15):i + 15]
+                ranges.append((rng.choice(win), RANGES[scheme](rng, win)))
+            else:
+                ranges.append((rng.choice(vs + mutants),
+                               RANGES[scheme](rng, vs)))
         ranges = [(v, r) for v, r in ranges if "\t" not in r]
     ours_r = vigil(args.vigil, "satisfies", scheme, ranges) if ranges else []
 
