@@ -10,7 +10,9 @@
  * source name (dpkg Source:, the source rpm's name, the apk origin) and
  * the version the distro compares: Debian's trackers state source
  * versions (a binNMU "+b1" binary is compared by its source version);
- * rpm and apk compare the full installed version (epoch included).
+ * rpm and apk compare the full installed version (epoch included). For
+ * rpm the binary name is looked up too: Red Hat's OSV records name
+ * binary packages.
  *
  * An unknown distro, or OS packages with no distro at all, is a warning:
  * those packages are not matched rather than matched against a guess.
@@ -148,8 +150,14 @@ static enum vg_code match(struct match_ctx *c, size_t pkg,
 
 	if (!name || !ver || !*ver)
 		return VG_OK; /* counted by scan.c as no-version */
-	for (i = 0; i < c->n_os_ns && rc == VG_OK; i++)
+	for (i = 0; i < c->n_os_ns && rc == VG_OK; i++) {
 		rc = match_lookup(c, c->os_ns[i], name, ver, pkg, err);
+		/* Red Hat's OSV records name binary rpms, its CVE data source
+		 * rpms: ask for both (records found twice merge into one finding) */
+		if (rc == VG_OK && p->type == SBOM_PKG_RPM && p->name &&
+		    strcmp(p->name, name) != 0)
+			rc = match_lookup(c, c->os_ns[i], p->name, ver, pkg, err);
+	}
 	return rc;
 }
 

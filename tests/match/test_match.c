@@ -212,6 +212,98 @@ static void test_alpine_secdb(void **state)
 	fx_free(&f);
 }
 
+static void set_distro(struct fx *f, const char *id, const char *ver)
+{
+	f->s.distro.id = id;
+	f->s.distro.version_id = ver;
+	f->s.distro.family = SBOM_FAMILY_RHEL;
+}
+
+/* RHEL family: Red Hat OSV (binary rpm names) and the Red Hat CVE JSON
+ * (source names, fix states) on a Rocky 9 and a RHEL 7/8 package set. */
+static void test_rhel_fix_states(void **state)
+{
+	static const char *const files[] = {
+		SAMPLES "redhat/RHSA-2023:0946.json",
+		SAMPLES "redhat/redhat-cve-CVE-2023-0286.json",
+	};
+	struct fx f;
+	const struct vg_finding *x;
+	struct sbom_package *p;
+	(void)state;
+
+	memset(&f, 0, sizeof f);
+	fx_db(&f, files, 2);
+	set_distro(&f, "rocky", "9.1");
+	p = pkg(&f, SBOM_PKG_RPM, "openssl-devel", "1:3.0.1-43.el9_0");
+	p->source_name = "openssl";
+	pkg(&f, SBOM_PKG_RPM, "openssl", "1:3.0.1-47.el9_1")->source_name =
+		"openssl";
+	run(&f);
+	/* found through the binary name (Red Hat OSV) */
+	x = find(&f, "RHSA-2023:0946", "openssl-devel", "1:3.0.1-43.el9_0");
+	assert_non_null(x);
+	assert_string_equal(x->evidence[0].namespace, "rhel:9");
+	assert_string_equal(x->fixed_version, "1:3.0.1-47.el9_1");
+	assert_null(find(&f, "RHSA-2023:0946", "openssl", "1:3.0.1-47.el9_1"));
+
+	set_distro(&f, "rhel", "7.9");
+	f.s.n_packages = 0;
+	pkg(&f, SBOM_PKG_RPM, "ovmf", "20180508-6.gitee3198e672e2.el7")
+		->source_name = "ovmf";
+	run(&f);
+	x = find(&f, "CVE-2023-0286", "ovmf", "20180508-6.gitee3198e672e2.el7");
+	assert_non_null(x);
+	assert_string_equal(x->fix_state, "will-not-fix");
+	assert_null(x->fixed_version);
+
+	set_distro(&f, "centos", "8");
+	f.s.n_packages = 0;
+	pkg(&f, SBOM_PKG_RPM, "shim-x64", "15-8.el8")->source_name = "shim";
+	run(&f);
+	assert_int_equal(vg_scan_count_at_least(f.r, VG_SEV_UNKNOWN), 0);
+	fx_free(&f);
+}
+
+/* A version the scheme cannot parse is a warning, never a match or an
+ * error; the filters drop what they should. */
+static void test_bad_version_and_filters(void **state)
+{
+	static const char *const files[] = {
+		SAMPLES "osv/npm/GHSA-35jh-r3h4-6jhm.json",
+		SAMPLES "osv/npm/GHSA-xvch-5gv4-984h.json",
+	};
+	struct fx f;
+	struct vg_scan_opts o;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct vg_scan_warning *w;
+	size_t n;
+	(void)state;
+
+	memset(&f, 0, sizeof f);
+	fx_db(&f, files, 2);
+	pkg(&f, SBOM_PKG_NPM, "lodash", "not a version");
+	pkg(&f, SBOM_PKG_NPM, "lodash", "4.17.20");
+	pkg(&f, SBOM_PKG_NPM, "minimist", "1.2.5");
+	run(&f);
+	w = vg_scan_warnings(f.r, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(w[0].kind, "bad-version");
+	assert_non_null(strstr(w[0].message, "not a version"));
+	assert_int_equal(vg_scan_count_at_least(f.r, VG_SEV_UNKNOWN), 2);
+	assert_int_equal(vg_scan_count_at_least(f.r, VG_SEV_CRITICAL), 1);
+
+	vg_scan_opts_init(&o);
+	o.max_db_age = 0;
+	o.severity_mask = 1u << VG_SEV_HIGH; /* lodash's GHSA says HIGH */
+	vg_scan_result_free(f.r);
+	f.r = NULL;
+	assert_int_equal(match_sbom(f.vdb, f.db, &f.s, &o, &f.r, &err), VG_OK);
+	assert_int_equal(vg_scan_count_at_least(f.r, VG_SEV_UNKNOWN), 1);
+	assert_non_null(find(&f, "CVE-2021-23337", "lodash", "4.17.20"));
+	fx_free(&f);
+}
+
 /* An unknown distro is a warning, and its packages are not matched. */
 static void test_unknown_distro_warns(void **state)
 {
@@ -334,6 +426,8 @@ int main(void)
 		cmocka_unit_test(test_debian_source_package),
 		cmocka_unit_test(test_alpine_secdb),
 		cmocka_unit_test(test_unknown_distro_warns),
+		cmocka_unit_test(test_rhel_fix_states),
+		cmocka_unit_test(test_bad_version_and_filters),
 		cmocka_unit_test(test_namespaces),
 		cmocka_unit_test(test_severity_labels),
 		cmocka_unit_test(test_cvss3),
