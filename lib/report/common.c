@@ -468,24 +468,45 @@ void rjs_set_opt(struct report_ctx *c, json_t *o, const char *key,
 		rjs_set(c, o, key, rjs_str(c, s));
 }
 
+/* jansson hands the dump over token by token; gather them into blocks
+ * so the sink (often stdio) is called once per DUMP_BLOCK bytes. */
+#define DUMP_BLOCK (64 * 1024)
+
 struct dump_state {
 	struct report_ctx *c;
 	struct vg_error *err;
 	enum vg_code rc;
+	struct vg_buf block; /* owned */
 };
+
+static void dump_flush(struct dump_state *d)
+{
+	if (d->rc == VG_OK && d->block.len)
+		d->rc = report_out(d->c, vg_buf_str(&d->block), d->block.len,
+		                   d->err);
+	vg_buf_reset(&d->block);
+}
 
 static int dump_cb(const char *buffer, size_t size, void *data)
 {
 	struct dump_state *d = data;
-	if (d->rc == VG_OK)
+	if (d->rc == VG_OK && d->block.len + size >= DUMP_BLOCK)
+		dump_flush(d);
+	if (d->rc != VG_OK)
+		return -1;
+	if (size >= DUMP_BLOCK) {
 		d->rc = report_out(d->c, buffer, size, d->err);
+	} else if (vg_buf_addn(&d->block, buffer, size) != 0) {
+		d->rc = vg_error_set(d->err, VG_ENOMEM, "report: out of memory");
+		vg_buf_init(&d->block, DUMP_BLOCK + 1);
+	}
 	return d->rc == VG_OK ? 0 : -1;
 }
 
 enum vg_code report_json_emit(struct report_ctx *c, json_t *root,
                               struct vg_error *err)
 {
-	struct dump_state d = { c, err, VG_OK };
+	struct dump_state d = { c, err, VG_OK, VG_BUF_INIT(DUMP_BLOCK + 1) };
 
 	if (c->oom || !root) {
 		json_decref(root);
@@ -498,7 +519,9 @@ enum vg_code report_json_emit(struct report_ctx *c, json_t *root,
 		d.rc = vg_error_set(err, VG_ENOMEM, "report: out of memory "
 		                    "writing the JSON document");
 	json_decref(root);
-	if (d.rc == VG_OK)
-		d.rc = report_out(c, "\n", 1, err);
+	if (d.rc == VG_OK && vg_buf_addch(&d.block, '\n') != 0)
+		d.rc = vg_error_set(err, VG_ENOMEM, "report: out of memory");
+	dump_flush(&d);
+	vg_buf_release(&d.block);
 	return d.rc;
 }
