@@ -210,6 +210,35 @@ def golden(name, img, out, update):
             fail("%s: %s output differs from %s (see %s)" % (name, fmt, path, got))
 
 
+def check_cli(vigil, img, tmp):
+    """Default format off a terminal, --output, and the error paths."""
+    p = subprocess.run([vigil, "sbom", img], stdout=subprocess.PIPE)
+    if p.returncode != 0 or json.loads(p.stdout)["schema_version"] != 1:
+        fail("without --format, a pipe does not get the native JSON")
+    out = os.path.join(tmp, "out.cdx")
+    p = subprocess.run([vigil, "sbom", "--format", "cyclonedx", "--output",
+                        out, img], stdout=subprocess.PIPE)
+    if p.returncode != 0 or p.stdout or \
+            json.load(open(out))["bomFormat"] != "CycloneDX":
+        fail("--output FILE did not receive the document")
+    cases = (
+        ([img, "--output", os.path.join(tmp, "no", "such", "dir")], "cannot create"),
+        ([img, "--format", "xml"], "unknown format 'xml'"),
+        ([os.path.join(tmp, "missing.tar")], "missing.tar"),
+        ([], "no SOURCE"),
+    )
+    for args, msg in cases:
+        p = subprocess.run([vigil, "sbom"] + args, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        err = p.stderr.decode()
+        if p.returncode != 2 or msg not in err or err.count("\n") != 1:
+            fail("vigil sbom %s: exit %d, stderr %r (want 2, one line "
+                 "with %r)" % (" ".join(args), p.returncode, err, msg))
+    p = subprocess.run([vigil, "sbom", "--help"], stdout=subprocess.PIPE)
+    if p.returncode != 0 or b"--format" not in p.stdout:
+        fail("vigil sbom --help")
+
+
 def main():
     vigil = os.path.abspath(sys.argv[1])
     update = "--update-golden" in sys.argv or os.environ.get("VG_UPDATE_GOLDEN") == "1"
@@ -254,6 +283,7 @@ def main():
         files["cyclonedx"].append(os.path.join(tmp, "random.cdx.json"))
         with open(files["cyclonedx"][-1], "w") as fh:
             json.dump(a, fh)
+        check_cli(vigil, img, tmp)
         for fmt in ("cyclonedx", "spdx"):
             if subprocess.run([sys.executable, VALIDATE, fmt] + files[fmt]).returncode:
                 fail("%s output does not validate against its schema" % fmt)
