@@ -532,14 +532,26 @@ static int basename_is(const char *path, const char *base)
 	return strcmp(slash ? slash + 1 : path, base) == 0;
 }
 
+/* A lock file inside node_modules/ was published with a dependency (its
+ * author's development lock: uri-js ships a yarn.lock of 323 packages,
+ * none installed). It says nothing about this image: skipped. */
+static int in_node_modules(const char *path)
+{
+	return strncmp(path, "node_modules/", 13) == 0 ||
+	       strstr(path, "/node_modules/") != NULL;
+}
+
 enum vg_code catalog_npm_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
 {
 	struct npm_run r = { ctx, f, 0, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
 	                                        NULL } };
-	enum vg_code rc = lang_set_init(&r.seen, ctx, SBOM_PKG_NPM, err);
+	enum vg_code rc;
 
+	if (in_node_modules(f->path))
+		return VG_OK;
+	rc = lang_set_init(&r.seen, ctx, SBOM_PKG_NPM, err);
 	if (rc == VG_OK && basename_is(f->path, "package-lock.json"))
 		rc = package_lock(&r, err);
 	else if (rc == VG_OK && basename_is(f->path, "yarn.lock"))

@@ -241,6 +241,16 @@ static void test_installed_beats_declared(void **state)
 	assert_string_equal(p->found_by, "npm");
 	assert_int_equal(lt_count(&im, "npm-lock"), 10);
 	tl_close(&im);
+	/* A dependency's own published lock (uri-js ships a yarn.lock) is
+	 * its author's dev environment: nothing from it. */
+	tl_open(&im, 0);
+	lt_add(&im, "app/node_modules/uri-js/yarn.lock", "npm/syft-yarn-v1/yarn.lock");
+	lt_add(&im, "node_modules/x/package-lock.json",
+	       "npm/syft-lock-v3/package-lock.json");
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
 }
 
 /* A real `npm install` (tests/data/lang/npm-registry): every installed
