@@ -10,3 +10,14 @@ add_test(NAME match-e2e-scan
                  --work ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-scan)
 set_tests_properties(match-e2e-scan PROPERTIES LABELS "e2e;differential"
                      TIMEOUT 600 SKIP_RETURN_CODE 77)
+
+# The same check on the whole Debian OSV and npm GHSA archives of
+# ../shared/data/vulndata (44k + 3.8k records); skipped without ../shared.
+add_test(NAME match-e2e-scan-shared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_scan.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-scan-shared
+                 --deb-feed ${VG_SHARED}/data/vulndata/debian/debian-osv.tar.xz
+                 --npm-feed ${VG_SHARED}/data/vulndata/osv/npm-ghsa.tar.xz)
+set_tests_properties(match-e2e-scan-shared PROPERTIES LABELS "e2e;differential"
+                     TIMEOUT 1800 SKIP_RETURN_CODE 77)
