@@ -171,20 +171,29 @@ static json_t *package(struct report_ctx *c, size_t i, json_t *extracted)
 	return o;
 }
 
+/* The fields of a package that stands for a whole (the image, the OS):
+ * nothing is asserted about its download, licenses or copyright. */
+static void spdx_whole(struct report_ctx *c, json_t *o, const char *id,
+                       const char *name, const char *version)
+{
+	rjs_set(c, o, "SPDXID", rjs_str(c, id));
+	rjs_set(c, o, "name", rjs_str(c, name));
+	rjs_set_opt(c, o, "versionInfo", version);
+	rjs_set(c, o, "downloadLocation", rjs_str(c, "NOASSERTION"));
+	rjs_set(c, o, "filesAnalyzed", json_false());
+	rjs_set(c, o, "licenseConcluded", rjs_str(c, "NOASSERTION"));
+	rjs_set(c, o, "licenseDeclared", rjs_str(c, "NOASSERTION"));
+	rjs_set(c, o, "copyrightText", rjs_str(c, "NOASSERTION"));
+}
+
 static json_t *image_package(struct report_ctx *c)
 {
 	const struct vg_image_meta *m = c->meta;
 	json_t *o = rjs_obj(c);
 	char text[512];
 
-	rjs_set(c, o, "SPDXID", rjs_str(c, "SPDXRef-Image"));
-	rjs_set(c, o, "name", rjs_str(c, report_image_name(c)));
-	rjs_set_opt(c, o, "versionInfo", m->config_digest);
-	rjs_set(c, o, "downloadLocation", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "filesAnalyzed", json_false());
-	rjs_set(c, o, "licenseConcluded", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "licenseDeclared", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "copyrightText", rjs_str(c, "NOASSERTION"));
+	spdx_whole(c, o, "SPDXRef-Image", report_image_name(c),
+	           m->config_digest);
 	snprintf(text, sizeof(text), "%s image %s, platform %s/%s%s%s, "
 	         "manifest %s", m->source_type ? m->source_type : "-",
 	         m->source_path ? m->source_path : "-", m->os ? m->os : "-",
@@ -202,14 +211,7 @@ static json_t *os_package(struct report_ctx *c)
 	json_t *o = rjs_obj(c);
 	char text[256];
 
-	rjs_set(c, o, "SPDXID", rjs_str(c, "SPDXRef-OperatingSystem"));
-	rjs_set(c, o, "name", rjs_str(c, d->id));
-	rjs_set_opt(c, o, "versionInfo", d->version_id);
-	rjs_set(c, o, "downloadLocation", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "filesAnalyzed", json_false());
-	rjs_set(c, o, "licenseConcluded", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "licenseDeclared", rjs_str(c, "NOASSERTION"));
-	rjs_set(c, o, "copyrightText", rjs_str(c, "NOASSERTION"));
+	spdx_whole(c, o, "SPDXRef-OperatingSystem", d->id, d->version_id);
 	snprintf(text, sizeof(text), "%s; family %s; from %s",
 	         d->pretty_name ? d->pretty_name : d->id,
 	         sbom_family_name(d->family), d->source ? d->source : "-");

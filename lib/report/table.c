@@ -85,6 +85,15 @@ static int cell(struct vg_buf *b, const char *s, int w, int last)
 	return rc;
 }
 
+/* The type, name and version columns every package table starts with. */
+static int cells3(struct vg_buf *b, const struct cols *w, const char *type,
+                  const char *name, const char *version)
+{
+	int rc = cell(b, type, w->type, 0);
+	rc = rc ? rc : cell(b, name, w->name, 0);
+	return rc ? rc : cell(b, version, w->version, 0);
+}
+
 /* Free text (evidence, messages) without control characters. */
 static int text(struct vg_buf *b, const char *s)
 {
@@ -135,18 +144,15 @@ static enum vg_code packages(struct report_ctx *c, const struct cols *w,
 	char src[256];
 	int r = vg_buf_addf(b, "\nPackages (%zu)\n", c->npkgs);
 
-	r = r ? r : cell(b, "TYPE", w->type, 0);
-	r = r ? r : cell(b, "NAME", w->name, 0);
-	r = r ? r : cell(b, "VERSION", w->version, 0);
+	r = r ? r : cells3(b, w, "TYPE", "NAME", "VERSION");
 	r = r ? r : cell(b, "SOURCE", w->source, 0);
 	r = r ? r : vg_buf_add(b, "LAYER\n");
 	rc = report_flush(c, b, r, err);
 	for (i = 0; rc == VG_OK && i < c->npkgs; i++) {
 		const struct sbom_package *p = c->pkgs[i];
 		source_text(p, src, sizeof(src));
-		r = cell(b, sbom_pkg_type_name(p->type), w->type, 0);
-		r = r ? r : cell(b, p->name, w->name, 0);
-		r = r ? r : cell(b, p->version, w->version, 0);
+		r = cells3(b, w, sbom_pkg_type_name(p->type), p->name,
+		           p->version);
 		r = r ? r : cell(b, src, w->source, 0);
 		r = r ? r : vg_buf_addf(b, "%u%s\n", p->layer,
 		                        p->origin == SBOM_ORIGIN_UNOFFICIAL ?
@@ -169,18 +175,15 @@ static enum vg_code unofficial(struct report_ctx *c, const struct cols *w,
 		return VG_OK;
 	r = vg_buf_addf(b, "\nUnofficial packages (%zu): not from the "
 	                "distribution's vendor\n", n);
-	r = r ? r : cell(b, "TYPE", w->type, 0);
-	r = r ? r : cell(b, "NAME", w->name, 0);
-	r = r ? r : cell(b, "VERSION", w->version, 0);
+	r = r ? r : cells3(b, w, "TYPE", "NAME", "VERSION");
 	r = r ? r : vg_buf_add(b, "EVIDENCE\n");
 	rc = report_flush(c, b, r, err);
 	for (i = 0; rc == VG_OK && i < c->npkgs; i++) {
 		const struct sbom_package *p = c->pkgs[i];
 		if (p->origin != SBOM_ORIGIN_UNOFFICIAL)
 			continue;
-		r = cell(b, sbom_pkg_type_name(p->type), w->type, 0);
-		r = r ? r : cell(b, p->name, w->name, 0);
-		r = r ? r : cell(b, p->version, w->version, 0);
+		r = cells3(b, w, sbom_pkg_type_name(p->type), p->name,
+		           p->version);
 		r = r ? r : text(b, p->origin_evidence);
 		r = r ? r : vg_buf_addch(b, '\n');
 		rc = report_flush(c, b, r, err);
