@@ -21,3 +21,15 @@ add_test(NAME match-e2e-scan-shared
                  --npm-feed ${VG_SHARED}/data/vulndata/osv/npm-ghsa.tar.xz)
 set_tests_properties(match-e2e-scan-shared PROPERTIES LABELS "e2e;differential"
                      TIMEOUT 1800 SKIP_RETURN_CODE 77)
+
+# On the debootstrapped Debian (tests/tools/debian-rootfs, cached; 77 when
+# it cannot be built here) against the whole Debian OSV archive.
+add_test(NAME match-e2e-scan-debootstrap
+         COMMAND sh -c "d=$(\"$0\" rootfs) || exit $?; exec python3 \"$1\" --vigil \"$2\" --work \"$3\" --os-layer \"$d\" --deb-feed \"$4\" --npm-feed \"$5\" --min-expected 50"
+                 ${PROJECT_SOURCE_DIR}/tests/tools/debian-rootfs
+                 ${CMAKE_CURRENT_LIST_DIR}/e2e_scan.py $<TARGET_FILE:vigil-cli>
+                 ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-scan-debootstrap
+                 ${VG_SHARED}/data/vulndata/debian/debian-osv.tar.xz
+                 ${VG_TEST_DATA}/match/npm-ghsa-subset.tar.xz)
+set_tests_properties(match-e2e-scan-debootstrap PROPERTIES
+                     LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
