@@ -145,8 +145,11 @@ enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
 	unsigned unknowns = 0;
 	size_t n = 0;
 	struct lang_set set;
-	enum vg_code rc = lang_json(ctx, f, &j, err);
+	enum vg_code rc;
 
+	if (lang_vendored(f->path))
+		return VG_OK; /* a dependency's own lock (lang.h) */
+	rc = lang_json(ctx, f, &j, err);
 	if (rc != VG_OK || !j)
 		return rc;
 	rc = lang_set_init(&set, ctx, SBOM_PKG_DOTNET, err);

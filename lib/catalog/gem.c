@@ -236,6 +236,8 @@ enum vg_code catalog_gem_lock_parse(struct catalog_ctx *ctx,
 	unsigned unknowns = 0;
 	enum vg_code rc = VG_OK;
 
+	if (lang_vendored(f->path))
+		return VG_OK; /* a gem's own Gemfile.lock (lang.h) */
 	if (f->truncated || catalog_has_binary(cur))
 		return catalog_unknown(ctx, f, err,
 		                       "truncated or binary Gemfile.lock, "

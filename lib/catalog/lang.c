@@ -182,6 +182,28 @@ void lang_set_release(struct lang_set *s)
 	vg_buf_release(&s->key);
 }
 
+static int has_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	const char *p = path;
+
+	for (;;) {
+		if (strncmp(p, dir, n) == 0 && p[n] == '/')
+			return 1;
+		p = strchr(p, '/');
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
+int lang_vendored(const char *path)
+{
+	return has_dir(path, "node_modules") || has_dir(path, "site-packages") ||
+	       has_dir(path, "dist-packages") || has_dir(path, "vendor") ||
+	       strstr(path, "/gems/") != NULL || strncmp(path, "gems/", 5) == 0;
+}
+
 enum vg_code lang_license(struct catalog_ctx *ctx, struct sbom_package *p,
                           struct vg_str name, struct vg_error *err)
 {

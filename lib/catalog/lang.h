@@ -70,6 +70,13 @@ enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
                             struct vg_error *err);
 void lang_set_release(struct lang_set *s);
 
+/* 1 when path lies inside a directory of installed third-party code
+ * (node_modules/, site-packages/, dist-packages/, vendor/, a gem's own
+ * directory .../gems/NAME-VERSION/): a lock or requirements file there was
+ * published with a dependency and describes its author's development
+ * environment, not this image. Lock rows skip such files. */
+int lang_vendored(const char *path);
+
 /* Add a license as declared, mapped to SPDX when it already is an id
  * catalog_license_spdx() knows. Empty strings are ignored. */
 enum vg_code lang_license(struct catalog_ctx *ctx, struct sbom_package *p,

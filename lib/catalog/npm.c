@@ -532,15 +532,6 @@ static int basename_is(const char *path, const char *base)
 	return strcmp(slash ? slash + 1 : path, base) == 0;
 }
 
-/* A lock file inside node_modules/ was published with a dependency (its
- * author's development lock: uri-js ships a yarn.lock of 323 packages,
- * none installed). It says nothing about this image: skipped. */
-static int in_node_modules(const char *path)
-{
-	return strncmp(path, "node_modules/", 13) == 0 ||
-	       strstr(path, "/node_modules/") != NULL;
-}
-
 enum vg_code catalog_npm_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
@@ -549,7 +540,9 @@ enum vg_code catalog_npm_lock_parse(struct catalog_ctx *ctx,
 	                                        NULL } };
 	enum vg_code rc;
 
-	if (in_node_modules(f->path))
+	/* a dependency's own published lock (uri-js ships a yarn.lock of 323
+	 * packages, none installed): not about this image, see lang.h */
+	if (lang_vendored(f->path))
 		return VG_OK;
 	rc = lang_set_init(&r.seen, ctx, SBOM_PKG_NPM, err);
 	if (rc == VG_OK && basename_is(f->path, "package-lock.json"))

@@ -131,8 +131,11 @@ enum vg_code catalog_php_lock_parse(struct catalog_ctx *ctx,
 {
 	struct php_run r = { ctx, f, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
 	                                     NULL } };
-	enum vg_code rc = lang_set_init(&r.seen, ctx, SBOM_PKG_PHP, err);
+	enum vg_code rc;
 
+	if (lang_vendored(f->path))
+		return VG_OK; /* a dependency's own composer.lock (lang.h) */
+	rc = lang_set_init(&r.seen, ctx, SBOM_PKG_PHP, err);
 	if (rc == VG_OK)
 		rc = php_run_file(&r, err);
 	lang_set_release(&r.seen);

@@ -423,6 +423,8 @@ enum vg_code catalog_python_lock_parse(struct catalog_ctx *ctx,
 	const char *base = path_base(f->path);
 	enum vg_code rc;
 
+	if (lang_vendored(f->path))
+		return VG_OK; /* a dependency's own requirements (lang.h) */
 	if (strcmp(base, "Pipfile.lock") != 0 &&
 	    (f->truncated || catalog_has_binary(catalog_file_str(f))))
 		return catalog_unknown(ctx, f, err,

@@ -152,6 +152,11 @@ static void test_installed_beats_declared(void **state)
 	assert_null(lt_find(&im, "nio4r", NULL));
 	assert_int_equal(lt_count(&im, "gem-lock"), 1);
 	tl_close(&im);
+	/* a gem's own Gemfile.lock, shipped in its directory: not declared */
+	lt_one(&im, "usr/local/bundle/gems/rails-7.1.0/Gemfile.lock",
+	       "gem/syft-gemfile-lock/Gemfile.lock");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
 }
 
 static void test_hostile(void **state)

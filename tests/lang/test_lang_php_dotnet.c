@@ -62,6 +62,11 @@ static void test_composer_lock(void **state)
 	assert_non_null(lt_find(&im, "alcaeus/mongo-php-adapter", "1.1.11"));
 	assert_null(lt_find(&im, "behat/gherkin", NULL));
 	tl_close(&im);
+	/* a dependency's own composer.lock under vendor/ */
+	lt_one(&im, "var/www/app/vendor/acme/lib/composer.lock",
+	       "php/syft-composer-lock/composer.lock");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
 }
 
 /* Trivy's parse_test.go: every file's packages, and nothing else. */

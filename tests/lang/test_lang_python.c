@@ -246,6 +246,10 @@ static void test_installed_beats_declared(void **state)
 	                    "python");
 	assert_int_equal(lt_count(&im, "python-lock"), 3);
 	tl_close(&im);
+	/* a distribution's own requirements.txt inside site-packages */
+	lt_one(&im, SITE "somepkg/requirements.txt", "python-lock/requirements.txt");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
 }
 
 static void test_hostile(void **state)
