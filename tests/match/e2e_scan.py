@@ -3,23 +3,31 @@
 checked against expectations computed independently.
 
 Inputs (all real, see tests/data/match/PROVENANCE.md):
-  - the Debian 12 dpkg status of tests/data/catalog/debian12 (847 packages)
-    and real npm package.json files (tests/data/match/npm), packed into a
-    two-layer docker-archive by tests/tools/mkimage.py;
-  - a DB built with `vigil db import` from Debian's OSV records (Debian:12)
-    and GitHub's npm advisories (tests/data/match/*.tar.xz).
+  - a three-layer docker-archive written by tests/tools/mkimage.py: the
+    Debian 12 dpkg status of tests/data/catalog/debian12 (847 packages, or
+    --os-layer, e.g. the debootstrapped Debian), real npm package.json
+    files (tests/data/match/npm) and Debian's real PyPI metadata files
+    (tests/data/match/pypi);
+  - a DB built with `vigil db import` from Debian's OSV records (Debian:12),
+    GitHub's npm advisories and OSV.dev's PyPI records (the subsets in
+    tests/data/match, or the whole archives with --*-feed).
 
 Expected findings come from the raw feed files, evaluated here with the
-OSV schema's range algorithm and the reference comparators: `dpkg
+OSV schema's range algorithm (or the explicit versions list when a package
+has no usable range) and the reference comparators: `dpkg
 --compare-versions` for Debian, the npm `semver` package (installed with
-npm into the work dir) for npm. Every expected (id, package, version) must
-be found and nothing else (recall and precision 100%). Then the exit codes
-of --fail-on, the no-data warning and error exits are asserted.
+npm into the work dir) for npm, python3-packaging's Version (Debian's
+/usr/bin/python3) for PyPI. Every expected (id, package, version) must be
+found with exactly the expected records as evidence, and nothing else
+(recall and precision 100%). Then the exit codes of --fail-on, the
+filters, the no-data warning and error exits are asserted.
 
-Exit 77 (skip) when dpkg, node/npm or the semver package are unavailable.
+Exit 77 (skip) when dpkg, node/npm, the semver package or
+python3-packaging are unavailable, or a --*-feed file is absent.
 """
 
 import argparse
+import re
 import functools
 import json
 import os
@@ -35,6 +43,9 @@ DEB_FEED = os.path.join(DATA, "match", "debian12-osv-subset.tar.xz")
 NPM_FEED = os.path.join(DATA, "match", "npm-ghsa-subset.tar.xz")
 STATUS_DIR = os.path.join(DATA, "catalog", "debian12")
 NPM_DIR = os.path.join(DATA, "match", "npm")
+PYPI_FEED = os.path.join(DATA, "match", "pypi-osv-subset.tar.xz")
+PYPI_DIR = os.path.join(DATA, "match", "pypi")
+SYS_PYTHON = "/usr/bin/python3"  # Debian's, with python3-packaging
 SKIP = 77
 failures = []
 
@@ -102,6 +113,41 @@ class NpmSemver:
         return r
 
 
+class Pep440:
+    """Batch comparisons through python3-packaging's Version."""
+    JS = ("import sys\nfrom packaging.version import Version, InvalidVersion\n"
+          "for l in sys.stdin:\n"
+          "    a, b = l.rstrip('\\n').split('\\t')\n"
+          "    try:\n"
+          "        x, y = Version(a), Version(b)\n"
+          "        print((x > y) - (x < y))\n"
+          "    except InvalidVersion:\n"
+          "        print('E')\n")
+
+    def __init__(self):
+        r = subprocess.run([SYS_PYTHON, "-c", "import packaging"], capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError("python3-packaging missing")
+        self.cache = {}
+
+    def prime(self, pairs):
+        todo = [p for p in set(pairs) if p not in self.cache]
+        if not todo:
+            return
+        out = subprocess.run([SYS_PYTHON, "-c", self.JS], input="".join(
+            "%s\t%s\n" % p for p in todo), capture_output=True, text=True, check=True)
+        for p, r in zip(todo, out.stdout.split()):
+            self.cache[p] = None if r == "E" else int(r)
+
+    def cmp(self, a, b):
+        if (a, b) not in self.cache:
+            self.prime([(a, b)])
+        r = self.cache[(a, b)]
+        if r is None:
+            raise ValueError("packaging rejects %s or %s" % (a, b))
+        return r
+
+
 # ---- OSV range evaluation (osv.dev schema, "Evaluation") -----------------
 
 def osv_affected(version, events, cmp):
@@ -141,6 +187,25 @@ def affected(version, events, cmp):
         return osv_affected(version, events, cmp)
     except ValueError:
         return False
+
+
+def record_affects(aff, version, cmp, types=("ECOSYSTEM", "SEMVER")):
+    """A package entry: its version ranges, or (no usable range: the DB
+    keeps the explicit list instead) its versions list by equality."""
+    ranges = [r for r in aff.get("ranges", []) if r["type"] in types]
+    if ranges:
+        return any(affected(version, r["events"], cmp) for r in ranges)
+    for v in aff.get("versions", []):
+        try:
+            if v == version or cmp(v, version) == 0:
+                return True
+        except ValueError:
+            pass
+    return False
+
+
+def pep503(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def canonical(rec):
@@ -185,7 +250,49 @@ def npm_packages():
     return out
 
 
-def expected(semver):
+def pypi_packages():
+    out = []
+    for d, _, files in os.walk(PYPI_DIR):
+        for f in files:
+            if f in ("METADATA", "PKG-INFO"):
+                hdr = {}
+                for line in open(os.path.join(d, f), encoding="utf-8", errors="replace"):
+                    if not line.strip():
+                        break
+                    if ":" in line and not line[0].isspace():
+                        k, v = line.split(":", 1)
+                        hdr.setdefault(k, v.strip())
+                out.append((hdr["Name"], hdr["Version"]))
+    return out
+
+
+def expected_pypi(exp, pep):
+    pkgs = pypi_packages()
+    names = {pep503(n) for n, _ in pkgs}
+    recs = [r for r in records(PYPI_FEED)
+            if any(pep503(a.get("package", {}).get("name", "")) in names
+                   for a in r.get("affected", []))]
+    pairs = []
+    for rec in recs:
+        for aff in rec.get("affected", []):
+            vs = [list(e.values())[0] for r in aff.get("ranges", []) for e in r.get("events", [])]
+            vs += aff.get("versions", [])
+            vs = [v for v in vs if v not in ("0", "*")]
+            pairs += [(x, y) for x in vs for y in vs] + [(v, p[1]) for v in vs for p in pkgs] + \
+                     [(p[1], v) for v in vs for p in pkgs]
+    pep.prime(pairs)
+    for rec in recs:
+        for aff in rec.get("affected", []):
+            p = aff.get("package", {})
+            if p.get("ecosystem") != "PyPI":
+                continue
+            for name, ver in pkgs:
+                if pep503(name) == pep503(p.get("name", "")) and \
+                        record_affects(aff, ver, pep.cmp, ("ECOSYSTEM",)):
+                    exp.setdefault((canonical(rec), name, ver), set()).add(rec["id"])
+
+
+def expected(semver, pep):
     exp = {}
     deb = dpkg_packages()
     by_src = {}
@@ -197,9 +304,8 @@ def expected(semver):
             if p.get("ecosystem") != "Debian:12":
                 continue
             for name, ver, sver in by_src.get(p["name"], []):
-                for r in aff.get("ranges", []):
-                    if r["type"] == "ECOSYSTEM" and affected(sver, r["events"], dpkg_cmp):
-                        exp.setdefault((canonical(rec), name, ver), set()).add(rec["id"])
+                if record_affects(aff, sver, dpkg_cmp, ("ECOSYSTEM",)):
+                    exp.setdefault((canonical(rec), name, ver), set()).add(rec["id"])
     npm = npm_packages()
     names = {n for n, _ in npm}
     recs = [r for r in records(NPM_FEED)
@@ -222,10 +328,9 @@ def expected(semver):
             for name, ver in npm:
                 if name != p["name"]:
                     continue
-                for r in aff.get("ranges", []):
-                    if r["type"] in ("ECOSYSTEM", "SEMVER") and \
-                            affected(ver, r["events"], semver.cmp):
-                        exp.setdefault((canonical(rec), name, ver), set()).add(rec["id"])
+                if record_affects(aff, ver, semver.cmp):
+                    exp.setdefault((canonical(rec), name, ver), set()).add(rec["id"])
+    expected_pypi(exp, pep)
     return exp
 
 
@@ -235,20 +340,21 @@ def ghsa_severity(rec):
 
 
 def main():
-    global DEB_FEED, NPM_FEED, STATUS_DIR
+    global DEB_FEED, NPM_FEED, PYPI_FEED, STATUS_DIR
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--deb-feed", default=DEB_FEED)
     ap.add_argument("--npm-feed", default=NPM_FEED)
+    ap.add_argument("--pypi-feed", default=PYPI_FEED)
     ap.add_argument("--os-layer", default=STATUS_DIR,
                     help="root filesystem with /var/lib/dpkg/status")
     ap.add_argument("--min-expected", type=int, default=20)
     a = ap.parse_args()
     STATUS_DIR = a.os_layer
-    DEB_FEED, NPM_FEED = a.deb_feed, a.npm_feed
-    if not (os.path.exists(DEB_FEED) and os.path.exists(NPM_FEED)):
-        print("feeds %s, %s absent: skipped" % (DEB_FEED, NPM_FEED))
+    DEB_FEED, NPM_FEED, PYPI_FEED = a.deb_feed, a.npm_feed, a.pypi_feed
+    if not all(os.path.exists(f) for f in (DEB_FEED, NPM_FEED, PYPI_FEED)):
+        print("a feed of %s is absent: skipped" % [DEB_FEED, NPM_FEED, PYPI_FEED])
         return SKIP
     if not shutil.which("dpkg") or not shutil.which("npm"):
         print("dpkg or npm missing: skipped")
@@ -256,17 +362,18 @@ def main():
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     try:
+        pep = Pep440()
         semver = NpmSemver(a.work)
     except (RuntimeError, subprocess.SubprocessError) as e:
         print("%s: skipped" % e)
         return SKIP
     db = os.path.join(a.work, "db.sqlite")
-    r = run([a.vigil, "db", "import", "--db", db, DEB_FEED, NPM_FEED])
+    r = run([a.vigil, "db", "import", "--db", db, DEB_FEED, NPM_FEED, PYPI_FEED])
     check(r.returncode == 0, "db import: %s" % r.stderr)
     img = os.path.join(a.work, "img.tar")
     mk = os.path.join(ROOT, "tests", "tools", "mkimage.py")
     r = run([sys.executable, mk, "--format", "docker-archive", "--out", img,
-             "--layer", STATUS_DIR, "--layer", NPM_DIR])
+             "--layer", STATUS_DIR, "--layer", NPM_DIR, "--layer", PYPI_DIR])
     check(r.returncode == 0, "mkimage: %s" % r.stderr)
     r = run([a.vigil, "scan", "--db", db, "--format", "json", img])
     check(r.returncode == 0, "scan exit %d: %s" % (r.returncode, r.stderr))
@@ -274,7 +381,7 @@ def main():
     got = {}
     for f in rep["findings"]:
         got[(f["id"], f["package"]["name"], f["package"]["version"])] = f
-    exp = expected(semver)
+    exp = expected(semver, pep)
     print("expected %d findings, got %d" % (len(exp), len(got)))
     for k in sorted(set(exp) - set(got)):
         check(False, "missed %s" % (k,))
@@ -290,9 +397,9 @@ def main():
         e = f["evidence"][0]
         check(all(e[x] for x in ("namespace", "record", "scheme", "constraint", "installed")),
               "%s: incomplete evidence %s" % (f["id"], e))
-        check(f["package"]["location"] and f["package"]["layer"] in (0, 1),
+        check(f["package"]["location"] and f["package"]["layer"] in (0, 1, 2),
               "%s: no location/layer" % f["id"])
-        check(f["package"]["layer"] == (1 if f["package"]["type"] == "npm" else 0),
+        check(f["package"]["layer"] == {"npm": 1, "python": 2}.get(f["package"]["type"], 0),
               "%s: wrong layer %s" % (f["id"], f["package"]))
     # rule 2: npm findings are rated by their GHSA advisory
     ghsa = {rec["id"]: ghsa_severity(rec) for rec in records(NPM_FEED)}

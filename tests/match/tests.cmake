@@ -1,6 +1,7 @@
 # lib/match: unit tests on real feed records (named cases such as
 # CVE-2021-44228), and the end-to-end `vigil scan` test whose expectations
-# are computed independently (dpkg --compare-versions, npm semver).
+# are computed independently (dpkg --compare-versions, npm semver,
+# python3-packaging).
 vg_unit_test(test_match match ${CMAKE_CURRENT_LIST_DIR}/test_match.c)
 target_compile_definitions(test_match PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
 
@@ -11,14 +12,16 @@ add_test(NAME match-e2e-scan
 set_tests_properties(match-e2e-scan PROPERTIES LABELS "e2e;differential"
                      TIMEOUT 600 SKIP_RETURN_CODE 77)
 
-# The same check on the whole Debian OSV and npm GHSA archives of
-# ../shared/data/vulndata (44k + 3.8k records); skipped without ../shared.
+# The same check on the whole Debian OSV, npm GHSA and OSV.dev PyPI archives
+# of ../shared/data/vulndata (44k + 3.8k + 6.7k records); skipped without
+# ../shared.
 add_test(NAME match-e2e-scan-shared
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_scan.py
                  --vigil $<TARGET_FILE:vigil-cli>
                  --work ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-scan-shared
                  --deb-feed ${VG_SHARED}/data/vulndata/debian/debian-osv.tar.xz
-                 --npm-feed ${VG_SHARED}/data/vulndata/osv/npm-ghsa.tar.xz)
+                 --npm-feed ${VG_SHARED}/data/vulndata/osv/npm-ghsa.tar.xz
+                 --pypi-feed ${VG_SHARED}/data/vulndata/osv/pypi-osvdev.tar.xz)
 set_tests_properties(match-e2e-scan-shared PROPERTIES LABELS "e2e;differential"
                      TIMEOUT 1800 SKIP_RETURN_CODE 77)
 
