@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -304,6 +305,37 @@ static void test_bad_version_and_filters(void **state)
 	fx_free(&f);
 }
 
+/* A DB older than max_db_age warns (the clock is moved, not the DB). */
+static void test_stale_db_warns(void **state)
+{
+	static const char *const files[] = { SAMPLES "osv/npm/GHSA-35jh-r3h4-6jhm.json" };
+	struct fx f;
+	struct vg_scan_opts o;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct vg_scan_warning *w;
+	size_t n;
+	(void)state;
+
+	memset(&f, 0, sizeof f);
+	fx_db(&f, files, 1);
+	pkg(&f, SBOM_PKG_NPM, "lodash", "4.17.20");
+	vg_scan_opts_init(&o);
+	o.now = (int64_t)time(NULL) + 6 * 86400; /* default limit: 5 days */
+	assert_int_equal(match_sbom(f.vdb, f.db, &f.s, &o, &f.r, &err), VG_OK);
+	w = vg_scan_warnings(f.r, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(w[0].kind, "stale-db");
+	assert_non_null(strstr(w[0].message, "6 days old"));
+	assert_int_equal(vg_scan_count_at_least(f.r, VG_SEV_UNKNOWN), 1);
+	vg_scan_result_free(f.r);
+	f.r = NULL;
+	o.now = -1; /* now: fresh, no warning */
+	assert_int_equal(match_sbom(f.vdb, f.db, &f.s, &o, &f.r, &err), VG_OK);
+	vg_scan_warnings(f.r, &n);
+	assert_int_equal(n, 0);
+	fx_free(&f);
+}
+
 /* An unknown distro is a warning, and its packages are not matched. */
 static void test_unknown_distro_warns(void **state)
 {
@@ -427,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_alpine_secdb),
 		cmocka_unit_test(test_unknown_distro_warns),
 		cmocka_unit_test(test_rhel_fix_states),
+		cmocka_unit_test(test_stale_db_warns),
 		cmocka_unit_test(test_bad_version_and_filters),
 		cmocka_unit_test(test_namespaces),
 		cmocka_unit_test(test_severity_labels),
