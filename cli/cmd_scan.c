@@ -77,7 +77,7 @@ static int parse_num(const char *opt, const char *v, long lo, long hi,
                      long *out)
 {
 	char *end;
-	long n;
+	long n = 0;
 
 	errno = 0;
 	n = strtol(v, &end, 10);
@@ -92,7 +92,7 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	const char *arg = argv[*i];
 	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	struct vg_error err = VG_ERROR_INIT;
-	long n;
+	long n = 0;
 
 	if (!val)
 		return cli_fail("scan: unknown option '%s' or missing value; see "

@@ -220,8 +220,10 @@ int tar_index_build(int fd, struct arena *a, const struct vg_limits *lim,
 		vg_free(ix.m);
 		return -1;
 	}
-	/* Move the members into the arena: the index lives as long as it. */
-	out->m = arena_memdup(a, ix.m, ix.n * sizeof(*ix.m) + 1);
+	/* Move the members into the arena: the index lives as long as it.
+	 * (An archive of no members has no array to copy: fuzz regression.) */
+	out->m = ix.n ? arena_memdup(a, ix.m, ix.n * sizeof(*ix.m)) :
+	         arena_alloc(a, sizeof(*out->m));
 	out->n = ix.n;
 	vg_free(ix.m);
 	return out->m ? 0 : -1;
