@@ -23,6 +23,14 @@
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the error of a failed library call and return EXIT_ERROR. */
 int cli_fail_err(const struct vg_error *err);
+/* The argument loop of a command taking options and one SOURCE: prints
+ * usage for -h/--help (returns -1), hands each option to opt(…, &i, ctx)
+ * (which advances i over its value and returns 0 or an exit code), and
+ * stores the one positional argument in *source. */
+int cli_parse_source_args(int argc, char **argv, const char *cmd,
+                          const char *usage,
+                          int (*opt)(int argc, char **argv, int *i, void *ctx),
+                          void *ctx, const char **source);
 /* 1 when arg is -h or --help. */
 int cli_is_help(const char *arg);
 

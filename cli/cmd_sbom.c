@@ -79,8 +79,9 @@ static int parse_epoch(struct sbom_args *a)
 	return 0;
 }
 
-static int parse_opt(int argc, char **argv, int *i, struct sbom_args *a)
+static int parse_opt(int argc, char **argv, int *i, void *ctx)
 {
+	struct sbom_args *a = ctx;
 	const char *arg = argv[*i];
 	int has_val = *i + 1 < argc;
 
@@ -116,28 +117,15 @@ static int parse_opt(int argc, char **argv, int *i, struct sbom_args *a)
 
 static int parse_args(int argc, char **argv, struct sbom_args *a)
 {
-	int i, rc;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
 	vg_image_opts_init(&a->opts);
 	vg_report_opts_init(&a->ropts);
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (cli_is_help(arg)) {
-			fputs(usage_text, stdout);
-			return -1;
-		} else if (arg[0] == '-' && arg[1]) {
-			rc = parse_opt(argc, argv, &i, a);
-			if (rc)
-				return rc;
-		} else if (!a->source) {
-			a->source = arg;
-		} else {
-			return cli_fail("sbom: only one SOURCE may be given");
-		}
-	}
-	if (!a->source)
-		return cli_fail("sbom: no SOURCE given; see 'vigil sbom --help'");
+	rc = cli_parse_source_args(argc, argv, "sbom", usage_text, parse_opt, a,
+	                           &a->source);
+	if (rc)
+		return rc;
 	return parse_epoch(a);
 }
 

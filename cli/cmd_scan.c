@@ -118,8 +118,9 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	return 0;
 }
 
-static int parse_opt(int argc, char **argv, int *i, struct scan_args *a)
+static int parse_opt(int argc, char **argv, int *i, void *ctx)
 {
+	struct scan_args *a = ctx;
 	const char *arg = argv[*i];
 	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	struct vg_error err = VG_ERROR_INIT;
@@ -154,29 +155,16 @@ static int parse_opt(int argc, char **argv, int *i, struct scan_args *a)
 
 static int parse_args(int argc, char **argv, struct scan_args *a)
 {
-	int i, rc;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
 	a->fail_on = -1;
 	vg_image_opts_init(&a->iopts);
 	vg_scan_opts_init(&a->sopts);
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (cli_is_help(arg)) {
-			fputs(usage_text, stdout);
-			return -1;
-		} else if (arg[0] == '-' && arg[1]) {
-			rc = parse_opt(argc, argv, &i, a);
-			if (rc)
-				return rc;
-		} else if (!a->source) {
-			a->source = arg;
-		} else {
-			return cli_fail("scan: only one SOURCE may be given");
-		}
-	}
-	if (!a->source)
-		return cli_fail("scan: no SOURCE given; see 'vigil scan --help'");
+	rc = cli_parse_source_args(argc, argv, "scan", usage_text, parse_opt, a,
+	                           &a->source);
+	if (rc)
+		return rc;
 	if (strncmp(a->source, "sbom:", 5) == 0)
 		return cli_fail("scan: scanning an SBOM (sbom:FILE) is not "
 		                "supported yet");

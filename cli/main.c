@@ -45,6 +45,35 @@ int cli_is_help(const char *arg)
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
+int cli_parse_source_args(int argc, char **argv, const char *cmd,
+                          const char *usage,
+                          int (*opt)(int argc, char **argv, int *i, void *ctx),
+                          void *ctx, const char **source)
+{
+	int i, rc;
+
+	*source = NULL;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (cli_is_help(arg)) {
+			fputs(usage, stdout);
+			return -1;
+		} else if (arg[0] == '-' && arg[1]) {
+			rc = opt(argc, argv, &i, ctx);
+			if (rc)
+				return rc;
+		} else if (!*source) {
+			*source = arg;
+		} else {
+			return cli_fail("%s: only one SOURCE may be given", cmd);
+		}
+	}
+	if (!*source)
+		return cli_fail("%s: no SOURCE given; see 'vigil %s --help'", cmd,
+		                cmd);
+	return 0;
+}
+
 static void usage(FILE *out)
 {
 	size_t i;
