@@ -68,6 +68,8 @@ enum vg_code vg_policy_load(struct vg_policy **out, const char *json,
 enum vg_code vg_policy_load_file(struct vg_policy **out, const char *path,
                                  struct vg_error *err);
 void vg_policy_free(struct vg_policy *p);
+/* "YYYY-MM-DD" or RFC 3339 → unix seconds; -1 when malformed. */
+int64_t vg_policy_parse_date(const char *s);
 /* The shipped default bundle (data/policy/default.json), NUL-terminated. */
 const char *vg_policy_default_json(void);
 

@@ -102,6 +102,68 @@ static enum vg_code add_instr(struct policy_ctx *c, char *line, size_t *cap,
 	return VG_OK;
 }
 
+static int has_instr(const struct policy_ctx *c, const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->n_instr; i++)
+		if (!strcmp(c->instr[i].name, name))
+			return 1;
+	return 0;
+}
+
+static enum vg_code synth(struct policy_ctx *c, size_t *cap, const char *name,
+                          const struct vg_strs *v, const char *one,
+                          struct vg_error *err)
+{
+	size_t i, len = strlen(name) + 2;
+	char *line;
+
+	for (i = 0; v && i < v->n; i++)
+		len += strlen(v->v[i]) + 1;
+	len += one ? strlen(one) : 0;
+	line = arena_alloc(&c->r->arena, len);
+	if (!line)
+		return vg_error_set(err, VG_ELIMIT, "policy: out of memory");
+	memcpy(line, name, strlen(name) + 1);
+	memcpy(line + strlen(line), " ", 2);
+	for (i = 0; v && i < v->n; i++) {
+		memcpy(line + strlen(line), v->v[i], strlen(v->v[i]) + 1);
+		if (i + 1 < v->n)
+			memcpy(line + strlen(line), " ", 2);
+	}
+	if (one)
+		memcpy(line + strlen(line), one, strlen(one) + 1);
+	return add_instr(c, line, cap, err);
+}
+
+/* The history does not record every instruction: BuildKit and the classic
+ * builder leave out HEALTHCHECK, and squashed or tool-made images may
+ * have no history at all. What the config holds is what runs, so a
+ * reconstructed Dockerfile gets the instructions the config proves and
+ * the history lacks (each once, at the end). */
+static enum vg_code from_config(struct policy_ctx *c, size_t *cap,
+                                struct vg_error *err)
+{
+	const struct vg_image_meta *m = c->in->meta;
+	enum vg_code rc = VG_OK;
+
+	if (m->healthcheck.present && !has_instr(c, "HEALTHCHECK"))
+		rc = synth(c, cap, "HEALTHCHECK", &m->healthcheck.test, NULL, err);
+	if (rc == VG_OK && m->exposed_ports.n && !has_instr(c, "EXPOSE"))
+		rc = synth(c, cap, "EXPOSE", &m->exposed_ports, NULL, err);
+	if (rc == VG_OK && m->user && *m->user && !has_instr(c, "USER"))
+		rc = synth(c, cap, "USER", NULL, m->user, err);
+	if (rc == VG_OK && m->working_dir && *m->working_dir &&
+	    !has_instr(c, "WORKDIR"))
+		rc = synth(c, cap, "WORKDIR", NULL, m->working_dir, err);
+	if (rc == VG_OK && m->volumes.n && !has_instr(c, "VOLUME"))
+		rc = synth(c, cap, "VOLUME", &m->volumes, NULL, err);
+	if (rc == VG_OK && m->stop_signal && *m->stop_signal &&
+	    !has_instr(c, "STOPSIGNAL"))
+		rc = synth(c, cap, "STOPSIGNAL", NULL, m->stop_signal, err);
+	return rc;
+}
+
 enum vg_code policy_dockerfile_parse(struct policy_ctx *c,
                                      struct vg_error *err)
 {
@@ -113,13 +175,15 @@ enum vg_code policy_dockerfile_parse(struct policy_ctx *c,
 
 	c->actual_dockerfile = text != NULL;
 	if (!text && c->in->meta)
-		text = c->in->meta->dockerfile;
+		text = c->in->meta->dockerfile ? c->in->meta->dockerfile : "";
 	if (!text)
 		return VG_OK;
 	while (rc == VG_OK && (line = next_line(&c->r->arena, &text, &oom)))
 		rc = add_instr(c, line, &cap, err);
 	if (rc == VG_OK && oom)
 		rc = vg_error_set(err, VG_ELIMIT, "policy: out of memory");
+	if (rc == VG_OK && !c->actual_dockerfile)
+		rc = from_config(c, &cap, err);
 	return rc;
 }
 

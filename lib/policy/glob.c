@@ -170,3 +170,8 @@ int policy_image_sel_match(const struct policy_image_sel *s,
 		v = ref->digest; /* "digest" and "id" */
 	return policy_glob_match(s->value, v);
 }
+
+int64_t vg_policy_parse_date(const char *s)
+{
+	return policy_parse_date(s);
+}
