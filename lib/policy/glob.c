@@ -153,7 +153,12 @@ void policy_image_ref_parse(const char *ref, const char *digest,
 	} else if (!at) {
 		copy(out->tag, sizeof out->tag, "latest", 6);
 	}
-	copy(out->repository, sizeof out->repository, name, n);
+	/* Docker's short names: "nginx" on Docker Hub is "library/nginx". */
+	if (!strcmp(out->registry, "docker.io") && !memchr(name, '/', n))
+		snprintf(out->repository, sizeof out->repository, "library/%.*s",
+		         (int)(n < 400 ? n : 400), name);
+	else
+		copy(out->repository, sizeof out->repository, name, n);
 }
 
 int policy_image_sel_match(const struct policy_image_sel *s,

@@ -1,0 +1,12 @@
+# lib/policy: every gate/trigger on a synthetic image (fires / does not
+# fire), validation errors, mappings, allowlist expiry with an injected
+# clock, decisions; and `vigil policy` end to end on the bundled sample
+# image with the bundled advisories.
+vg_unit_test(test_policy policy ${CMAKE_CURRENT_LIST_DIR}/test_policy.c)
+
+add_test(NAME policy-e2e
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_policy.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --data ${VG_TEST_DATA}
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e)
+set_tests_properties(policy-e2e PROPERTIES LABELS e2e TIMEOUT 600)
