@@ -159,37 +159,66 @@ static void xml(struct vg_buf *b, const char *s)
 	}
 }
 
-/* One test case per evaluated rule: a failure when it fired a STOP (or
- * a WARN, as failure type "warn") outside the allowlists. */
+/* One test case per evaluated rule: a <failure> when it fired a STOP
+ * outside the allowlists (the build fails), the evidence of WARNs in
+ * <system-out> (visible, not failing), allowlisted ones there too. */
 static void junit_rule(struct vg_buf *b, const struct vg_policy_result *r,
                        const struct policy_rule *rule, size_t idx)
 {
-	size_t i, fired = 0;
-	enum vg_policy_action worst = VG_POLICY_GO;
+	size_t i, stops = 0, others = 0;
 
-	for (i = 0; i < r->n; i++)
-		if (r->frule[i] == rule && !r->f[i].allowlisted) {
-			fired++;
-			if (r->f[i].action > worst)
-				worst = r->f[i].action;
-		}
+	for (i = 0; i < r->n; i++) {
+		if (r->frule[i] != rule)
+			continue;
+		if (!r->f[i].allowlisted && r->f[i].action == VG_POLICY_STOP)
+			stops++;
+		else
+			others++;
+	}
 	vg_buf_add(b, "  <testcase classname=\"");
 	xml(b, rule->policy_id);
 	vg_buf_addf(b, "\" name=\"%zu %s.%s ", idx, rule->gate->name,
 	            rule->trig->name);
 	xml(b, rule->id);
 	vg_buf_add(b, "\">\n");
-	if (fired && worst != VG_POLICY_GO) {
-		vg_buf_addf(b, "    <failure type=\"%s\" message=\"%zu finding(s)\">",
-		            vg_policy_action_name(worst), fired);
+	if (stops) {
+		vg_buf_addf(b, "    <failure type=\"STOP\" message=\"%zu "
+		            "finding(s)\">", stops);
 		for (i = 0; i < r->n; i++)
-			if (r->frule[i] == rule && !r->f[i].allowlisted) {
+			if (r->frule[i] == rule && !r->f[i].allowlisted &&
+			    r->f[i].action == VG_POLICY_STOP) {
 				xml(b, r->f[i].message);
 				vg_buf_addch(b, '\n');
 			}
 		vg_buf_add(b, "</failure>\n");
 	}
+	if (others) {
+		vg_buf_add(b, "    <system-out>");
+		for (i = 0; i < r->n; i++)
+			if (r->frule[i] == rule && (r->f[i].allowlisted ||
+			    r->f[i].action != VG_POLICY_STOP)) {
+				vg_buf_addf(b, "%s%s: ", r->f[i].allowlisted ?
+				            "allowlisted " : "",
+				            vg_policy_action_name(r->f[i].action));
+				xml(b, r->f[i].message);
+				vg_buf_addch(b, '\n');
+			}
+		vg_buf_add(b, "</system-out>\n");
+	}
 	vg_buf_add(b, "  </testcase>\n");
+}
+
+static size_t junit_failures(const struct vg_policy_result *r)
+{
+	size_t i, k, n = 0;
+	for (k = 0; k < r->n_rules; k++)
+		for (i = 0; i < r->n; i++)
+			if (r->frule[i] == r->rules[k] && !r->f[i].allowlisted &&
+			    r->f[i].action == VG_POLICY_STOP) {
+				n++;
+				break;
+			}
+	return n;
 }
 
 static void junit(struct vg_buf *b, const struct vg_policy_result *r)
@@ -199,7 +228,8 @@ static void junit(struct vg_buf *b, const struct vg_policy_result *r)
 	vg_buf_add(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	           "<testsuite name=\"vigil policy ");
 	xml(b, r->image);
-	vg_buf_addf(b, "\" tests=\"%zu\">\n", r->n_rules);
+	vg_buf_addf(b, "\" tests=\"%zu\" failures=\"%zu\">\n", r->n_rules,
+	            junit_failures(r));
 	vg_buf_add(b, "  <properties><property name=\"final_action\" value=\"");
 	vg_buf_add(b, vg_policy_action_name(r->final));
 	vg_buf_add(b, "\"/></properties>\n");
