@@ -97,7 +97,7 @@ struct vg_policy_package {
 	const char *name, *version, *type; /* type: "deb", "npm" … */
 	const char *path;        /* first metadata file, or NULL */
 	const char *purl;        /* or NULL */
-	const char **licenses;   /* names as declared */
+	const char *const *licenses; /* names as declared */
 	size_t n_licenses;
 	int os;                  /* an OS package (deb, rpm, apk) */
 };

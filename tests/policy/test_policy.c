@@ -92,7 +92,7 @@ static void fx_findings(struct fx *x)
 
 static void package(struct vg_policy_package *p, const char *name,
                     const char *version, const char *type,
-                    const char **lic, size_t nlic)
+                    const char *const *lic, size_t nlic)
 {
 	p->name = name;
 	p->version = version;
