@@ -40,6 +40,9 @@ static const char usage_text[] =
 	"  --image REF           image reference for the bundle's mappings\n"
 	"                        (default: the image's first repo tag)\n"
 	"  --dockerfile FILE     the image's actual Dockerfile\n"
+	"  --vex FILE            an OpenVEX or CycloneDX VEX document: findings\n"
+	"                        it marks not_affected or fixed are not reported\n"
+	"                        by the vulnerability rules (up to 8)\n"
 	"  --policy-id ID        evaluate this policy instead of the mapping's\n"
 	"  --at DATE             evaluate as of DATE (YYYY-MM-DD; allowlist\n"
 	"                        expiry, advisory age, EOL)\n"
@@ -151,6 +154,8 @@ static int eval_opt(struct eval_args *a, const char *arg, const char *val)
 		a->run.image_ref = val;
 	} else if (!strcmp(arg, "--dockerfile")) {
 		a->run.dockerfile_path = val;
+	} else if (!strcmp(arg, "--vex")) {
+		return policy_run_add_vex(&a->run, val);
 	} else if (!strcmp(arg, "--policy-id")) {
 		a->run.policy_id = val;
 	} else if (!strcmp(arg, "--at")) {
@@ -231,8 +236,10 @@ static int cmd_eval(int argc, char **argv)
 	a.run.output = a.output;
 	/* Load the bundle first: a typo should not cost a scan. */
 	rc = policy_run_load(&a.run);
-	if (rc)
+	if (rc) {
+		policy_run_release(&a.run);
 		return rc;
+	}
 	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK) {
 		policy_run_release(&a.run);
 		return cli_fail_err(&err);

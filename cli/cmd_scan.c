@@ -49,6 +49,8 @@ static const char usage_text[] =
 	"                        --policy-output, else table)\n"
 	"  --image REF           image reference for the bundle's mappings\n"
 	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
+	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
 	"Exit codes: 0 pass, 1 findings at or above --fail-on or a policy\n"
 	"STOP, 2 error.\n";
@@ -111,6 +113,8 @@ static int parse_policy_opt(const char *arg, const char *val,
 		a->policy.image_ref = val;
 	else if (strcmp(arg, "--dockerfile") == 0)
 		a->policy.dockerfile_path = val;
+	else if (strcmp(arg, "--vex") == 0)
+		return policy_run_add_vex(&a->policy, val);
 	else
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -142,7 +146,7 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 		if (vg_limits_set(&a->iopts.limits, val, &err) != VG_OK)
 			return cli_fail("scan: %s", err.msg);
 	} else if (strncmp(arg, "--policy", 8) == 0 ||
-	           strcmp(arg, "--image") == 0 ||
+	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
 	           strcmp(arg, "--dockerfile") == 0) {
 		return parse_policy_opt(arg, val, a);
 	} else {
@@ -191,9 +195,9 @@ static int check_policy_args(struct policy_run *p)
 {
 	p->now = -1;
 	if (!p->bundle && (p->output || p->format || p->image_ref ||
-	                   p->dockerfile_path))
-		return cli_fail("scan: --policy-output, --policy-format, --image "
-		                "and --dockerfile need --policy BUNDLE");
+	                   p->dockerfile_path || p->n_vex_paths))
+		return cli_fail("scan: --policy-output, --policy-format, --image, "
+		                "--dockerfile and --vex need --policy BUNDLE");
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
@@ -293,8 +297,11 @@ int cmd_scan(int argc, char **argv)
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
 	/* A bad bundle should fail before the scan, not after it. */
-	if (a.policy.bundle && (rc = policy_run_load(&a.policy)) != 0)
+	rc = a.policy.bundle ? policy_run_load(&a.policy) : 0;
+	if (rc) {
+		policy_run_release(&a.policy);
 		return rc;
+	}
 	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK ||
 	    vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
 		vg_analysis_free(an);

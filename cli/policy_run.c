@@ -53,19 +53,88 @@ static int read_dockerfile(struct policy_run *r)
 	return 0;
 }
 
+int policy_run_add_vex(struct policy_run *r, const char *path)
+{
+	if (r->n_vex_paths == sizeof r->vex_paths / sizeof r->vex_paths[0])
+		return cli_fail("at most 8 --vex documents");
+	r->vex_paths[r->n_vex_paths++] = path;
+	return 0;
+}
+
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	*len = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (buf && *len > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	return buf;
+}
+
+/* Every --vex document, their statements gathered in one array. */
+static int read_vex(struct policy_run *r)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	size_t i, n, total = 0;
+	const struct vg_policy_vex *v;
+
+	for (i = 0; i < r->n_vex_paths; i++) {
+		size_t len = 0;
+		char *text = slurp(r->vex_paths[i], 64u << 20, &len);
+		enum vg_code rc;
+		if (!text)
+			return cli_fail("cannot read VEX document '%s': %s",
+			                r->vex_paths[i], strerror(errno));
+		rc = vg_policy_vexdoc_load(&r->docs[i], text, len, r->vex_paths[i],
+		                           &err);
+		free(text);
+		if (rc != VG_OK)
+			return cli_fail_err(&err);
+		vg_policy_vexdoc_statements(r->docs[i], &n);
+		total += n;
+	}
+	r->vex = calloc(total + 1, sizeof(*r->vex));
+	if (!r->vex)
+		return cli_fail("no memory");
+	for (i = 0; i < r->n_vex_paths; i++) {
+		v = vg_policy_vexdoc_statements(r->docs[i], &n);
+		memcpy(r->vex + r->n_vex, v, n * sizeof(*v));
+		r->n_vex += n;
+	}
+	return 0;
+}
+
 int policy_run_load(struct policy_run *r)
 {
 	struct vg_error err = VG_ERROR_INIT;
+	int rc = 0;
 
 	if (vg_policy_load_file(&r->policy, r->bundle, &err) != VG_OK)
 		return cli_fail_err(&err);
 	if (r->dockerfile_path)
-		return read_dockerfile(r);
-	return 0;
+		rc = read_dockerfile(r);
+	if (!rc)
+		rc = read_vex(r);
+	return rc;
 }
 
 void policy_run_release(struct policy_run *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->n_vex_paths; i++)
+		vg_policy_vexdoc_free(r->docs[i]);
+	free(r->vex);
+	r->vex = NULL;
+	r->n_vex = 0;
 	vg_policy_free(r->policy);
 	free(r->dockerfile);
 	r->policy = NULL;
@@ -113,6 +182,8 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	    VG_OK)
 		return cli_fail_err(&err);
 	in.dockerfile = r->dockerfile;
+	in.vex = r->vex;
+	in.n_vex = r->n_vex;
 	vg_policy_eval_opts_init(&o);
 	o.now = r->now;
 	o.policy_id = r->policy_id;

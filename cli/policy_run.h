@@ -22,9 +22,17 @@ struct policy_run {
 	const char *dockerfile_path; /* --dockerfile, or NULL */
 	const char *policy_id;       /* --policy-id, or NULL */
 	int64_t now;                 /* --at, or -1 */
+	const char *vex_paths[8];    /* --vex FILE (up to 8) */
+	size_t n_vex_paths;
 	struct vg_policy *policy;    /* owned (policy_run_load) */
 	char *dockerfile;            /* owned */
+	struct vg_policy_vex *vex;   /* owned: every document's statements */
+	size_t n_vex;
+	struct vg_policy_vexdoc *docs[8]; /* owned */
 };
+
+/* Record a --vex FILE; 0 or an exit code. */
+int policy_run_add_vex(struct policy_run *r, const char *path);
 
 /* 0, or an exit code after printing the error. */
 int policy_run_load(struct policy_run *r);

@@ -128,6 +128,17 @@ struct vg_policy_vex {
 	const char *justification; /* or NULL */
 };
 
+/* A VEX document (OpenVEX or CycloneDX VEX JSON) read into statements.
+ * Products are purls (matched without qualifiers; without a version they
+ * cover every version) or package names. *out owned by the caller. */
+struct vg_policy_vexdoc;
+enum vg_code vg_policy_vexdoc_load(struct vg_policy_vexdoc **out,
+                                   const char *json, size_t len,
+                                   const char *origin, struct vg_error *err);
+const struct vg_policy_vex *
+vg_policy_vexdoc_statements(const struct vg_policy_vexdoc *d, size_t *n);
+void vg_policy_vexdoc_free(struct vg_policy_vexdoc *d);
+
 struct vg_policy_input {
 	const char *image_ref;   /* for mappings: [registry/]repo[:tag|@digest] */
 	const char *image_digest;/* "sha256:…", or NULL */

@@ -49,7 +49,19 @@ static enum vg_code oom(struct loader *l)
 {
 	return vg_error_set(l->err, l->p->arena.over ? VG_ELIMIT : VG_ENOMEM,
 	                    "%s: out of memory loading the bundle",
-	                    l->p->origin);
+	                    l->p->origin ? l->p->origin : "bundle");
+}
+
+/* A JSON path for messages, cut at PATH_MAX_LEN (vsnprintf, so the
+ * compiler does not flag the intended truncation). */
+static void subpath(char out[PATH_MAX_LEN], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void subpath(char out[PATH_MAX_LEN], const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out, PATH_MAX_LEN, fmt, ap);
+	va_end(ap);
 }
 
 /* obj[key] as an arena string; absent → def; not a string → error. */
@@ -61,7 +73,7 @@ static enum vg_code str_field(struct loader *l, const json_t *obj,
 	const json_t *v = json_object_get(obj, key);
 	char sub[PATH_MAX_LEN];
 
-	snprintf(sub, sizeof sub, "%s.%s", path, key);
+	subpath(sub, "%s.%s", path, key);
 	if (!v || json_is_null(v)) {
 		if (required)
 			return fail(l, sub, "missing (a string is required)");
@@ -87,7 +99,7 @@ static enum vg_code arr_field(struct loader *l, const json_t *obj,
 	*out = NULL;
 	if (!v || json_is_null(v))
 		return VG_OK;
-	snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+	subpath(sub, "%s%s%s", path, *path ? "." : "", key);
 	if (!json_is_array(v))
 		return fail(l, sub, "must be an array");
 	if (json_array_size(v) > BUNDLE_MAX_ITEMS)
@@ -106,7 +118,7 @@ static enum vg_code glob_field(struct loader *l, const json_t *obj,
 
 	if (rc != VG_OK || !*out || policy_glob_ok(*out))
 		return rc;
-	snprintf(sub, sizeof sub, "%s.%s", path, key);
+	subpath(sub, "%s.%s", path, key);
 	return fail(l, sub, "bad glob '%s' (unclosed '[' or trailing '\\')",
 	            *out);
 }
@@ -276,7 +288,7 @@ static enum vg_code rule_param(struct loader *l, struct policy_rule *r,
 	if (!json_is_object(p) || !json_is_string(jn))
 		return fail(l, path, "a param is an object with a string \"name\"");
 	name = json_string_value(jn);
-	snprintf(sub, sizeof sub, "%s.%s", path, name);
+	subpath(sub, "%s.%s", path, name);
 	for (i = 0; i < t->n_params; i++)
 		if (strcasecmp(t->params[i].name, name) == 0)
 			break;
@@ -310,20 +322,20 @@ static enum vg_code rule_params(struct loader *l, struct policy_rule *r,
 	if (ps && !json_is_null(ps) && !json_is_array(ps))
 		return fail(l, path, "params must be an array");
 	for (i = 0; ps && i < json_array_size(ps) && rc == VG_OK; i++) {
-		snprintf(sub, sizeof sub, "%s.params", path);
+		subpath(sub, "%s.params", path);
 		rc = rule_param(l, r, sub, json_array_get(ps, i));
 	}
 	for (i = 0; rc == VG_OK && i < r->trig->n_params; i++) {
 		if (!r->trig->params[i].required || r->pv[i].set)
 			continue;
-		snprintf(sub, sizeof sub, "%s.params", path);
+		subpath(sub, "%s.params", path);
 		rc = fail(l, sub, "missing required param '%s' of trigger '%s'",
 		          r->trig->params[i].name, r->trig->name);
 	}
 	if (rc == VG_OK && r->trig->check) {
 		char why[256];
 		const char *bad = r->trig->check(r, why, sizeof why);
-		snprintf(sub, sizeof sub, "%s.params", path);
+		subpath(sub, "%s.params", path);
 		if (bad)
 			rc = fail(l, sub, "%s", bad);
 	}
@@ -364,16 +376,16 @@ static enum vg_code load_rule(struct loader *l, struct policy_rule *r,
 	if (rc != VG_OK)
 		return rc;
 	r->gate = policy_gate_find(gate);
-	snprintf(sub, sizeof sub, "%s.gate", path);
+	subpath(sub, "%s.gate", path);
 	if (!r->gate)
 		return fail(l, sub, "unknown gate '%s' (see 'vigil policy gates')",
 		            gate);
 	r->trig = policy_trigger_find(r->gate, trig);
-	snprintf(sub, sizeof sub, "%s.trigger", path);
+	subpath(sub, "%s.trigger", path);
 	if (!r->trig)
 		return fail(l, sub, "unknown trigger '%s' of gate '%s'", trig,
 		            r->gate->name);
-	snprintf(sub, sizeof sub, "%s.action", path);
+	subpath(sub, "%s.action", path);
 	if (action_parse(action, &r->action))
 		return fail(l, sub, "'%s' is not STOP, WARN or GO", action);
 	return rule_params(l, r, path, jr);
@@ -402,7 +414,7 @@ static enum vg_code load_policy(struct loader *l, struct policy_policy *pol,
 	if (!pol->rules)
 		return oom(l);
 	for (i = 0; i < pol->n_rules && rc == VG_OK; i++) {
-		snprintf(sub, sizeof sub, "%s.rules[%zu]", path, i);
+		subpath(sub, "%s.rules[%zu]", path, i);
 		pol->rules[i].policy_id = pol->id;
 		rc = load_rule(l, &pol->rules[i], sub, json_array_get(rules, i));
 	}
@@ -436,13 +448,13 @@ static enum vg_code load_item(struct loader *l, struct policy_allow_item *it,
 		rc = glob_field(l, ji, path, "path", NULL, 0, &it->path);
 	if (rc != VG_OK)
 		return rc;
-	snprintf(sub, sizeof sub, "%s.gate", path);
+	subpath(sub, "%s.gate", path);
 	if (!policy_gate_find(it->gate))
 		return fail(l, sub, "unknown gate '%s'", it->gate);
 	it->expires = -1;
 	if (it->expires_on) {
 		it->expires = policy_parse_date(it->expires_on);
-		snprintf(sub, sizeof sub, "%s.expires_on", path);
+		subpath(sub, "%s.expires_on", path);
 		if (it->expires < 0)
 			return fail(l, sub, "'%s' is not a date (YYYY-MM-DD or RFC "
 			            "3339)", it->expires_on);
@@ -474,7 +486,7 @@ static enum vg_code load_allowlist(struct loader *l,
 	if (!al->items)
 		return oom(l);
 	for (i = 0; i < al->n_items && rc == VG_OK; i++) {
-		snprintf(sub, sizeof sub, "%s.items[%zu]", path, i);
+		subpath(sub, "%s.items[%zu]", path, i);
 		rc = load_item(l, &al->items[i], sub, json_array_get(items, i));
 	}
 	return rc;
@@ -497,7 +509,7 @@ static enum vg_code load_sel(struct loader *l, struct policy_image_sel *s,
 	if (rc != VG_OK)
 		return rc;
 	img = json_object_get(j, "image");
-	snprintf(sub, sizeof sub, "%s.image", path);
+	subpath(sub, "%s.image", path);
 	s->type = "tag";
 	s->value = "*";
 	if (!img)
@@ -529,7 +541,7 @@ static enum vg_code load_sels(struct loader *l, const json_t *top,
 	if (!*out)
 		return oom(l);
 	for (i = 0; i < *n && rc == VG_OK; i++) {
-		snprintf(sub, sizeof sub, "%s[%zu]",
+		subpath(sub, "%s[%zu]",
 		         json_object_get(top, key) ? key : alt, i);
 		rc = load_sel(l, &(*out)[i], sub, json_array_get(a, i));
 	}
@@ -549,7 +561,7 @@ static enum vg_code resolve_ids(struct loader *l, const json_t *jm,
 
 	if (!ids)
 		ids = allow ? json_object_get(jm, "whitelist_ids") : NULL;
-	snprintf(sub, sizeof sub, "%s.%s", path, allow ? "allowlist_ids" :
+	subpath(sub, "%s.%s", path, allow ? "allowlist_ids" :
 	         "policy_ids");
 	if ((ids && !json_is_array(ids)) || (one && !json_is_string(one)))
 		return fail(l, sub, "must be an array of ids");
@@ -630,7 +642,7 @@ static enum vg_code unique_ids(struct loader *l)
 			break;                                                 \
 		}                                                              \
 		for (i_ = 0; i_ < n && rc == VG_OK; i_++) {                    \
-			snprintf(sub_, sizeof sub_, "%s[%zu]", label, i_);     \
+			subpath(sub_, "%s[%zu]", label, i_);     \
 			rc = fn(l, &arr[i_], sub_, json_array_get(a_, i_));    \
 		}                                                              \
 	} while (0)

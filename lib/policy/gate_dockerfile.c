@@ -178,8 +178,12 @@ enum vg_code policy_dockerfile_parse(struct policy_ctx *c,
 		text = c->in->meta->dockerfile ? c->in->meta->dockerfile : "";
 	if (!text)
 		return VG_OK;
-	while (rc == VG_OK && (line = next_line(&c->r->arena, &text, &oom)))
+	for (;;) {
+		line = rc == VG_OK ? next_line(&c->r->arena, &text, &oom) : NULL;
+		if (!line)
+			break;
 		rc = add_instr(c, line, &cap, err);
+	}
 	if (rc == VG_OK && oom)
 		rc = vg_error_set(err, VG_ELIMIT, "policy: out of memory");
 	if (rc == VG_OK && !c->actual_dockerfile)

@@ -143,21 +143,44 @@ static int id_is(const struct vg_finding *f, const char *id)
 	return 0;
 }
 
-/* The VEX statement about f, or NULL. A statement names a product by
- * purl (with or without the version) or by package name, or none. */
+/* Length of a purl without its qualifiers and subpath. */
+static size_t purl_base(const char *p)
+{
+	return strcspn(p, "?#");
+}
+
+/* A VEX product names f's package: the same purl (qualifiers aside), a
+ * purl without a version (every version), or the package name. */
+static int product_is(const char *prod, const struct vg_finding *f)
+{
+	size_t np, nf;
+	const char *at;
+
+	if (!strcmp(prod, f->pkg_name))
+		return 1;
+	if (!f->purl || strncmp(prod, "pkg:", 4) != 0)
+		return 0;
+	np = purl_base(prod);
+	nf = purl_base(f->purl);
+	if (np == nf && !strncmp(prod, f->purl, np))
+		return 1;
+	at = memchr(prod, '@', np);
+	if (at)
+		return 0;
+	at = memchr(f->purl, '@', nf);
+	return at && (size_t)(at - f->purl) == np && !strncmp(prod, f->purl, np);
+}
+
+/* The VEX statement about f, or NULL (the first that names it). */
 static const struct vg_policy_vex *vex_of(const struct policy_ctx *c,
                                           const struct vg_finding *f)
 {
 	size_t i;
 	for (i = 0; i < c->in->n_vex; i++) {
 		const struct vg_policy_vex *v = &c->in->vex[i];
-		const char *p = v->product;
 		if (!v->vuln_id || !id_is(f, v->vuln_id))
 			continue;
-		if (!p || !strcmp(p, f->pkg_name) ||
-		    (f->purl && (!strcmp(p, f->purl) ||
-		                 (!strncmp(f->purl, p, strlen(p)) &&
-		                  f->purl[strlen(p)] == '@'))))
+		if (!v->product || product_is(v->product, f))
 			return v;
 	}
 	return NULL;

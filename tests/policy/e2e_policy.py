@@ -151,11 +151,40 @@ def main():
             sample, code=1)
     suite = ET.fromstring(p.stdout)
     cases = suite.findall("testcase")
-    check(len(cases) == 12 and suite.get("tests") == "12",
-          f"junit: {len(cases)} test cases for 12 rules")
+    check(len(cases) == 13 and suite.get("tests") == "13",
+          f"junit: {len(cases)} test cases for 13 rules")
     failed = [c.get("name") for c in cases if c.find("failure") is not None]
     check(any("vuln-critical" in n for n in failed) and
           int(suite.get("failures")) == len(failed), f"junit failures {failed}")
+
+    # VEX: OpenVEX (versionless purl) and CycloneDX (resolved → fixed)
+    ovex = write(os.path.join(work, "openvex.json"), json.dumps({
+        "@context": "https://openvex.dev/ns/v0.2.0", "statements": [{
+            "vulnerability": {"name": "CVE-2023-45853"},
+            "products": [{"@id": "pkg:deb/debian/zlib1g"}],
+            "status": "not_affected",
+            "justification": "vulnerable_code_not_present"}]}))
+    cvex = write(os.path.join(work, "cdx-vex.json"), json.dumps({
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [{
+            "id": "CVE-2023-52425", "analysis": {"state": "resolved"},
+            "affects": [{"ref": "pkg:deb/debian/libexpat1"}]}]}))
+    res = json.loads(run(v, "policy", "eval", "--db", db, "--format", "json",
+                         "--vex", ovex, "--vex", cvex, "default", sample,
+                         code=0).stdout)
+    vex = {(f["trigger_id"], f["action"]) for f in res["findings"]
+           if f["trigger"] == "vex_status"}
+    check(vex == {("CVE-2023-45853+zlib1g", "GO"),
+                  ("CVE-2023-52425+libexpat1", "GO")} and
+          res["final_action"] == "GO" and
+          any("vulnerable_code_not_present" in f["message"]
+              for f in res["findings"]),
+          f"--vex: findings shown as GO with justification, final "
+          f"{res['final_action']}")
+    bad_vex = write(os.path.join(work, "bad-vex.json"),
+                    '{"statements":[{"vulnerability":"CVE-1","status":"meh"}]}')
+    p = run(v, "policy", "eval", "--db", db, "--vex", bad_vex, "default",
+            sample, code=2)
+    check("statements[0]" in p.stderr, "a bad VEX statement is an error")
 
     # table
     p = run(v, "policy", "eval", "--db", db, "--format", "table", "default",

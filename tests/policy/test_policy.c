@@ -870,6 +870,101 @@ static void test_helpers(void **state)
 	assert_string_equal(ref.tag, "latest");
 }
 
+static void test_vex_documents(void **state)
+{
+	static const char openvex[] =
+		"{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"statements\":["
+		"{\"vulnerability\":{\"name\":\"CVE-2023-0003\"},\"products\":"
+		"[{\"@id\":\"pkg:npm/lodash\"}],\"status\":\"not_affected\","
+		"\"justification\":\"vulnerable_code_not_in_execute_path\"},"
+		"{\"vulnerability\":\"CVE-2023-0001\",\"products\":["
+		"\"pkg:deb/debian/openssl@9.9?arch=amd64\"],\"status\":\"fixed\"},"
+		"{\"vulnerability\":{\"name\":\"CVE-2023-0002\"},\"status\":"
+		"\"under_investigation\"}]}";
+	static const char cdx[] =
+		"{\"bomFormat\":\"CycloneDX\",\"vulnerabilities\":["
+		"{\"id\":\"CVE-2023-0001\",\"analysis\":{\"state\":"
+		"\"false_positive\"},\"affects\":[{\"ref\":"
+		"\"pkg:deb/debian/openssl@1.0?arch=amd64\"}]},"
+		"{\"id\":\"CVE-2099-9\"}]}";
+	static const char *const bad[] = {
+		"{\"statements\":[{\"vulnerability\":\"CVE-1\",\"status\":\"maybe\"}]}",
+		"{\"vulnerabilities\":[{\"id\":\"CVE-1\",\"analysis\":{}}]}",
+		"{\"statements\":[{\"vulnerability\":\"CVE-1\",\"status\":"
+		"\"fixed\",\"products\":[{}]}]}",
+		"{\"bomFormat\":\"CycloneDX\"}",
+		"{\"statements\": [",
+	};
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy_vexdoc *d = NULL;
+	const struct vg_policy_vex *v;
+	struct vg_policy *p = NULL;
+	struct vg_policy_result *r = NULL;
+	struct vg_policy_eval_opts o;
+	const struct vg_policy_finding *f;
+	struct fx x;
+	size_t n, i;
+	(void)state;
+
+	assert_int_equal(vg_policy_vexdoc_load(&d, openvex, strlen(openvex),
+	                                       "o.json", &err), VG_OK);
+	v = vg_policy_vexdoc_statements(d, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].product, "pkg:npm/lodash");
+	assert_string_equal(v[1].status, "fixed");
+	assert_null(v[2].product);
+	/* lodash's purl carries a version: the versionless product covers it;
+	 * openssl has no purl here, so the purl statement does not apply. */
+	fx_init(&x);
+	x.in.vex = v;
+	x.in.n_vex = n;
+	assert_int_equal(load_rule("vulnerabilities", "vex_status",
+	                           P("status", "not_affected,fixed,"
+	                             "under_investigation"), &p, &err), VG_OK);
+	vg_policy_eval_opts_init(&o);
+	o.now = NOW;
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	f = vg_policy_findings(r, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(f[0].trigger_id, "CVE-2023-0002+zlib1g");
+	assert_string_equal(f[1].trigger_id, "GHSA-p6mc-m468-83gw+lodash");
+	assert_non_null(strstr(f[1].message, "vulnerable_code_not_in_execute"));
+	vg_policy_result_free(r);
+	vg_policy_vexdoc_free(d);
+
+	/* CycloneDX: false_positive → not_affected; purls match qualifiers
+	 * aside, versions exactly. */
+	assert_int_equal(vg_policy_vexdoc_load(&d, cdx, strlen(cdx), "c.json",
+	                                       &err), VG_OK);
+	v = vg_policy_vexdoc_statements(d, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].status, "not_affected");
+	x.f[0].purl = "pkg:deb/debian/openssl@1.0?arch=amd64&distro=debian-10";
+	x.in.vex = v;
+	x.in.n_vex = n;
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	f = vg_policy_findings(r, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].trigger_id, "CVE-2023-0001+openssl");
+	vg_policy_result_free(r);
+	x.f[0].purl = "pkg:deb/debian/openssl@1.1?arch=amd64";
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	vg_policy_findings(r, &n);
+	assert_int_equal(n, 0);
+	vg_policy_result_free(r);
+	vg_policy_vexdoc_free(d);
+	vg_policy_free(p);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		vg_error_clear(&err);
+		assert_int_not_equal(vg_policy_vexdoc_load(&d, bad[i],
+		                                           strlen(bad[i]), "b.json",
+		                                           &err), VG_OK);
+		assert_null(d);
+		assert_non_null(strstr(err.msg, "b.json"));
+	}
+}
+
 static void test_default_bundle(void **state)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -909,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_allowlist_scope),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_vex_documents),
 		cmocka_unit_test(test_default_bundle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
