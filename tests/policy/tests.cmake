@@ -10,3 +10,9 @@ add_test(NAME policy-e2e
                  --data ${VG_TEST_DATA}
                  --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e)
 set_tests_properties(policy-e2e PROPERTIES LABELS e2e TIMEOUT 600)
+
+add_test(NAME policy-gates-doc
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/gates_doc.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --doc ${PROJECT_SOURCE_DIR}/docs/cli/policy-gates.md)
+set_tests_properties(policy-gates-doc PROPERTIES LABELS golden TIMEOUT 60)
