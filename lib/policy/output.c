@@ -68,13 +68,13 @@ static void table(struct vg_buf *b, const struct vg_policy_result *r)
 		vg_buf_add(b, "No rule fired.\n");
 		return;
 	}
-	vg_buf_addf(b, "%-6s %-16s %-24s %-32s %s\n", "ACTION", "GATE", "TRIGGER",
-	            "TRIGGER_ID", "EVIDENCE");
+	vg_buf_addf(b, "%-6s %-18s %-16s %-24s %-32s %s\n", "ACTION", "RULE",
+	            "GATE", "TRIGGER", "TRIGGER_ID", "EVIDENCE");
 	for (i = 0; i < r->n; i++) {
 		const struct vg_policy_finding *f = &r->f[i];
-		vg_buf_addf(b, "%-6s %-16s %-24s %-32s %s\n",
-		            vg_policy_action_name(f->action), f->gate, f->trigger,
-		            f->trigger_id, f->message);
+		vg_buf_addf(b, "%-6s %-18s %-16s %-24s %-32s %s\n",
+		            vg_policy_action_name(f->action), or_dash(f->rule_id),
+		            f->gate, f->trigger, f->trigger_id, f->message);
 		if (f->allowlist_id)
 			vg_buf_addf(b, "       %s by %s item %s (owner %s, until %s): "
 			            "%s\n", status_of(f), f->allowlist_id,

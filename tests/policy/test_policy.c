@@ -992,6 +992,112 @@ static void test_default_bundle(void **state)
 	vg_policy_free(p);
 }
 
+/* ---- golden reports ------------------------------------------------------ */
+
+#ifndef VG_POLICY_GOLDEN
+#error "VG_POLICY_GOLDEN must name tests/policy/golden"
+#endif
+
+struct membuf {
+	char *p;
+	size_t n;
+};
+
+static enum vg_code to_mem(void *ctx, const char *d, size_t n,
+                           struct vg_error *err)
+{
+	struct membuf *b = ctx;
+	char *np = realloc(b->p, b->n + n + 1);
+	(void)err;
+	if (!np)
+		return VG_ENOMEM;
+	memcpy(np + b->n, d, n);
+	b->n += n;
+	np[b->n] = 0;
+	b->p = np;
+	return VG_OK;
+}
+
+/* Compare out with the golden file; VG_UPDATE_GOLDEN=1 rewrites it. */
+static void golden(const char *name, const struct membuf *out)
+{
+	char path[512], *want;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", VG_POLICY_GOLDEN, name);
+	if (getenv("VG_UPDATE_GOLDEN")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fwrite(out->p, 1, out->n, f);
+		fclose(f);
+		return;
+	}
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("missing golden file %s (VG_UPDATE_GOLDEN=1)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	want = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(want, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	if (strcmp(want, out->p))
+		fail_msg("%s differs from the output:\n%s", path, out->p);
+	free(want);
+}
+
+/* The default bundle on the fixture, with an allowlist excusing the KEV
+ * finding until before NOW (expired) and port 22 until after (live), in
+ * every format: the exact bytes a user or a CI parser sees. */
+static void test_golden_reports(void **state)
+{
+	static const char *const formats[] = { "table", "json", "junit" };
+	static const char *const files[] = { "default-synthetic.txt",
+	                                     "default-synthetic.json",
+	                                     "default-synthetic.xml" };
+	static const char items[] =
+		"\"items\": [{\"id\":\"kev-1\",\"gate\":\"vulnerabilities\","
+		"\"trigger_id\":\"CVE-2023-0001+*\",\"reason\":\"patched in-house\","
+		"\"owner\":\"alice\",\"expires_on\":\"2026-11-30\"},"
+		"{\"id\":\"ssh\",\"gate\":\"dockerfile\",\"trigger_id\":\"22\","
+		"\"reason\":\"bastion image\",\"owner\":\"bob\","
+		"\"expires_on\":\"2027-06-30\"}]";
+	const char *d = vg_policy_default_json();
+	const char *at = strstr(d, "\"items\": []");
+	char *bundle = malloc(strlen(d) + sizeof items);
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy *p = NULL;
+	struct vg_policy_result *r = NULL;
+	struct vg_policy_eval_opts o;
+	struct fx x;
+	size_t i;
+	(void)state;
+
+	/* The default bundle with these items in its global allowlist. */
+	assert_non_null(bundle);
+	assert_non_null(at);
+	memcpy(bundle, d, (size_t)(at - d));
+	memcpy(bundle + (at - d), items, sizeof items - 1);
+	memcpy(bundle + (at - d) + sizeof items - 1, at + 12, strlen(at + 12) + 1);
+	assert_int_equal(vg_policy_load(&p, bundle, strlen(bundle), "golden",
+	                                &err), VG_OK);
+	fx_init(&x);
+	vg_policy_eval_opts_init(&o);
+	o.now = NOW;
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	for (i = 0; i < 3; i++) {
+		struct membuf b = { NULL, 0 };
+		assert_int_equal(vg_policy_write(r, formats[i], to_mem, &b, &err),
+		                 VG_OK);
+		golden(files[i], &b);
+		free(b.p);
+	}
+	vg_policy_result_free(r);
+	vg_policy_free(p);
+	free(bundle);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1006,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_vex_documents),
 		cmocka_unit_test(test_default_bundle),
+		cmocka_unit_test(test_golden_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
 # clock, decisions; and `vigil policy` end to end on the bundled sample
 # image with the bundled advisories.
 vg_unit_test(test_policy policy ${CMAKE_CURRENT_LIST_DIR}/test_policy.c)
+# Golden reports: VG_UPDATE_GOLDEN=1 build/tests/test_policy rewrites them.
+target_compile_definitions(test_policy PRIVATE
+                           VG_POLICY_GOLDEN="${CMAKE_CURRENT_LIST_DIR}/golden")
 
 add_test(NAME policy-e2e
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_policy.py
