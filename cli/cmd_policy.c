@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"Options of eval:\n"
 	"  --db PATH             the vulnerability DB (as in 'vigil scan'); when\n"
 	"                        there is none, vulnerability rules see no data\n"
-	"  --format FORMAT       table, json or junit (default: table on a\n"
+	"  --format FORMAT       table, json, junit or sarif (default: table on a\n"
 	"                        terminal, else json)\n"
 	"  -o, --output FILE     write the report to FILE\n"
 	"  --image REF           image reference for the bundle's mappings\n"
@@ -214,9 +214,9 @@ static int parse_eval(int argc, char **argv, struct eval_args *a)
 	if (!a->format)
 		a->format = !a->output && isatty(STDOUT_FILENO) ? "table" : "json";
 	if (strcmp(a->format, "table") && strcmp(a->format, "json") &&
-	    strcmp(a->format, "junit"))
+	    strcmp(a->format, "junit") && strcmp(a->format, "sarif"))
 		return cli_fail("policy eval: unknown format '%s' (table, json, "
-		                "junit)", a->format);
+		                "junit, sarif)", a->format);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ static const char usage_text[] =
 	"                        vigil ships; docs/cli/policy.md); its table goes\n"
 	"                        to stderr; exit 1 on STOP\n"
 	"  --policy-output FILE  write the policy report to FILE instead\n"
-	"  --policy-format FMT   table, json or junit (default: json with\n"
+	"  --policy-format FMT   table, json, junit or sarif (default: json with\n"
 	"                        --policy-output, else table)\n"
 	"  --image REF           image reference for the bundle's mappings\n"
 	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
@@ -201,9 +201,9 @@ static int check_policy_args(struct policy_run *p)
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
-	    strcmp(p->format, "junit"))
+	    strcmp(p->format, "junit") && strcmp(p->format, "sarif"))
 		return cli_fail("scan: unknown policy format '%s' (table, json, "
-		                "junit)", p->format);
+		                "junit, sarif)", p->format);
 	p->to_stderr = !p->output;
 	return 0;
 }

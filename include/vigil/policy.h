@@ -180,6 +180,8 @@ struct vg_policy_finding {
 	const char *gate, *trigger;
 	const char *trigger_id;  /* "CVE-2023-1234+openssl", "22" … */
 	const char *message;     /* the evidence */
+	const char *package;     /* the package concerned, or NULL */
+	const char *path;        /* the file concerned (image path), or NULL */
 	enum vg_policy_action action;
 	/* The allowlist item that covers it, or NULL. */
 	const char *allowlist_id, *allowlist_item;
@@ -204,7 +206,7 @@ const char *vg_policy_result_mapping(const struct vg_policy_result *r);
 const struct vg_policy_finding *
 vg_policy_findings(const struct vg_policy_result *r, size_t *n);
 
-/* "table", "json" or "junit" (docs/cli/policy.md). */
+/* "table", "json", "junit" or "sarif" (docs/cli/policy.md). */
 enum vg_code vg_policy_write(const struct vg_policy_result *r,
                              const char *format, vg_report_write_fn write,
                              void *ctx, struct vg_error *err);

@@ -164,7 +164,12 @@ enum vg_code policy_fire(struct policy_ctx *c, const struct policy_rule *r,
 	                          (b.too_large ? "(evidence too long)" : ""));
 	vg_buf_release(&b);
 	f->trigger_id = arena_strdup(&res->arena, trigger_id ? trigger_id : "");
-	if (!f->message || !f->trigger_id)
+	if (sc && sc->package)
+		f->package = arena_strdup(&res->arena, sc->package);
+	if (sc && sc->path)
+		f->path = arena_strdup(&res->arena, sc->path);
+	if (!f->message || !f->trigger_id || (sc && sc->package && !f->package) ||
+	    (sc && sc->path && !f->path))
 		return vg_error_set(err, VG_ELIMIT, "policy: out of result memory");
 	f->policy_id = r->policy_id;
 	f->rule_id = r->id;

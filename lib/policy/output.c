@@ -104,6 +104,8 @@ static json_t *finding_json(const struct vg_policy_finding *f)
 	json_object_set_new(o, "action", json_string(vg_policy_action_name(
 	                                             f->action)));
 	json_object_set_new(o, "message", jstr(f->message));
+	json_object_set_new(o, "package", jstr(f->package));
+	json_object_set_new(o, "path", jstr(f->path));
 	json_object_set_new(o, "status", json_string(status_of(f)));
 	if (f->allowlist_id) {
 		json_t *a = json_object();
@@ -138,6 +140,93 @@ static json_t *result_json(const struct vg_policy_result *r)
 		json_array_append_new(arr, finding_json(&r->f[i]));
 	json_object_set_new(o, "findings", arr);
 	return o;
+}
+
+/* ---- SARIF ---------------------------------------------------------------- */
+
+static const char *sarif_level(enum vg_policy_action a)
+{
+	return a == VG_POLICY_STOP ? "error" : a == VG_POLICY_WARN ? "warning"
+	                                                           : "note";
+}
+
+/* One reportingDescriptor per evaluated rule: id "<policy>/<rule>". */
+static json_t *sarif_rules(const struct vg_policy_result *r)
+{
+	json_t *arr = json_array();
+	size_t i;
+	char id[512], name[128];
+
+	for (i = 0; arr && i < r->n_rules; i++) {
+		const struct policy_rule *ru = r->rules[i];
+		json_t *d = json_object(), *cfg = json_object();
+		snprintf(id, sizeof id, "%s/%s", ru->policy_id,
+		         *ru->id ? ru->id : "rule");
+		snprintf(name, sizeof name, "%s.%s", ru->gate->name, ru->trig->name);
+		json_object_set_new(d, "id", json_string(id));
+		json_object_set_new(d, "name", json_string(name));
+		json_object_set_new(d, "shortDescription",
+		                    json_pack("{s:s}", "text", ru->trig->doc));
+		json_object_set_new(cfg, "level", json_string(sarif_level(
+		                    ru->action)));
+		json_object_set_new(d, "defaultConfiguration", cfg);
+		json_array_append_new(arr, d);
+	}
+	return arr;
+}
+
+static size_t rule_index(const struct vg_policy_result *r,
+                         const struct policy_rule *ru)
+{
+	size_t i;
+	for (i = 0; i < r->n_rules; i++)
+		if (r->rules[i] == ru)
+			return i;
+	return 0;
+}
+
+static json_t *sarif_result(const struct vg_policy_result *r, size_t i)
+{
+	const struct vg_policy_finding *f = &r->f[i];
+	size_t k = rule_index(r, r->frule[i]);
+	json_t *o = json_object(), *loc;
+	char id[512];
+
+	snprintf(id, sizeof id, "%s/%s", r->rules[k]->policy_id,
+	         *r->rules[k]->id ? r->rules[k]->id : "rule");
+	json_object_set_new(o, "ruleId", json_string(id));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)k));
+	json_object_set_new(o, "level", json_string(sarif_level(f->action)));
+	json_object_set_new(o, "message", json_pack("{s:s}", "text", f->message));
+	/* Code scanning wants a location: the file, else the image itself. */
+	loc = json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation",
+	                "uri", f->path ? f->path : r->image ? r->image : "image");
+	json_object_set_new(o, "locations", json_pack("[o]", loc));
+	json_object_set_new(o, "partialFingerprints",
+	                    json_pack("{s:s}", "vigilTriggerId", f->trigger_id));
+	if (f->allowlisted)
+		json_object_set_new(o, "suppressions", json_pack(
+			"[{s:s,s:s}]", "kind", "external", "justification",
+			f->allow_reason ? f->allow_reason : f->allowlist_id));
+	return o;
+}
+
+static json_t *sarif(const struct vg_policy_result *r)
+{
+	json_t *results = json_array(), *run;
+	size_t i;
+
+	for (i = 0; results && i < r->n; i++)
+		json_array_append_new(results, sarif_result(r, i));
+	run = json_pack("{s:{s:{s:s,s:o}},s:o,s:{s:s,s:s}}",
+	                "tool", "driver", "name", "vigil",
+	                "rules", sarif_rules(r), "results", results,
+	                "properties", "finalAction",
+	                vg_policy_action_name(r->final), "finalActionReason",
+	                r->reason ? r->reason : "");
+	return json_pack("{s:s,s:s,s:[o]}", "$schema",
+	                 "https://json.schemastore.org/sarif-2.1.0.json",
+	                 "version", "2.1.0", "runs", run);
 }
 
 /* ---- JUnit ---------------------------------------------------------------- */
@@ -250,9 +339,11 @@ enum vg_code vg_policy_write(const struct vg_policy_result *r,
 		table(&b, r);
 	else if (!strcmp(format, "junit"))
 		junit(&b, r);
+	else if (!strcmp(format, "sarif"))
+		dump(&b, sarif(r));
 	else
 		return vg_error_set(err, VG_EUSAGE, "unknown policy report format "
-		                    "'%s' (table, json, junit)", format);
+		                    "'%s' (table, json, junit, sarif)", format);
 	return flush(&b, write, ctx, err);
 }
 

@@ -159,7 +159,9 @@ def main():
 
     # VEX: OpenVEX (versionless purl) and CycloneDX (resolved → fixed)
     ovex = write(os.path.join(work, "openvex.json"), json.dumps({
-        "@context": "https://openvex.dev/ns/v0.2.0", "statements": [{
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.com/vex/sample-1", "author": "vigil tests",
+        "timestamp": "2026-12-01T00:00:00Z", "version": 1, "statements": [{
             "vulnerability": {"name": "CVE-2023-45853"},
             "products": [{"@id": "pkg:deb/debian/zlib1g"}],
             "status": "not_affected",
@@ -185,6 +187,33 @@ def main():
     p = run(v, "policy", "eval", "--db", db, "--vex", bad_vex, "default",
             sample, code=2)
     check("statements[0]" in p.stderr, "a bad VEX statement is an error")
+
+    # SARIF validates against the OASIS schema; the OpenVEX fixture against
+    # OpenVEX's (jsonschema, when installed)
+    p = run(v, "policy", "eval", "--db", db, "--format", "sarif", "default",
+            sample, code=1)
+    sar = json.loads(p.stdout)
+    res = sar["runs"][0]["results"]
+    check(any(r["ruleId"] == "default/vuln-critical" and r["level"] == "error"
+              for r in res), "sarif: the STOP rule's result is an error")
+    try:
+        import jsonschema
+    except ImportError:
+        jsonschema = None
+        print("skip jsonschema validation (python3-jsonschema absent)")
+    if jsonschema:
+        schemas = os.path.join(data, "policy", "schemas")
+        with open(os.path.join(schemas, "sarif-schema-2.1.0.json")) as f:
+            errs = list(jsonschema.Draft7Validator(json.load(f))
+                        .iter_errors(sar))
+        check(not errs, f"sarif valid against the 2.1.0 schema {errs[:1]}")
+        with open(os.path.join(schemas, "openvex_json_schema.json")) as f:
+            sch = json.load(f)
+        with open(ovex) as f:
+            doc = json.load(f)
+        errs = list(jsonschema.validators.validator_for(sch)(sch)
+                    .iter_errors(doc))
+        check(not errs, f"OpenVEX fixture valid against OpenVEX 0.2.0 {errs[:1]}")
 
     # table
     p = run(v, "policy", "eval", "--db", db, "--format", "table", "default",
