@@ -59,7 +59,8 @@ const char *vg_policy_action_name(enum vg_policy_action a);
 
 struct vg_policy;
 
-/* Parse and validate a JSON bundle of len bytes. `origin` names it in
+/* Parse and validate a bundle of len bytes: JSON when it starts with '{'
+ * or '[' (after white space), else YAML (libyaml; scalars are strings). `origin` names it in
  * messages (a file name). *out owned by the caller (vg_policy_free). */
 enum vg_code vg_policy_load(struct vg_policy **out, const char *json,
                             size_t len, const char *origin,

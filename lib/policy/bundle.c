@@ -695,6 +695,17 @@ void vg_policy_free(struct vg_policy *p)
 	vg_free(p);
 }
 
+/* JSON starts with '{' or '[' after white space; anything else is read
+ * as YAML (of which JSON is a subset, but libyaml's messages are worse). */
+static int looks_like_json(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+	                   text[i] == '\r'))
+		i++;
+	return i < len && (text[i] == '{' || text[i] == '[');
+}
+
 enum vg_code vg_policy_load(struct vg_policy **out, const char *text,
                             size_t len, const char *origin,
                             struct vg_error *err)
@@ -712,10 +723,17 @@ enum vg_code vg_policy_load(struct vg_policy **out, const char *text,
 	if (len > BUNDLE_MAX_BYTES)
 		return vg_error_set(err, VG_ELIMIT, "%s: bundle larger than 16 MiB",
 		                    origin);
-	top = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!top)
-		return vg_error_set(err, VG_EPOLICY, "%s: line %d, column %d: %s",
-		                    origin, je.line, je.column, je.text);
+	if (looks_like_json(text, len)) {
+		top = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+		if (!top)
+			return vg_error_set(err, VG_EPOLICY, "%s: line %d, column %d: "
+			                    "%s", origin, je.line, je.column, je.text);
+	} else {
+		char why[200];
+		enum vg_code yrc = policy_yaml_load(text, len, &top, why, sizeof why);
+		if (yrc != VG_OK)
+			return vg_error_set(err, yrc, "%s: YAML %s", origin, why);
+	}
 	l.p = VG_NEW(struct vg_policy, 1);
 	l.err = err;
 	if (!l.p) {

@@ -16,6 +16,7 @@
 #ifndef VG_POLICY_INT_H
 #define VG_POLICY_INT_H
 
+#include <jansson.h>
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -239,6 +240,11 @@ extern const struct policy_gate_def policy_gate_vuln;
 /* dockerfile.c: parse c->in's Dockerfile into c->instr. */
 enum vg_code policy_dockerfile_parse(struct policy_ctx *c,
                                      struct vg_error *err);
+
+/* yaml.c: a YAML document as a JSON tree (*out owned by the caller);
+ * on failure why[n] says where and what. */
+enum vg_code policy_yaml_load(const char *text, size_t len, json_t **out,
+                              char *why, size_t n);
 
 /* String helpers (eval.c). */
 int policy_list_has(const struct policy_pval *v, const char *s);

@@ -965,6 +965,74 @@ static void test_vex_documents(void **state)
 	}
 }
 
+static void test_yaml(void **state)
+{
+	static const char yaml[] =
+		"# the allowlist-expiry bundle of test_mappings, in YAML\n"
+		"id: y\n"
+		"policies:\n"
+		"  - id: all\n"
+		"    rules:\n"
+		"      - {id: r2, gate: vulnerabilities, trigger: package, action: STOP,\n"
+		"         params: [{name: severity, value: critical}]}\n"
+		"allowlists:\n"
+		"  - id: exc\n"
+		"    items:\n"
+		"      - id: i1\n"
+		"        gate: vulnerabilities\n"
+		"        trigger_id: \"CVE-2023-0001+*\"\n"
+		"        owner: sec@acme\n"
+		"        expires_on: 2026-12-01T12:00:00Z\n"
+		"mappings:\n"
+		"  - {name: acme, registry: registry.example.com, repository: '*',\n"
+		"     policy_ids: [all], allowlist_ids: [exc]}\n";
+	static const struct ecase bad[] = {
+		{ "id: x\npolicies: [\n", "y.yaml: YAML line 3" },
+		{ "id: x\nid: y\npolicies: []\n", "line 2, column 1: duplicate key" },
+		{ "? [a]\n: b\n", "a mapping key must be a short scalar" },
+		{ "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+		  "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+		  "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+		  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+		  "more than 1000000 values" },
+		{ "id: x\npolicies:\n  - id: p\n    rules:\n      - gate: vulns\n"
+		  "        trigger: package\n        action: STOP\n",
+		  "policies[0].rules[0].gate: unknown gate 'vulns'" },
+		{ "", "an empty document" },
+	};
+	struct fx x;
+	struct ev e;
+	const struct vg_policy_finding *f;
+	size_t n, i;
+	(void)state;
+
+	fx_init(&x);
+	e = eval_at(yaml, &x, NOW + 12 * 3600 - 1, VG_OK);
+	f = vg_policy_findings(e.r, &n);
+	assert_int_equal(n, 1);
+	assert_true(f[0].allowlisted);
+	assert_string_equal(e.r->mapping, "acme");
+	ev_free(&e);
+	e = eval_at(yaml, &x, NOW + 12 * 3600, VG_OK);
+	f = vg_policy_findings(e.r, &n);
+	assert_true(f[0].allow_expired);
+	assert_int_equal(vg_policy_final(e.r), VG_POLICY_STOP);
+	ev_free(&e);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct vg_error err = VG_ERROR_INIT;
+		struct vg_policy *p = NULL;
+		assert_int_not_equal(vg_policy_load(&p, bad[i].json,
+		                                    strlen(bad[i].json), "y.yaml",
+		                                    &err), VG_OK);
+		assert_null(p);
+		if (!strstr(err.msg, bad[i].want))
+			fail_msg("yaml case %zu: '%s' lacks '%s'", i, err.msg,
+			         bad[i].want);
+	}
+}
+
 static void test_default_bundle(void **state)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -1111,6 +1179,7 @@ int main(void)
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_vex_documents),
+		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_default_bundle),
 		cmocka_unit_test(test_golden_reports),
 	};
