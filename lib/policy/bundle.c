@@ -135,7 +135,7 @@ static enum vg_code add_regex(struct loader *l, const char *path,
 	if (!re || vg_grow((void **)&l->p->regexes, &l->p->cap_regexes,
 	                   l->p->n_regexes + 1, sizeof(*l->p->regexes)))
 		return oom(l);
-	rc = regcomp(re, src, REG_EXTENDED | REG_NOSUB);
+	rc = regcomp(re, src, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
 	if (rc != 0) {
 		regerror(rc, re, why, sizeof why);
 		return fail(l, path, "bad regex '%s': %s", src, why);

@@ -31,7 +31,7 @@ enum policy_ptype {
 	PT_BOOL,    /* true / false */
 	PT_ENUM,    /* one of choices ("a|b|c") */
 	PT_LIST,    /* comma-separated strings */
-	PT_REGEX,   /* POSIX extended regex */
+	PT_REGEX,   /* POSIX extended regex, line-oriented (REG_NEWLINE) */
 	PT_SEV,     /* severity name */
 	PT_COUNT
 };

@@ -54,6 +54,97 @@ def expected_stops(scan):
     return out
 
 
+LAYER = [
+    {"path": "etc", "type": "dir"},
+    {"path": "etc/os-release", "content": "NAME=\"Debian GNU/Linux\"\n"
+     "VERSION_ID=\"10\"\nID=debian\n"},
+    {"path": "etc/passwd", "content": "root:x:0:0:root:/root:/bin/bash\n"
+     "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
+     "app:x:1000:1000::/home/app:/bin/sh\n"},
+    {"path": "usr/bin/su", "content": "ELF", "mode": "04755"},
+    {"path": "app/.aws/credentials", "content": "[default]\n"
+     "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+     "mode": "0600", "uid": 1000},
+]
+CONFIG = {
+    "architecture": "amd64", "os": "linux", "created": "2024-01-01T00:00:00Z",
+    "config": {"ExposedPorts": {"22/tcp": {}, "80/tcp": {}},
+               "Cmd": ["/usr/sbin/sshd", "-D"]},
+    "history": [
+        {"created": "2024-01-01T00:00:00Z",
+         "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "},
+        {"created": "2024-01-01T00:00:00Z", "empty_layer": True,
+         "created_by": "/bin/sh -c #(nop)  EXPOSE 22/tcp 80/tcp"}],
+}
+
+
+def rule(gate, trigger, action="STOP", **params):
+    return {"id": f"{gate}.{trigger}", "gate": gate, "trigger": trigger,
+            "action": action,
+            "params": [{"name": k, "value": v} for k, v in params.items()]}
+
+
+def image_gates(v, data, work):
+    """Gates that read the image itself, on an image built here with
+    tests/tools/mkimage.py: root user, port 22, a setuid su, /etc/passwd
+    with 'games', an AWS key in a file, Debian 10 (past EOL)."""
+    mk = os.path.join(os.path.dirname(data), "tools", "mkimage.py")
+    d = os.path.join(work, "img")
+    os.makedirs(d)
+    img = os.path.join(d, "img.tar")
+    subprocess.run([sys.executable, mk, "--format", "docker-archive", "--out",
+                    img, "--layer", write(os.path.join(d, "layer.json"),
+                                          json.dumps(LAYER)),
+                    "--config", write(os.path.join(d, "config.json"),
+                                      json.dumps(CONFIG)),
+                    "--tag", "acme/sshbox:1"], check=True)
+    rules = [
+        rule("dockerfile", "exposed_ports", ports="22", type="denylist"),
+        rule("dockerfile", "effective_user", users="root", type="denylist"),
+        rule("dockerfile", "instruction", instruction="EXPOSE", check="like",
+             value="22/tcp"),
+        rule("files", "suid_or_guid_set"),
+        rule("files", "name_match", regex="/\\.aws/credentials$"),
+        rule("files", "attribute_match", filename="/app/.aws/credentials",
+             mode="0600", mode_op="="),
+        rule("passwd_file", "denylist_usernames", user_names="games"),
+        rule("passwd_file", "denylist_shells", shells="/bin/sh"),
+        rule("passwd_file", "content_not_available"),
+        rule("metadata", "attribute", attribute="distro_version", check="<",
+             value="11"),
+        rule("metadata", "attribute", attribute="layer_count", check="=",
+             value="1"),
+        rule("distro", "eol"),
+        rule("packages", "required_package", name="ca-certificates"),
+        rule("retrieved_files", "content_regex", path="/etc/passwd",
+             check="match", regex="^games:"),
+    ]
+    bundle = write(os.path.join(d, "bundle.json"), json.dumps({
+        "id": "gates", "policies": [{"id": "p", "rules": rules}]}))
+    p = run(v, "policy", "eval", "--db", os.path.join(d, "none.sqlite"),
+            "--format", "json", "--at", "2026-12-01", bundle, img, code=1)
+    res = json.loads(p.stdout)
+    got = {(f["rule_id"], f["trigger_id"]) for f in res["findings"]}
+    want = {
+        ("dockerfile.exposed_ports", "22"),
+        ("dockerfile.effective_user", "root"),
+        ("dockerfile.instruction", "EXPOSE"),
+        ("files.suid_or_guid_set", "usr/bin/su"),
+        ("files.name_match", "app/.aws/credentials"),
+        ("files.attribute_match", "/app/.aws/credentials"),
+        ("passwd_file.denylist_usernames", "games"),
+        ("passwd_file.denylist_shells", "/bin/sh"),
+        ("metadata.attribute", "distro_version"),
+        ("metadata.attribute", "layer_count"),
+        ("distro.eol", "debian"),
+        ("packages.required_package", "ca-certificates"),
+        ("retrieved_files.content_regex", "/etc/passwd"),
+    }
+    check(got == want, f"image gates fire exactly: missing {want - got}, "
+          f"unexpected {got - want}")
+    check(res["image"] == "docker.io/acme/sshbox:1", "image ref from the tag")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -244,6 +335,8 @@ def main():
     check("is not a severity" in p.stderr, "scan --policy with a bad bundle")
     p = run(v, "scan", "--db", db, "--policy-format", "json", sample, code=2)
     check("need --policy" in p.stderr, "policy options need --policy")
+
+    image_gates(v, data, work)
 
     print(f"{len(FAILS)} failures")
     return 1 if FAILS else 0
