@@ -240,6 +240,9 @@ static void decide(struct vg_policy_result *r, const struct vg_policy *p,
 		snprintf(buf, sizeof buf, "%zu STOP and %zu WARN findings not "
 		         "allowlisted", stop, warn);
 		r->reason = arena_strdup(&r->arena, buf);
+		if (!r->reason) /* out of result memory: still say which */
+			r->reason = stop ? "STOP findings not allowlisted"
+			                 : "WARN findings not allowlisted";
 	} else {
 		r->reason = "no STOP or WARN finding outside the allowlists";
 	}
