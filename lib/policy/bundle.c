@@ -446,6 +446,8 @@ static enum vg_code load_item(struct loader *l, struct policy_allow_item *it,
 		rc = glob_field(l, ji, path, "package", NULL, 0, &it->package);
 	if (rc == VG_OK)
 		rc = glob_field(l, ji, path, "path", NULL, 0, &it->path);
+	if (rc == VG_OK)
+		rc = glob_field(l, ji, path, "image", NULL, 0, &it->image);
 	if (rc != VG_OK)
 		return rc;
 	subpath(sub, "%s.gate", path);

@@ -84,7 +84,8 @@ int64_t policy_days_since(const struct policy_ctx *c, const char *date)
 
 /* ---- allowlists --------------------------------------------------------- */
 
-static int item_covers(const struct policy_allow_item *it,
+static int item_covers(const struct policy_ctx *c,
+                       const struct policy_allow_item *it,
                        const struct policy_rule *r,
                        const struct policy_scope *sc, const char *tid)
 {
@@ -96,6 +97,8 @@ static int item_covers(const struct policy_allow_item *it,
 	                                      sc ? sc->package : NULL))
 		return 0;
 	if (it->path && !policy_glob_match(it->path, sc ? sc->path : NULL))
+		return 0;
+	if (it->image && !policy_glob_match(it->image, c->r->image))
 		return 0;
 	return 1;
 }
@@ -113,7 +116,7 @@ static void allow(struct policy_ctx *c, const struct eval_scope *s,
 		al = s->allowlists[i];
 		for (j = 0; j < al->n_items; j++) {
 			it = &al->items[j];
-			if (!item_covers(it, r, sc, f->trigger_id))
+			if (!item_covers(c, it, r, sc, f->trigger_id))
 				continue;
 			if (it->expires >= 0 && it->expires <= c->now) {
 				if (!expired) {

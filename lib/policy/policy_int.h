@@ -111,6 +111,7 @@ struct policy_allow_item {
 	const char *reason, *owner, *expires_on;
 	int64_t expires;                      /* unix seconds; -1: never */
 	const char *package, *path;           /* scope globs, or NULL */
+	const char *image;                    /* glob on registry/repo:tag */
 };
 
 struct policy_allowlist {

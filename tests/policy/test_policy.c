@@ -779,7 +779,8 @@ static void test_allowlist_scope(void **state)
 		"\"allowlists\":[{\"id\":\"a\",\"items\":["
 		"{\"gate\":\"vulnerabilities\",\"trigger_id\":\"*\",\"package\":"
 		"\"z*\"},{\"gate\":\"vulnerabilities\",\"trigger_id\":\"*\","
-		"\"path\":\"app/node_modules/*\"}]}]}";
+		"\"path\":\"app/node_modules/*\"},{\"gate\":\"vulnerabilities\","
+		"\"trigger_id\":\"CVE-2023-0001+*\",\"image\":\"*/other/*\"}]}]}";
 	struct fx x;
 	struct ev e;
 	const struct vg_policy_finding *f;
@@ -797,6 +798,15 @@ static void test_allowlist_scope(void **state)
 	}
 	assert_int_equal(allowed, 2);
 	assert_int_equal(vg_policy_final(e.r), VG_POLICY_STOP);
+	ev_free(&e);
+	/* the image-scoped item applies to the other image only */
+	x.in.image_ref = "registry.example.com/other/app:1";
+	e = eval_at(b, &x, NOW, VG_OK);
+	f = vg_policy_findings(e.r, &n);
+	for (i = 0, allowed = 0; i < n; i++)
+		allowed += f[i].allowlisted;
+	assert_int_equal(allowed, 3);
+	assert_int_equal(vg_policy_final(e.r), VG_POLICY_GO);
 	ev_free(&e);
 }
 
