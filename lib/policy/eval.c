@@ -325,8 +325,12 @@ static enum vg_code evaluate(struct policy_ctx *c, const struct vg_policy *p,
 
 	memset(&s, 0, sizeof(s));
 	policy_image_ref_parse(c->in->image_ref, c->in->image_digest, &ref);
-	snprintf(img, sizeof img, "%s/%s:%s", ref.registry, ref.repository,
-	         ref.tag);
+	if (ref.repository[0])
+		snprintf(img, sizeof img, "%s/%s%s%s", ref.registry, ref.repository,
+		         ref.tag[0] ? ":" : "@", ref.tag[0] ? ref.tag : ref.digest);
+	else
+		snprintf(img, sizeof img, "(untagged image%s%s)",
+		         ref.digest[0] ? " " : "", ref.digest);
 	c->r->image = arena_strdup(&c->r->arena, img);
 	rc = pick(p, &ref, o, &s, &c->r->mapping, err);
 	if (rc == VG_OK && !p->n_mappings)

@@ -13,6 +13,7 @@
  * a Dockerfile exposing 22 as root, Debian 10 (past its EOL) and a DB
  * ten days old. The clock is 2026-12-01.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -741,6 +742,60 @@ static void test_mappings(void **state)
 	}
 }
 
+/* Many threads evaluate one loaded bundle at once (it is read-only
+ * during evaluation; vigil/policy.h promises it may be shared). */
+struct worker {
+	const struct vg_policy *p;
+	size_t fired;
+	int rc;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy_eval_opts o;
+	struct vg_policy_result *r = NULL;
+	struct fx x;
+	int i;
+
+	fx_init(&x);
+	vg_policy_eval_opts_init(&o);
+	o.now = NOW;
+	for (i = 0; i < 50 && !w->rc; i++) {
+		w->rc = vg_policy_eval(&r, w->p, &x.in, &o, &err);
+		if (!w->rc)
+			vg_policy_findings(r, &w->fired);
+		vg_policy_result_free(r);
+		r = NULL;
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	const char *d = vg_policy_default_json();
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy *p = NULL;
+	pthread_t t[4];
+	struct worker w[4];
+	size_t i;
+	(void)state;
+
+	assert_int_equal(vg_policy_load(&p, d, strlen(d), "default", &err), VG_OK);
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct worker){ p, 0, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].rc, VG_OK);
+		assert_int_equal(w[i].fired, w[0].fired);
+	}
+	assert_true(w[0].fired > 5);
+	vg_policy_free(p);
+}
+
 static void test_allowlist_expiry(void **state)
 {
 	struct fx x;
@@ -1185,6 +1240,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_mappings),
 		cmocka_unit_test(test_allowlist_expiry),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_allowlist_scope),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_helpers),
