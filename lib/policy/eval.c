@@ -339,6 +339,8 @@ static enum vg_code evaluate(struct policy_ctx *c, const struct vg_policy *p,
 		rc = only_policy(p, o->policy_id, &s, &one, err);
 	if (rc == VG_OK)
 		rc = policy_dockerfile_parse(c, err);
+	if (rc == VG_OK)
+		rc = policy_vex_index(c, err);
 	c->scope = &s;
 	if (rc == VG_OK)
 		rc = run_rules(c, &s, err);

@@ -172,18 +172,41 @@ static int product_is(const char *prod, const struct vg_finding *f)
 }
 
 /* The VEX statement about f, or NULL (the first that names it). */
-static const struct vg_policy_vex *vex_of(const struct policy_ctx *c,
-                                          const struct vg_finding *f)
+static const struct vg_policy_vex *vex_find(const struct vg_policy_input *in,
+                                            const struct vg_finding *f)
 {
 	size_t i;
-	for (i = 0; i < c->in->n_vex; i++) {
-		const struct vg_policy_vex *v = &c->in->vex[i];
+	for (i = 0; i < in->n_vex; i++) {
+		const struct vg_policy_vex *v = &in->vex[i];
 		if (!v->vuln_id || !id_is(f, v->vuln_id))
 			continue;
 		if (!v->product || product_is(v->product, f))
 			return v;
 	}
 	return NULL;
+}
+
+enum vg_code policy_vex_index(struct policy_ctx *c, struct vg_error *err)
+{
+	size_t i;
+
+	if (!c->in->n_vex || !c->in->n_findings)
+		return VG_OK;
+	c->vex_for = arena_alloc_array(&c->r->arena, c->in->n_findings,
+	                               sizeof(*c->vex_for));
+	if (!c->vex_for)
+		return vg_error_set(err, VG_ELIMIT, "policy: out of memory");
+	for (i = 0; i < c->in->n_findings; i++)
+		c->vex_for[i] = vex_find(c->in, &c->in->findings[i]);
+	return VG_OK;
+}
+
+/* f is one of c->in->findings: its statement, looked up once per
+ * evaluation (policy_vex_index) rather than once per rule. */
+static const struct vg_policy_vex *vex_of(const struct policy_ctx *c,
+                                          const struct vg_finding *f)
+{
+	return c->vex_for ? c->vex_for[f - c->in->findings] : NULL;
 }
 
 static int vex_suppressed(const struct policy_ctx *c,

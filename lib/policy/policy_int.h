@@ -194,7 +194,11 @@ struct policy_ctx {
 	struct policy_instr *instr;           /* arena */
 	size_t n_instr;
 	int actual_dockerfile;                /* instr come from --dockerfile */
+	const struct vg_policy_vex **vex_for; /* arena: per finding, or NULL */
 };
+
+/* gate_vuln.c: find each finding's VEX statement once (c->vex_for). */
+enum vg_code policy_vex_index(struct policy_ctx *c, struct vg_error *err);
 
 /* What an allowlist item's package/path scope is checked against. */
 struct policy_scope {
