@@ -75,7 +75,7 @@ static int load(const char *path, struct vg_policy **p)
 static int cmd_validate(const char *path)
 {
 	struct vg_policy *p = NULL;
-	size_t np, nr, na, nm;
+	size_t np, nr, na, nm, i;
 	int rc = load(path, &p);
 
 	if (rc)
@@ -83,6 +83,9 @@ static int cmd_validate(const char *path)
 	vg_policy_counts(p, &np, &nr, &na, &nm);
 	printf("%s: valid bundle '%s': %zu policies, %zu rules, %zu allowlists, "
 	       "%zu mappings\n", path, vg_policy_id(p), np, nr, na, nm);
+	for (i = 0; i < vg_policy_note_count(p); i++)
+		fprintf(stderr, "vigil: warning: %s: %s\n", path,
+		        vg_policy_note(p, i));
 	vg_policy_free(p);
 	return EXIT_PASS;
 }

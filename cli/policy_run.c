@@ -115,10 +115,14 @@ static int read_vex(struct policy_run *r)
 int policy_run_load(struct policy_run *r)
 {
 	struct vg_error err = VG_ERROR_INIT;
+	size_t i;
 	int rc = 0;
 
 	if (vg_policy_load_file(&r->policy, r->bundle, &err) != VG_OK)
 		return cli_fail_err(&err);
+	for (i = 0; i < vg_policy_note_count(r->policy); i++)
+		fprintf(stderr, "vigil: warning: %s: %s\n", r->bundle,
+		        vg_policy_note(r->policy, i));
 	if (r->dockerfile_path)
 		rc = read_dockerfile(r);
 	if (!rc)

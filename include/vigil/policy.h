@@ -79,6 +79,11 @@ const char *vg_policy_id(const struct vg_policy *p);
 const char *vg_policy_name(const struct vg_policy *p);
 void vg_policy_counts(const struct vg_policy *p, size_t *policies,
                       size_t *rules, size_t *allowlists, size_t *mappings);
+/* Notes on rules that load but cannot do all they say (a param whose
+ * data vigil lacks): "policies[0].rules[2].params.max_days_since_fix:
+ * never satisfied: ...". i < vg_policy_note_count(). */
+size_t vg_policy_note_count(const struct vg_policy *p);
+const char *vg_policy_note(const struct vg_policy *p, size_t i);
 /* Human-readable description of the bundle (mappings, rules, items). */
 enum vg_code vg_policy_describe(const struct vg_policy *p,
                                 vg_report_write_fn write, void *ctx,

@@ -342,6 +342,73 @@ static enum vg_code rule_params(struct loader *l, struct policy_rule *r,
 	return rc;
 }
 
+/* ---- notes: params that load but cannot do what they say --------------- */
+
+struct param_note {
+	const char *gate, *trigger, *param, *note;
+};
+
+/* Honest limits (docs/cli/policy.md, "What vigil does not (yet)
+ * evaluate"): such a rule loads, for compatibility, and validate says
+ * what it will do. */
+static const struct param_note param_notes[] = {
+	{ "vulnerabilities", "package", "max_days_since_fix",
+	  "never satisfied: vigil's DB has no fix dates, so this rule never "
+	  "fires" },
+	{ "vulnerabilities", "package", "inherited_from_base",
+	  "ignored: vigil knows no base image" },
+	{ "vulnerabilities", "package", "vendor_cvss_v3_base_score",
+	  "compares the finding's one CVSS vector (NVD's first), as "
+	  "cvss_v3_base_score does" },
+	{ "vulnerabilities", "package", "vendor_cvss_v3_exploitability_score",
+	  "compares the finding's one CVSS vector (NVD's first)" },
+	{ "vulnerabilities", "package", "vendor_cvss_v3_impact_score",
+	  "compares the finding's one CVSS vector (NVD's first)" },
+};
+
+static enum vg_code add_note(struct loader *l, const char *path,
+                             const char *param, const char *note)
+{
+	char buf[VG_ERROR_MSG_MAX];
+	const char *s;
+
+	snprintf(buf, sizeof buf, "%s.params.%s: %s", path, param, note);
+	s = arena_strdup(&l->p->arena, buf);
+	if (!s || vg_grow((void **)&l->p->notes, &l->p->cap_notes,
+	                  l->p->n_notes + 1, sizeof(*l->p->notes)))
+		return oom(l);
+	l->p->notes[l->p->n_notes++] = s;
+	return VG_OK;
+}
+
+static enum vg_code rule_notes(struct loader *l, const struct policy_rule *r,
+                               const char *path)
+{
+	size_t i, k;
+	enum vg_code rc = VG_OK;
+
+	for (i = 0; i < POLICY_N(param_notes) && rc == VG_OK; i++) {
+		const struct param_note *n = &param_notes[i];
+		if (strcmp(n->gate, r->gate->name) || strcmp(n->trigger,
+		                                               r->trig->name))
+			continue;
+		for (k = 0; k < r->trig->n_params; k++)
+			if (r->pv[k].set && !strcmp(r->trig->params[k].name, n->param))
+				rc = add_note(l, path, n->param, n->note);
+	}
+	return rc;
+}
+
+size_t vg_policy_note_count(const struct vg_policy *p)
+{
+	return p->n_notes;
+}
+
+const char *vg_policy_note(const struct vg_policy *p, size_t i)
+{
+	return i < p->n_notes ? p->notes[i] : NULL;
+}
+
 /* ---- rules, policies ---------------------------------------------------- */
 
 static int action_parse(const char *s, enum vg_policy_action *out)
@@ -388,7 +455,8 @@ static enum vg_code load_rule(struct loader *l, struct policy_rule *r,
 	subpath(sub, "%s.action", path);
 	if (action_parse(action, &r->action))
 		return fail(l, sub, "'%s' is not STOP, WARN or GO", action);
-	return rule_params(l, r, path, jr);
+	rc = rule_params(l, r, path, jr);
+	return rc == VG_OK ? rule_notes(l, r, path) : rc;
 }
 
 static enum vg_code load_policy(struct loader *l, struct policy_policy *pol,
@@ -693,6 +761,7 @@ void vg_policy_free(struct vg_policy *p)
 	for (i = 0; i < p->n_regexes; i++)
 		regfree(p->regexes[i]);
 	vg_free(p->regexes);
+	vg_free(p->notes);
 	arena_release(&p->arena);
 	vg_free(p);
 }

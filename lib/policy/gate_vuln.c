@@ -12,7 +12,8 @@
  * vector (NVD's first, else the vendor's: vigil/match.h), so the
  * cvss_v3_* and vendor_cvss_v3_* params compare the same vector; and the
  * DB does not record when a fix was published, so a rule with
- * max_days_since_fix never fires (vigil policy validate warns).
+ * max_days_since_fix never fires (loading notes it: vg_policy_note,
+ * which `vigil policy validate` prints as a warning).
  */
 #include <stdio.h>
 #include <string.h>

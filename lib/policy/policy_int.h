@@ -147,6 +147,8 @@ struct vg_policy {
 	size_t n_allowed, n_denied;
 	regex_t **regexes;                  /* owned array (vg_grow) */
 	size_t n_regexes, cap_regexes;
+	const char **notes;                 /* owned array of arena strings */
+	size_t n_notes, cap_notes;
 };
 
 /* glob.c: fnmatch-style globs ('*', '?', '[...]'); a bad glob is one

@@ -613,6 +613,26 @@ static const struct ecase errors[] = {
 	{ "{\"id\":\"b\",\"id\":\"c\",\"policies\":[]}", "duplicate object key" },
 };
 
+static void test_notes(void **state)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy *p = NULL;
+	(void)state;
+
+	assert_int_equal(load_rule("vulnerabilities", "package",
+	                           P("max_days_since_fix", "30") ","
+	                           P("severity", "high"), &p, &err), VG_OK);
+	assert_int_equal(vg_policy_note_count(p), 1);
+	assert_non_null(strstr(vg_policy_note(p, 0), "policies[0].rules[0]."
+	                       "params.max_days_since_fix: never satisfied"));
+	assert_null(vg_policy_note(p, 1));
+	vg_policy_free(p);
+	assert_int_equal(load_rule("vulnerabilities", "package",
+	                           P("severity", "high"), &p, &err), VG_OK);
+	assert_int_equal(vg_policy_note_count(p), 0);
+	vg_policy_free(p);
+}
+
 static void test_errors(void **state)
 {
 	size_t i;
@@ -1238,6 +1258,7 @@ int main(void)
 		cmocka_unit_test(test_every_trigger_fires_somewhere),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_mappings),
 		cmocka_unit_test(test_allowlist_expiry),
 		cmocka_unit_test(test_threads),
