@@ -175,6 +175,14 @@ def main():
     p = run(v, "policy", "validate", bad, code=2)
     check("policies[0].rules[0].params.severity: 'severe' is not a severity"
           in p.stderr, "validate names the bad param: " + p.stderr.strip())
+    yml = write(os.path.join(work, "bundle.yaml"),
+                "id: y\npolicies:\n  - id: p\n    rules:\n"
+                "      - {gate: vulnerabilities, trigger: package, action: STOP,\n"
+                "         params: [{name: max_days_since_fix, value: '30'}]}\n")
+    p = run(v, "policy", "validate", yml, code=0)
+    check("valid bundle 'y'" in p.stdout and
+          "max_days_since_fix: never satisfied" in p.stderr,
+          "YAML bundle validates, with a warning for max_days_since_fix")
     p = run(v, "policy", "show", anchore, code=0)
     check("STOP dockerfile.exposed_ports ports=22 type=blacklist" in p.stdout,
           "show lists rules")
