@@ -155,7 +155,7 @@ struct vg_policy_input {
 	const char *distro, *distro_version, *distro_like; /* or NULL */
 	const struct vg_policy_package *packages;
 	size_t n_packages;
-	const struct vg_finding *findings;
+	const struct vg_finding *findings; /* id, pkg_name required */
 	size_t n_findings;
 	const struct vg_policy_vex *vex;
 	size_t n_vex;

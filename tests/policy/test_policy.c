@@ -613,6 +613,30 @@ static const struct ecase errors[] = {
 	{ "{\"id\":\"b\",\"id\":\"c\",\"policies\":[]}", "duplicate object key" },
 };
 
+/* Hostile input: every truncation of the default bundle fails with a
+ * message (or, for the whole text, loads); none crashes or leaks. */
+static void test_truncations(void **state)
+{
+	const char *d = vg_policy_default_json();
+	size_t n = strlen(d), i;
+	(void)state;
+
+	for (i = 0; i <= n; i++) {
+		struct vg_error err = VG_ERROR_INIT;
+		struct vg_policy *p = NULL;
+		enum vg_code rc = vg_policy_load(&p, d, i, "cut", &err);
+		if (i == n || (rc == VG_OK && strspn(d + i, " \n") == n - i)) {
+			assert_int_equal(rc, VG_OK);
+		} else {
+			if (rc == VG_OK)
+				fail_msg("prefix of %zu bytes loaded", i);
+			assert_true(err.msg[0] != 0);
+			assert_null(p);
+		}
+		vg_policy_free(p);
+	}
+}
+
 static void test_notes(void **state)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -1259,6 +1283,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_mappings),
 		cmocka_unit_test(test_allowlist_expiry),
 		cmocka_unit_test(test_threads),
