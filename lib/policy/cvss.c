@@ -42,8 +42,8 @@ static double weight(const char *k, char v, int changed)
 static char value_of(const char *vec, const char *k)
 {
 	size_t n = strlen(k);
-	const char *p = vec;
-	while ((p = strchr(p, '/')) != NULL) {
+	const char *p = strchr(vec, '/');
+	for (; p; p = strchr(p, '/')) {
 		p++;
 		if (!strncmp(p, k, n) && p[n] == ':' && p[n + 1] &&
 		    (p[n + 2] == '/' || !p[n + 2]))
