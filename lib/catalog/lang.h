@@ -68,6 +68,9 @@ enum vg_code lang_set_init(struct lang_set *s, struct catalog_ctx *ctx,
 enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
                             struct vg_str version, int *seen,
                             struct vg_error *err);
+/* 1 when name@version is in the set (nothing added). */
+int lang_set_has(struct lang_set *s, struct vg_str name,
+                 struct vg_str version);
 void lang_set_release(struct lang_set *s);
 
 /* 1 when path lies inside a directory of installed third-party code

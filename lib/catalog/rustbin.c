@@ -57,40 +57,46 @@ static int dep_section(const struct binx_view *v, const unsigned char **d,
 	return *d ? 0 : -2;
 }
 
-/* Inflate into out; 0 ok, -1 corrupt, -2 over a limit, -3 no memory. */
-static int inflate_all(const unsigned char *d, size_t n, struct vg_buf *out)
+enum inflate_result { INFL_OK, INFL_CORRUPT, INFL_LIMIT, INFL_NOMEM };
+
+/* Inflate a whole zlib stream into out, within the named limits. */
+static enum inflate_result inflate_all(const unsigned char *d, size_t n,
+                                       struct vg_buf *out)
 {
 	unsigned char chunk[16384];
 	uint64_t cap = (uint64_t)n * RUST_MAX_RATIO;
+	enum inflate_result res = INFL_CORRUPT;
 	z_stream z;
 	int r;
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK)
-		return -3;
+		return INFL_NOMEM;
 	z.next_in = (unsigned char *)d;
 	z.avail_in = (uInt)n;
 	if (cap > RUST_MAX_JSON)
 		cap = RUST_MAX_JSON;
 	do {
+		size_t got;
 		z.next_out = chunk;
 		z.avail_out = sizeof(chunk);
 		r = inflate(&z, Z_NO_FLUSH);
 		if (r != Z_OK && r != Z_STREAM_END)
 			break;
-		if (out->len + (sizeof(chunk) - z.avail_out) > cap) {
-			r = -2;
+		got = sizeof(chunk) - z.avail_out;
+		if (out->len + got > cap) {
+			res = INFL_LIMIT;
 			break;
 		}
-		if (vg_buf_addn(out, chunk, sizeof(chunk) - z.avail_out)) {
-			r = -3;
+		if (got && vg_buf_addn(out, chunk, got)) {
+			res = INFL_NOMEM;
 			break;
 		}
-	} while (r == Z_OK && z.avail_in > 0);
+		if (r == Z_STREAM_END)
+			res = INFL_OK;
+	} while (r == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
 	inflateEnd(&z);
-	if (r == Z_STREAM_END)
-		return 0;
-	return r == -2 || r == -3 ? r : -1;
+	return res;
 }
 
 static enum vg_code crate(struct catalog_ctx *ctx, const struct catalog_file *f,
@@ -105,10 +111,13 @@ static enum vg_code crate(struct catalog_ctx *ctx, const struct catalog_file *f,
 	*index = (size_t)-1;
 	id.name = lang_jstr(c, "name");
 	id.version = lang_jstr(c, "version");
+	if (!id.version.n)
+		return lang_unknown(ctx, f, unknowns, err, "invalid crate entry "
+		                    "(no version), skipping it");
 	rc = lang_package(ctx, f, &id, &p, err);
 	if (rc != VG_OK)
 		return rc;
-	if (!p || !id.version.n)
+	if (!p)
 		return lang_unknown(ctx, f, unknowns, err, "invalid crate entry, "
 		                    "skipping it");
 	*index = catalog_sbom(ctx)->n_packages - 1;
@@ -187,14 +196,14 @@ enum vg_code catalog_rustbin_parse(struct catalog_ctx *ctx,
 		return catalog_unknown(ctx, f, err, ".dep-v0 section empty, over "
 		                       "%u bytes or past the end of the file, "
 		                       "skipping it", RUST_MAX_COMPRESSED);
-	r = inflate_all(d, n, &json);
-	if (r == -3) {
+	r = (int)inflate_all(d, n, &json);
+	if (r == INFL_NOMEM) {
 		vg_buf_release(&json);
 		return vg_error_set(err, VG_ENOMEM, "rust-binary: out of memory");
 	}
 	if (r != 0) {
 		vg_buf_release(&json);
-		return catalog_unknown(ctx, f, err, r == -2 ?
+		return catalog_unknown(ctx, f, err, r == INFL_LIMIT ?
 		                       ".dep-v0 inflates over its limits (a zlib "
 		                       "bomb?), skipping it" :
 		                       ".dep-v0 is not a valid zlib stream, "
@@ -227,22 +236,41 @@ struct lock {
 	int in_pkg, in_deps;       /* inside [[package]]; inside its array */
 };
 
-/* The quoted string starting s (after optional space); empty if none. */
-static struct vg_str quoted(struct vg_str s, int *ok)
+/* The TOML string starting s (after optional space): "basic",
+ * 'literal', or their """triple""" forms closed on the same line; empty
+ * when there is none. Escapes are refused: names, versions and sources
+ * never need them. *used gets the bytes consumed from s's start. */
+static struct vg_str quoted_n(struct vg_str s, int *ok, size_t *used)
 {
-	size_t i;
+	const char *start = s.p;
+	size_t lead, q, i;
+	char c;
 
 	s = vg_str_trim(s);
+	lead = (size_t)(s.p - start);
 	*ok = 0;
-	if (s.n < 2 || s.p[0] != '"')
+	if (s.n < 2 || (s.p[0] != '"' && s.p[0] != '\''))
 		return vg_str_make("", 0);
-	for (i = 1; i < s.n && s.p[i] != '"'; i++)
-		if (s.p[i] == '\\')
-			return vg_str_make("", 0); /* escapes: not in names/versions */
-	if (i == s.n)
-		return vg_str_make("", 0);
-	*ok = 1;
-	return vg_str_make(s.p + 1, i - 1);
+	c = s.p[0];
+	q = s.n >= 6 && s.p[1] == c && s.p[2] == c ? 3 : 1;
+	for (i = q; i + q <= s.n; i++) {
+		if (c == '"' && s.p[i] == '\\')
+			return vg_str_make("", 0);
+		if (s.p[i] == c && (q == 1 || memcmp(s.p + i, q == 3 && c == '"' ?
+		                                    "\"\"\"" : "'''", 3) == 0)) {
+			*ok = 1;
+			*used = lead + i + q;
+			return vg_str_make(s.p + q, i - q);
+		}
+	}
+	return vg_str_make("", 0);
+}
+
+static struct vg_str quoted(struct vg_str s, int *ok)
+{
+	size_t used;
+
+	return quoted_n(s, ok, &used);
 }
 
 static void array_items(struct lock_pkg *p, struct vg_str s, int *closed)
@@ -256,13 +284,15 @@ static void array_items(struct lock_pkg *p, struct vg_str s, int *closed)
 			*closed = 1;
 			return;
 		}
-		if (s.p[i] == '"') {
-			struct vg_str q = quoted(vg_str_make(s.p + i, s.n - i), &ok);
+		if (s.p[i] == '"' || s.p[i] == '\'') {
+			size_t used;
+			struct vg_str q = quoted_n(vg_str_make(s.p + i, s.n - i), &ok,
+			                           &used);
 			if (!ok)
 				return;
 			if (p->n_deps < RUST_MAX_DEPS)
 				p->deps[p->n_deps++] = q;
-			i += q.n + 2;
+			i += used;
 			continue;
 		}
 		i++;
@@ -276,6 +306,9 @@ static int lock_line(struct lock *l, struct vg_str line, size_t lineno)
 	int ok, closed;
 
 	line = vg_str_trim(line);
+	if (l->in_deps && line.n && line.p[0] == '[' && line.n > 1 &&
+	    line.p[1] != '"' && line.p[1] != '\'')
+		l->in_deps = 0; /* a table header ends an unclosed array */
 	if (l->in_deps && p) {
 		array_items(p, line, &closed);
 		l->in_deps = !closed;
@@ -314,16 +347,31 @@ static int lock_line(struct lock *l, struct vg_str line, size_t lineno)
 	return 0;
 }
 
-/* The package a dependency string names, or NULL. */
+/* 1 when a package source matches a dependency's "(source)": Cargo
+ * writes the git source there without the "#<commit>" suffix. */
+static int same_source(struct vg_str src, struct vg_str want)
+{
+	if (want.n >= 2 && want.p[0] == '(' && want.p[want.n - 1] == ')')
+		want = vg_str_make(want.p + 1, want.n - 2);
+	if (!want.n)
+		return 1;
+	return src.n >= want.n && memcmp(src.p, want.p, want.n) == 0 &&
+	       (src.n == want.n || src.p[want.n] == '#' || src.p[want.n] == '?');
+}
+
+/* The package a dependency string ("name", "name version",
+ * "name version (source)") names, when exactly one does; else NULL. */
 static const struct lock_pkg *dep_target(const struct lock *l, struct vg_str d)
 {
-	struct vg_str name = d, ver = vg_str_make("", 0), rest;
+	struct vg_str name = d, ver = vg_str_make("", 0), rest, src;
 	const struct lock_pkg *hit = NULL;
 	size_t i;
 	int count = 0;
 
 	if (vg_str_split(d, ' ', &name, &rest))
-		vg_str_split(rest, ' ', &ver, &rest);
+		vg_str_split(rest, ' ', &ver, &src);
+	else
+		src = vg_str_make("", 0);
 	for (i = 0; i < l->n; i++) {
 		const struct lock_pkg *p = &l->pkgs[i];
 		if (p->name.n != name.n || memcmp(p->name.p, name.p, name.n) != 0)
@@ -331,10 +379,29 @@ static const struct lock_pkg *dep_target(const struct lock *l, struct vg_str d)
 		if (ver.n && (p->version.n != ver.n ||
 		              memcmp(p->version.p, ver.p, ver.n) != 0))
 			continue;
+		if (!same_source(p->source, src))
+			continue;
 		hit = p;
 		count++;
 	}
 	return count == 1 ? hit : NULL;
+}
+
+/* Skip an entry installed already, or listed twice with one source (the
+ * same name@version from two sources, registry and git, is two crates). */
+static enum vg_code lock_skip(struct lang_set *inst, struct lang_set *file,
+                              const struct lock_pkg *p, int *skip,
+                              struct vg_buf *key, struct vg_error *err)
+{
+	*skip = lang_set_has(inst, p->name, p->version);
+	if (*skip)
+		return VG_OK;
+	vg_buf_reset(key);
+	if (vg_buf_addn(key, p->version.p, p->version.n) ||
+	    vg_buf_addch(key, ' ') || vg_buf_addn(key, p->source.p, p->source.n))
+		return VG_OK; /* over the key cap: cannot be a valid entry */
+	return lang_set_check(file, p->name, vg_str_make(vg_buf_str(key),
+	                                                 key->len), skip, err);
 }
 
 static enum vg_code lock_emit(struct catalog_ctx *ctx,
@@ -344,11 +411,17 @@ static enum vg_code lock_emit(struct catalog_ctx *ctx,
 	struct lang_id id = { SBOM_PKG_RUST, "cargo", { "", 0 }, { "", 0 },
 	                      { "", 0 }, { "", 0 } };
 	struct sbom_package *pk;
-	struct lang_set set;
+	struct lang_set inst, file;
+	struct vg_buf key = VG_BUF_INIT(2 * LANG_MAX_NAME);
 	unsigned unknowns = 0;
 	size_t i, k;
 	int seen;
-	enum vg_code rc = lang_set_init(&set, ctx, SBOM_PKG_RUST, err);
+	enum vg_code rc = lang_set_init(&inst, ctx, SBOM_PKG_RUST, err);
+
+	if (rc == VG_OK) /* no package has the UNKNOWN type: an empty set */
+		rc = lang_set_init(&file, ctx, SBOM_PKG_UNKNOWN, err);
+	else
+		lang_set_init(&file, ctx, SBOM_PKG_UNKNOWN, NULL);
 
 	for (i = 0; i < l->n && rc == VG_OK; i++) {
 		struct lock_pkg *p = &l->pkgs[i];
@@ -358,7 +431,7 @@ static enum vg_code lock_emit(struct catalog_ctx *ctx,
 			                  p->line);
 			continue;
 		}
-		rc = lang_set_check(&set, p->name, p->version, &seen, err);
+		rc = lock_skip(&inst, &file, p, &seen, &key, err);
 		if (rc != VG_OK || seen)
 			continue;
 		id.name = p->name;
@@ -375,7 +448,9 @@ static enum vg_code lock_emit(struct catalog_ctx *ctx,
 				rc = sbom_rel_add(catalog_sbom(ctx), l->pkgs[i].index,
 				                  t->index, SBOM_REL_DEPENDS_ON, err);
 		}
-	lang_set_release(&set);
+	lang_set_release(&inst);
+	lang_set_release(&file);
+	vg_buf_release(&key);
 	return rc;
 }
 
