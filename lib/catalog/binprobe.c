@@ -57,7 +57,11 @@ struct probe {
 	unsigned char head[BINPROBE_HEAD];
 	size_t head_len;
 	int classified, dead, is_go, go_done;
-	uint64_t ro_end, tail_start;
+	uint64_t ro_end;          /* Go: candidates are looked for below */
+	uint64_t w_start, w_end;  /* Go: magic looked for in [w_start, w_end) */
+	uint64_t w_vaddr;         /* ... whose vaddr alignment is w_vaddr's */
+	uint64_t scan_end;        /* bytes below go through the scan block */
+	uint64_t tail_start;
 	struct span window;
 	struct span want[BINPROBE_RANGES];
 	size_t n_want;
@@ -143,14 +147,20 @@ static int go_note(const struct binx_view *v, const struct elf_seg *g,
 	return 0;
 }
 
+/* The head says: Go (where its data starts) or anything else (where the
+ * non-loaded tail starts). The build info's own section, when the head
+ * holds the section headers (Go's internal linker puts them first), is
+ * read directly; else the writable segments are searched for the magic
+ * as they stream by (an external linker's .data.rel.ro, or a RELRO
+ * segment of its own, may come first, megabytes long). */
 static void classify(struct probe *p)
 {
 	struct binx_view v;
 	struct elf_info e;
 	struct elf_sec s;
-	struct elf_seg g;
-	uint64_t data = 0, seg_end;
-	int have_data = 0;
+	struct elf_seg g, data;
+	uint64_t sec_off = 0, seg_end;
+	int have_data = 0, have_sec = 0;
 	unsigned i;
 
 	p->classified = 1;
@@ -161,9 +171,10 @@ static void classify(struct probe *p)
 	}
 	if (elf_section(&v, &e, ".go.buildinfo", &s) == 0) {
 		p->is_go = 1;
-		data = s.offset;
-		have_data = 1;
+		sec_off = s.offset;
+		have_sec = 1;
 	}
+	memset(&data, 0, sizeof(data));
 	for (i = 0; i < e.phnum && i < ELF_MAX_PHDRS; i++) {
 		if (elf_phdr(&v, &e, i, &g) != 0)
 			break;
@@ -174,21 +185,37 @@ static void classify(struct probe *p)
 		seg_end = g.offset + g.filesz;
 		if (seg_end >= g.offset && seg_end > p->tail_start)
 			p->tail_start = seg_end;
-		if (!have_data && (g.flags & (ELF_PF_X | ELF_PF_W)) == ELF_PF_W) {
-			data = g.offset;
+		if ((g.flags & (ELF_PF_X | ELF_PF_W)) != ELF_PF_W)
+			continue;
+		if (!have_data) {
+			data = g;
 			have_data = 1;
+		} else if (seg_end > data.offset + data.filesz &&
+		           g.offset >= data.offset) {
+			/* several writable segments (RELRO first): search them all */
+			data.filesz = seg_end - data.offset;
 		}
 	}
-	if (p->is_go && have_data && data < p->size) {
-		size_t len = p->size - data < BINPROBE_GO_WINDOW ?
-		             (size_t)(p->size - data) : BINPROBE_GO_WINDOW;
-		if (span_init(&p->window, data, len, BINX_RANGE) != 0)
+	if (p->is_go && have_sec && sec_off < p->size) {
+		size_t len = p->size - sec_off < BINPROBE_GO_WINDOW ?
+		             (size_t)(p->size - sec_off) : BINPROBE_GO_WINDOW;
+		if (span_init(&p->window, sec_off, len, BINX_RANGE) != 0)
 			p->oom = 1;
-		p->ro_end = data;
+		p->ro_end = p->scan_end = sec_off;
+		return;
+	}
+	if (p->is_go && have_data && data.offset < p->size) {
+		p->ro_end = p->w_start = data.offset;
+		p->w_end = data.offset + data.filesz;
+		if (p->w_end < p->w_start || p->w_end > p->size)
+			p->w_end = p->size;
+		p->w_vaddr = data.vaddr;
+		p->scan_end = p->w_end;
 		return;
 	}
 	if (p->is_go || !p->tail_start || p->tail_start >= p->size)
 		p->dead = 1; /* Go without a data segment, or nothing after PT_LOADs */
+	p->scan_end = p->size;
 }
 
 /* ---- scanning for candidates ------------------------------------------- */
@@ -264,12 +291,55 @@ static void scan_needle(struct probe *p, size_t from, size_t to,
 	}
 }
 
+/* The build info magic at a 16-byte aligned address of the data
+ * segment: the window starts there. */
+static void scan_magic(struct probe *p, size_t from, size_t to)
+{
+	const unsigned char *b = p->block;
+	size_t i = from;
+
+	while (i < to && !p->window.buf) {
+		size_t span = p->block_len - i, len;
+		const unsigned char *hit = (const unsigned char *)catalog_memmem(
+			(const char *)b + i,
+			span < to - i + GOBIN_MAGIC_LEN - 1 ?
+			span : to - i + GOBIN_MAGIC_LEN - 1,
+			GOBIN_MAGIC, GOBIN_MAGIC_LEN);
+		uint64_t off;
+		if (!hit)
+			return;
+		i = (size_t)(hit - b);
+		off = p->block_off + i;
+		if (i >= to)
+			return;
+		i++;
+		if ((off - p->w_start + p->w_vaddr) % 16)
+			continue;
+		len = p->size - off < BINPROBE_GO_WINDOW ?
+		      (size_t)(p->size - off) : BINPROBE_GO_WINDOW;
+		if (span_init(&p->window, off, len, BINX_GO_WINDOW) != 0) {
+			p->oom = 1;
+			return;
+		}
+		span_fill(&p->window, off, hit, p->block_len - (size_t)(hit - b));
+	}
+}
+
 static void scan_go(struct probe *p, size_t from, size_t to)
 {
-	scan_needle(p, from, to, "go1.", 4, 32, &p->n_go1,
-	            BINPROBE_GO_CANDIDATES);
-	scan_needle(p, from, to, info_start, 16, BINPROBE_GO_STRING,
-	            &p->n_modinfo, BINPROBE_MODINFO_CANDIDATES);
+	uint64_t lo = p->block_off + from, hi = p->block_off + to;
+
+	if (lo < p->ro_end) {
+		size_t end = hi < p->ro_end ? to : (size_t)(p->ro_end - p->block_off);
+		scan_needle(p, from, end, "go1.", 4, 32, &p->n_go1,
+		            BINPROBE_GO_CANDIDATES);
+		scan_needle(p, from, end, info_start, 16, BINPROBE_GO_STRING,
+		            &p->n_modinfo, BINPROBE_MODINFO_CANDIDATES);
+	}
+	if (p->w_end > p->w_start && hi > p->w_start && lo < p->w_end &&
+	    !p->window.buf)
+		scan_magic(p, lo < p->w_start ? (size_t)(p->w_start - p->block_off)
+		                              : from, to);
 }
 
 static void scan_rust(struct probe *p, size_t from, size_t to)
@@ -340,6 +410,8 @@ static void block_push(struct probe *p, uint64_t off, const unsigned char *d,
 		              SCAN_BLOCK - p->block_len : n;
 		memcpy(p->block + p->block_len, d, take);
 		cands_fill(p, off, d, take);
+		if (p->window.buf)
+			span_fill(&p->window, off, d, take);
 		p->block_len += take;
 		off += take;
 		d += take;
@@ -362,7 +434,8 @@ static void go_view(const struct probe *p, struct binx_view *v)
 	memset(v, 0, sizeof(*v));
 	v->is_extract = 1;
 	v->file_size = p->size;
-	add_extent(v, p->window.off, p->window.buf, p->window.filled, BINX_RANGE);
+	add_extent(v, p->window.off, p->window.buf, p->window.filled,
+	           p->window.tag);
 	add_extent(v, 0, p->head, p->head_len, BINX_RANGE);
 	for (i = 0; i < p->n_want; i++)
 		add_extent(v, p->want[i].off, p->want[i].buf, p->want[i].filled,
@@ -424,7 +497,7 @@ static void go_step(struct probe *p)
 	enum gobin_status st;
 	size_t i;
 
-	if (p->go_done || p->window.filled < p->window.len)
+	if (p->go_done || !p->window.buf || p->window.filled < p->window.len)
 		return;
 	for (i = 0; i < p->n_want; i++)
 		if (p->want[i].filled < p->want[i].len)
@@ -441,12 +514,13 @@ static void feed(struct probe *p, uint64_t off, const unsigned char *d,
 	size_t i;
 
 	if (p->is_go) {
-		span_fill(&p->window, off, d, n);
+		if (p->window.buf)
+			span_fill(&p->window, off, d, n);
 		for (i = 0; i < p->n_want; i++)
 			span_fill(&p->want[i], off, d, n);
-		if (off < p->ro_end)
-			block_push(p, off, d, p->ro_end - off < n ?
-			           (size_t)(p->ro_end - off) : n);
+		if (off < p->scan_end)
+			block_push(p, off, d, p->scan_end - off < n ?
+			           (size_t)(p->scan_end - off) : n);
 	} else if (off + n > p->tail_start && !p->n_rust) {
 		uint64_t skip = off < p->tail_start ? p->tail_start - off : 0;
 		block_push(p, off + skip, d + skip, n - (size_t)skip);
@@ -549,6 +623,30 @@ static int put_go(const struct binx_view *v, const struct gobin_loc *l,
 	return 0;
 }
 
+/* Bytes of the zlib stream that starts c (all of c when it does not end
+ * within BINPROBE_RUST_MAX_OUT inflated bytes: the cataloger then says
+ * why). Only the stream is kept, not the symbol tables after it. */
+static size_t zlib_length(struct probe *p, const struct span *c)
+{
+	unsigned char sink[16384];
+	uint64_t out = 0;
+	int r = Z_OK;
+
+	if (!p->z_on || inflateReset(&p->z) != Z_OK)
+		return c->filled;
+	p->z.next_in = c->buf;
+	p->z.avail_in = (uInt)c->filled;
+	while (r == Z_OK && out < BINPROBE_RUST_MAX_OUT) {
+		p->z.next_out = sink;
+		p->z.avail_out = sizeof(sink);
+		r = inflate(&p->z, Z_NO_FLUSH);
+		out += sizeof(sink) - p->z.avail_out;
+		if (r == Z_BUF_ERROR)
+			break;
+	}
+	return r == Z_STREAM_END ? (size_t)p->z.total_in : c->filled;
+}
+
 /* Build the extract into b; 0 with b empty when there is nothing. */
 static int extract(struct probe *p, struct vg_buf *b)
 {
@@ -573,14 +671,15 @@ static int extract(struct probe *p, struct vg_buf *b)
 		 * cataloger reports the same reason */
 		return binx_put_extent(b, p->window.off, p->window.buf,
 		                       p->window.filled < GOBIN_SEARCH ?
-		                       p->window.filled : GOBIN_SEARCH, BINX_RANGE);
+		                       p->window.filled : GOBIN_SEARCH, p->window.tag);
 	}
 	for (i = 0; i < p->n_cands; i++)
 		if (p->cands[i].tag == BINX_RUST_DEP)
 			return binx_put_header(b, p->size) ||
 			       binx_put_extent(b, 0, p->head, p->head_len, BINX_RANGE) ||
 			       binx_put_extent(b, p->cands[i].off, p->cands[i].buf,
-			                       p->cands[i].filled, BINX_RUST_DEP);
+			                       zlib_length(p, &p->cands[i]),
+			                       BINX_RUST_DEP);
 	return 0;
 }
 

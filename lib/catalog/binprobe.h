@@ -18,6 +18,7 @@
 #define BINPROBE_GO_CANDIDATES 1024        /* "go1." strings remembered */
 #define BINPROBE_MODINFO_CANDIDATES 8      /* modinfo sentinels remembered */
 #define BINPROBE_RUST_MAX (4u << 20)       /* compressed .dep-v0 bytes */
+#define BINPROBE_RUST_MAX_OUT (16u << 20)  /* inflated to find its end */
 #define BINPROBE_RANGES 16                 /* forward ranges wanted at once */
 
 /* 1 when the probe wants e streamed (a regular executable file: any x
