@@ -23,8 +23,9 @@
  *   - the main module, version "(devel)" turned into a pseudo-version
  *     from vcs.revision/vcs.time when both are recorded (as Syft does),
  *     else left empty (as Trivy does): "(devel)" is no version to match;
- *   - each dep at its replacement when replaced by a versioned module; a
- *     dep replaced by a local directory keeps its path, without version;
+ *   - each dep at its replacement when replaced by another module; a dep
+ *     replaced by a local directory ("=> ./dir (devel)") keeps its path,
+ *     without a version;
  *   - "stdlib" at the Go version ("go1.19.8" → "v1.19.8"), the standard
  *     library being where most Go CVEs live.
  * purl pkg:golang/<path up to the last '/'>/<last element>@<version>.
@@ -288,12 +289,14 @@ static void replace(struct go_info *g, struct go_mod *last,
 	(void)g;
 	if (!last)
 		return;
-	if (ver.n) {
-		last->path = path;
-		last->version = ver;
-	} else {
-		last->version = vg_str_make("", 0); /* a local directory */
+	if (path.n && (path.p[0] == '.' || path.p[0] == '/')) {
+		/* a local directory ("=> ./local (devel)"): the module keeps its
+		 * name; its code is not that version's, so none is claimed */
+		last->version = vg_str_make("", 0);
+		return;
 	}
+	last->path = path;
+	last->version = vg_str_eq(ver, "(devel)") ? vg_str_make("", 0) : ver;
 }
 
 static int modinfo_parse(struct vg_str text, struct go_info *g)
