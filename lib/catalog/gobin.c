@@ -366,10 +366,10 @@ static int pseudo_version(const struct go_info *g, char *out, size_t n)
 	return 1;
 }
 
-static enum vg_code go_package(struct catalog_ctx *ctx,
-                               const struct catalog_file *f, struct vg_str path,
-                               struct vg_str version, size_t *index,
-                               unsigned *unknowns, struct vg_error *err)
+enum vg_code gobin_package(struct catalog_ctx *ctx,
+                           const struct catalog_file *f, struct vg_str path,
+                           struct vg_str version, size_t *index,
+                           unsigned *unknowns, struct vg_error *err)
 {
 	struct lang_id id = { SBOM_PKG_GO, "golang", { "", 0 }, { "", 0 },
 	                      { "", 0 }, { "", 0 } };
@@ -414,10 +414,10 @@ static enum vg_code emit(struct catalog_ctx *ctx, const struct catalog_file *f,
 		if (vg_str_eq(mv, "(devel)"))
 			mv = pseudo_version(g, pseudo, sizeof(pseudo)) ?
 			     vg_str_from(pseudo) : vg_str_make("", 0);
-		rc = go_package(ctx, f, g->main.path, mv, &main_i, &unknowns, err);
+		rc = gobin_package(ctx, f, g->main.path, mv, &main_i, &unknowns, err);
 	}
 	for (i = 0; rc == VG_OK && i < g->n_deps; i++) {
-		rc = go_package(ctx, f, g->deps[i].path, g->deps[i].version, &k,
+		rc = gobin_package(ctx, f, g->deps[i].path, g->deps[i].version, &k,
 		                &unknowns, err);
 		if (rc == VG_OK && main_i != (size_t)-1 && k != (size_t)-1)
 			rc = sbom_rel_add(s, main_i, k, SBOM_REL_DEPENDS_ON, err);
@@ -428,7 +428,7 @@ static enum vg_code emit(struct catalog_ctx *ctx, const struct catalog_file *f,
 			;
 		stdv[0] = 'v';
 		memcpy(stdv + 1, gover.p + 2, i - 2);
-		rc = go_package(ctx, f, vg_str_from("stdlib"),
+		rc = gobin_package(ctx, f, vg_str_from("stdlib"),
 		                vg_str_make(stdv, i - 1), &k, &unknowns, err);
 		if (rc == VG_OK && main_i != (size_t)-1 && k != (size_t)-1)
 			rc = sbom_rel_add(s, main_i, k, SBOM_REL_DEPENDS_ON, err);

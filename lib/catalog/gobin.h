@@ -8,6 +8,7 @@
 
 #include "base/str.h"
 #include "catalog/binx.h"
+#include "catalog/cataloger.h"
 
 #define GOBIN_MAGIC "\xff Go buildinf:"
 #define GOBIN_MAGIC_LEN 14
@@ -36,5 +37,14 @@ enum gobin_status {
 
 enum gobin_status gobin_locate(const struct binx_view *v,
                                struct gobin_loc *loc);
+
+/* A Go module package (type go, purl pkg:golang/<path>@<version>) found
+ * by the running cataloger at f; *index its sbom index, or (size_t)-1
+ * when the path or version is invalid (an unknown is recorded, capped by
+ * *unknowns). Shared by gobin.c and gomod.c. */
+enum vg_code gobin_package(struct catalog_ctx *ctx,
+                           const struct catalog_file *f, struct vg_str path,
+                           struct vg_str version, size_t *index,
+                           unsigned *unknowns, struct vg_error *err);
 
 #endif

@@ -612,6 +612,87 @@ static void test_cargo_lock_hostile(void **state)
 	tl_close(&im);
 }
 
+/* ---- go.mod ---------------------------------------------------------------- */
+
+static void test_gomod_debian(void **state)
+{
+	static const char *const want[][2] = {
+		{ "github.com/google/pprof", "v0.0.0-20220729232143-a41b82acbcb1" },
+		{ "golang.org/x/arch", "v0.0.0-20220412001346-fc48f9fe4c15" },
+		{ "golang.org/x/mod", "v0.6.0-dev.0.20220419223038-86c51ed26bb4" },
+		{ "golang.org/x/sync", "v0.0.0-20220513210516-0976fa681c29" },
+		{ "golang.org/x/sys", "v0.0.0-20220614162138-6c1b26c55098" },
+		{ "golang.org/x/term", "v0.0.0-20220411215600-e5f449aeb171" },
+		{ "golang.org/x/tools", "v0.1.11-0.20220516163903-1e55371df567" },
+		{ "github.com/ianlancetaylor/demangle",
+		  "v0.0.0-20220319035150-800ac71e25c2" },
+		{ "golang.org/x/crypto", "v0.0.0-20220516162934-403b01795ae8" },
+	};
+	struct tl_image im;
+	const struct sbom_package *p;
+	size_t i;
+
+	(void)state;
+	lt_one(&im, "usr/share/go-1.19/src/cmd/go.mod", "gomod/cmd-go.mod");
+	assert_int_equal(im.sbom.n_packages, 9);
+	for (i = 0; i < 9; i++) {
+		p = lt_find(&im, want[i][0], want[i][1]);
+		if (!p)
+			fail_msg("missing %s", want[i][0]);
+		assert_string_equal(p->found_by, "go-lock");
+	}
+	p = lt_find(&im, "golang.org/x/mod", NULL);
+	assert_string_equal(p->purl, "pkg:golang/golang.org/x/mod@"
+	                    "v0.6.0-dev.0.20220419223038-86c51ed26bb4");
+	tl_close(&im);
+	/* a dependency's own go.mod in the module cache is not the image's */
+	lt_one(&im, "root/go/pkg/mod/golang.org/x/tools@v0.1.11/go.mod",
+	       "gomod/cmd-go.mod");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+}
+
+static void test_gomod_directives(void **state)
+{
+	static const char mod[] =
+		"module example.com/app // the app\n\ngo 1.21\n\n"
+		"require (\n\tgithub.com/a/b v1.0.0\n"
+		"\t\"example.com/quoted\" v0.1.0 // indirect\n"
+		"\texample.com/old v1.0.0\n\texample.com/any v2.0.0\n"
+		"\texample.com/local v0.0.0\n\tbroken\n)\n"
+		"require example.com/single v1.2.3\n"
+		"replace example.com/old v1.0.0 => example.com/new v1.1.0\n"
+		"replace example.com/old v9.9.9 => example.com/never v9.9.9\n"
+		"replace (\n\texample.com/any => example.com/fork v2.1.0\n"
+		"\texample.com/local => ../local\n\t=> nothing\n)\n"
+		"exclude example.com/bad v0.0.1\nretract v0.0.1\n";
+	struct tl_image im;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "src/go.mod", mod, sizeof(mod) - 1, 0);
+	assert_int_equal(tl_run(&im, &(struct vg_error)VG_ERROR_INIT), VG_OK);
+	assert_non_null(lt_find(&im, "github.com/a/b", "v1.0.0"));
+	assert_non_null(lt_find(&im, "example.com/quoted", "v0.1.0"));
+	assert_non_null(lt_find(&im, "example.com/new", "v1.1.0"));
+	assert_non_null(lt_find(&im, "example.com/fork", "v2.1.0"));
+	assert_null(lt_find(&im, "example.com/local", NULL)->version);
+	assert_non_null(lt_find(&im, "example.com/single", "v1.2.3"));
+	assert_null(lt_find(&im, "example.com/never", NULL));
+	assert_null(lt_find(&im, "example.com/bad", NULL));
+	assert_int_equal(im.sbom.n_packages, 6);
+	tl_close(&im);
+	/* truncated mid-line, binary junk: findings or nothing, no crash */
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "src/go.mod", mod, 40, 0);
+	tl_add_bytes(&im, "src/b/go.mod", "require (\n\x01\x02\n", 14, 0);
+	tl_add_bytes(&im, "src/c/go.mod", "require \"unterminated v1\n", 25, 0);
+	assert_int_equal(tl_run(&im, &(struct vg_error)VG_ERROR_INIT), VG_OK);
+	assert_int_equal(tl_unknowns(&im, "binary data"), 1);
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +708,8 @@ int main(void)
 		cmocka_unit_test(test_cargo_lock_trivy),
 		cmocka_unit_test(test_cargo_lock_syft),
 		cmocka_unit_test(test_cargo_lock_hostile),
+		cmocka_unit_test(test_gomod_debian),
+		cmocka_unit_test(test_gomod_directives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
