@@ -128,6 +128,9 @@ enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
 enum vg_code catalog_gobin_parse(struct catalog_ctx *ctx,
                                  const struct catalog_file *f,
                                  struct vg_error *err);
+enum vg_code catalog_jdk_parse(struct catalog_ctx *ctx,
+                               const struct catalog_file *f,
+                               struct vg_error *err);
 enum vg_code catalog_gomod_parse(struct catalog_ctx *ctx,
                                  const struct catalog_file *f,
                                  struct vg_error *err);

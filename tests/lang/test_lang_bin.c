@@ -693,6 +693,45 @@ static void test_gomod_directives(void **state)
 	tl_close(&im);
 }
 
+/* ---- JDK release --------------------------------------------------------- */
+
+static void test_jdk_release(void **state)
+{
+	struct tl_image im;
+	const struct sbom_package *p;
+
+	(void)state;
+	/* Syft's expectations (conformance java/README.md) */
+	lt_one(&im, "opt/java/openjdk/release",
+	       "jdk/openjdk-post-jep223/release");
+	assert_int_equal(im.sbom.n_packages, 1);
+	p = lt_find(&im, "openjdk", "21.0.4+7-LTS");
+	assert_non_null(p);
+	assert_string_equal(p->purl, "pkg:generic/oracle/openjdk@21.0.4%2B7-LTS");
+	assert_string_equal(p->vendor, "Eclipse Adoptium");
+	assert_string_equal(p->found_by, "jdk");
+	assert_string_equal(p->locations[0].path, "opt/java/openjdk/release");
+	tl_close(&im);
+	lt_one(&im, "usr/lib/jvm/jdk-1.8-oracle-x64/release",
+	       "jdk/oracle-jdk-se-8/release");
+	p = lt_find(&im, "jdk", "1.8.0_411-b25");
+	assert_non_null(p);
+	assert_string_equal(p->purl, "pkg:generic/oracle/jdk@1.8.0_411-b25");
+	tl_close(&im);
+	/* Debian's own runtime: its dpkg package reports it */
+	lt_one(&im, "usr/lib/jvm/java-17-openjdk-amd64/release",
+	       "jdk/debian-17/release");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+	/* some other file called release: no JAVA_VERSION, nothing */
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "opt/jdk-x/release", "VERSION=1\n", 10, 0);
+	tl_add_bytes(&im, "opt/jre/release", "JAVA_VERSION=\"1\x01\"\n", 18, 0);
+	assert_int_equal(tl_run(&im, &(struct vg_error)VG_ERROR_INIT), VG_OK);
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -710,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_cargo_lock_hostile),
 		cmocka_unit_test(test_gomod_debian),
 		cmocka_unit_test(test_gomod_directives),
+		cmocka_unit_test(test_jdk_release),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
