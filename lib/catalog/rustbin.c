@@ -347,6 +347,12 @@ static int lock_line(struct lock *l, struct vg_str line, size_t lineno)
 	return 0;
 }
 
+/* Slices equal (a field never set is {NULL, 0}: memcmp must not see it). */
+static int same(struct vg_str a, struct vg_str b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
 /* 1 when a package source matches a dependency's "(source)": Cargo
  * writes the git source there without the "#<commit>" suffix. */
 static int same_source(struct vg_str src, struct vg_str want)
@@ -374,10 +380,7 @@ static const struct lock_pkg *dep_target(const struct lock *l, struct vg_str d)
 		src = vg_str_make("", 0);
 	for (i = 0; i < l->n; i++) {
 		const struct lock_pkg *p = &l->pkgs[i];
-		if (p->name.n != name.n || memcmp(p->name.p, name.p, name.n) != 0)
-			continue;
-		if (ver.n && (p->version.n != ver.n ||
-		              memcmp(p->version.p, ver.p, ver.n) != 0))
+		if (!same(p->name, name) || (ver.n && !same(p->version, ver)))
 			continue;
 		if (!same_source(p->source, src))
 			continue;
