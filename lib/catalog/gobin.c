@@ -393,8 +393,8 @@ enum vg_code gobin_package(struct catalog_ctx *ctx,
 		return rc;
 	if (!p)
 		return lang_unknown(ctx, f, unknowns, err,
-		                    "invalid module '%.80s', skipping it",
-		                    path.n ? path.p : "");
+		                    "invalid module '%.*s', skipping it",
+		                    (int)(path.n < 80 ? path.n : 80), path.p);
 	*index = catalog_sbom(ctx)->n_packages - 1;
 	return VG_OK;
 }
