@@ -17,11 +17,12 @@
  *     remembered while .rodata streamed by: every "go1." string and every
  *     module-info sentinel, at most BINPROBE_GO_CANDIDATES and
  *     BINPROBE_MODINFO_CANDIDATES of them, matched by exact offset.
- *   - anything else with loadable segments: the bytes after the last
- *     PT_LOAD (non-loaded sections: where cargo-auditable's .dep-v0 sits,
- *     before the section headers that would name it) are scanned for a
- *     zlib stream inflating to `{"packages"`, captured up to
- *     BINPROBE_RUST_MAX bytes.
+ *   - anything else with loadable segments: the file is scanned for a
+ *     zlib stream inflating to `{"packages"` (cargo-auditable's .dep-v0,
+ *     non-loaded before the section headers that would name it, or
+ *     allocated in the read-only segment, depending on how it was
+ *     emitted), captured up to BINPROBE_RUST_MAX bytes. A candidate costs
+ *     a FCHECK test on each 0x78 byte and, for 1 in 31, a 64-byte inflate.
  * The scans run over a small sliding block (SCAN_BLOCK bytes, SCAN_LOOK
  * bytes of look-ahead carried over), so patterns split between chunks are
  * found whatever the chunk sizes. At the end only the ranges the parsers
@@ -41,6 +42,7 @@
 #define SCAN_LOOK 64u
 #define RUST_PREFIX "{\"packages\""
 #define GO_STEPS 8 /* named limit: locate rounds per resolution */
+#define BINPROBE_CODE_SEGS 8 /* named limit: code ranges skipped by the sniff */
 
 static const char info_start[] =
 	"0w\xaf\x0c\x92t\x08\x02\x41\xe1\xc1\x07\xe6\xd6\x18\xe6";
@@ -62,6 +64,8 @@ struct probe {
 	uint64_t w_vaddr;         /* ... whose vaddr alignment is w_vaddr's */
 	uint64_t scan_end;        /* bytes below go through the scan block */
 	uint64_t tail_start;
+	uint64_t code[BINPROBE_CODE_SEGS][2]; /* executable segments' file ranges */
+	size_t n_code;
 	struct span window;
 	struct span want[BINPROBE_RANGES];
 	size_t n_want;
@@ -185,6 +189,11 @@ static void classify(struct probe *p)
 		seg_end = g.offset + g.filesz;
 		if (seg_end >= g.offset && seg_end > p->tail_start)
 			p->tail_start = seg_end;
+		if ((g.flags & ELF_PF_X) && seg_end > g.offset &&
+		    p->n_code < BINPROBE_CODE_SEGS) {
+			p->code[p->n_code][0] = g.offset;
+			p->code[p->n_code++][1] = seg_end;
+		}
 		if ((g.flags & (ELF_PF_X | ELF_PF_W)) != ELF_PF_W)
 			continue;
 		if (!have_data) {
@@ -213,8 +222,12 @@ static void classify(struct probe *p)
 		p->scan_end = p->w_end;
 		return;
 	}
-	if (p->is_go || !p->tail_start || p->tail_start >= p->size)
-		p->dead = 1; /* Go without a data segment, or nothing after PT_LOADs */
+	if (p->is_go || !p->tail_start)
+		p->dead = 1; /* Go without a data segment, or nothing loadable */
+	/* .dep-v0 is non-loaded (after the PT_LOADs) in binaries like Trivy's
+	 * fixture, but a section emitted from a static is allocated, inside
+	 * the read-only segment: the whole file is sniffed. */
+	p->tail_start = 0;
 	p->scan_end = p->size;
 }
 
@@ -245,7 +258,10 @@ static int inflates_to_packages(struct probe *p, const unsigned char *d,
 	unsigned char out[sizeof(RUST_PREFIX)];
 	int r;
 
-	if (n < 2 || d[0] != 0x78 || ((0x78u << 8) | d[1]) % 31 || (d[1] & 0x20))
+	/* a zlib header with a 32K window and no dictionary (0x78 then
+	 * 0x01, 0x5e, 0x9c or 0xda), then a deflate block type other than 3 */
+	if (n < 3 || d[0] != 0x78 || ((0x78u << 8) | d[1]) % 31 ||
+	    (d[1] & 0x20) || ((d[2] >> 1) & 3) == 3)
 		return 0;
 	if (!p->z_on) {
 		memset(&p->z, 0, sizeof(p->z));
@@ -508,6 +524,36 @@ static void go_step(struct probe *p)
 
 /* ---- the callbacks ------------------------------------------------------- */
 
+/* Push [off, off+n) to the scan block minus the executable segments:
+ * code is where most 0x78 bytes are, and .dep-v0 is never code. */
+static void push_data(struct probe *p, uint64_t off, const unsigned char *d,
+                      size_t n)
+{
+	size_t i;
+
+	while (n) {
+		uint64_t stop = off + n;
+		for (i = 0; i < p->n_code; i++) {
+			if (off >= p->code[i][0] && off < p->code[i][1]) {
+				uint64_t skip = p->code[i][1] - off;
+				if (skip >= n)
+					return;
+				off += skip;
+				d += skip;
+				n -= (size_t)skip;
+				i = (size_t)-1; /* the next range may start there */
+				continue;
+			}
+			if (p->code[i][0] > off && p->code[i][0] < stop)
+				stop = p->code[i][0];
+		}
+		block_push(p, off, d, (size_t)(stop - off));
+		d += stop - off;
+		n -= (size_t)(stop - off);
+		off = stop;
+	}
+}
+
 static void feed(struct probe *p, uint64_t off, const unsigned char *d,
                  size_t n)
 {
@@ -521,10 +567,9 @@ static void feed(struct probe *p, uint64_t off, const unsigned char *d,
 		if (off < p->scan_end)
 			block_push(p, off, d, p->scan_end - off < n ?
 			           (size_t)(p->scan_end - off) : n);
-	} else if (off + n > p->tail_start && !p->n_rust) {
-		uint64_t skip = off < p->tail_start ? p->tail_start - off : 0;
-		block_push(p, off + skip, d + skip, n - (size_t)skip);
-	} else if (p->n_rust) {
+	} else if (!p->n_rust) {
+		push_data(p, off, d, n);
+	} else {
 		cands_fill(p, off, d, n);
 	}
 	if (off + n > p->pos)

@@ -10,7 +10,8 @@ example.com/local replaced by a directory; compiled for amd64, 386 (4-byte
 pointers), s390x (big-endian), arm64, externally linked as a PIE (the
 section headers at the end: the streaming probe must find the build info
 by its magic), stripped (-s -w), and from a git checkout (vcs.revision:
-a pseudo-version). Plus Debian's own Go binaries (the golang-1.19-go
+a pseudo-version). With cargo on PATH (or in ~/.cargo/bin), a Rust program
+whose .dep-v0 is an allocated section (see cargo_binary()). Plus Debian's own Go binaries (the golang-1.19-go
 package's tools), Trivy's Go 1.15 binary (pointer layout) and its
 cargo-auditable binary, from DATA_DIR.
 
@@ -117,6 +118,43 @@ def build_all(tmp, out):
              os.path.join(out, "app-vcs"), "."], cwd=src, env=genv)
 
 
+def cargo_binary(tmp, out):
+    """A Rust program built by cargo whose .dep-v0 section is put there the
+    way cargo-auditable's data reaches the linker: zlib JSON in a
+    #[link_section] static (allocated, inside the read-only segment).
+    Returns the expected crates, or None without cargo."""
+    cargo = shutil.which("cargo") or os.path.expanduser("~/.cargo/bin/cargo")
+    if not os.path.exists(cargo):
+        return None
+    import zlib
+    app = os.path.join(tmp, "rsapp")
+    os.makedirs(os.path.join(app, "src"))
+    deps = {"packages": [
+        {"name": "rsapp", "version": "0.1.0", "source": "local",
+         "root": True, "dependencies": [1]},
+        {"name": "serde", "version": "1.0.100", "source": "crates.io",
+         "dependencies": []}]}
+    with open(os.path.join(app, "dep.zlib"), "wb") as f:
+        f.write(zlib.compress(json.dumps(deps).encode(), 6))
+    with open(os.path.join(app, "Cargo.toml"), "w") as f:
+        f.write('[package]\nname = "rsapp"\nversion = "0.1.0"\nedition = "2021"\n')
+    with open(os.path.join(app, "src", "main.rs"), "w") as f:
+        f.write('#[used]\n#[unsafe(link_section = ".dep-v0")]\n'
+                'static DEP: [u8; include_bytes!("../dep.zlib").len()] = '
+                '*include_bytes!("../dep.zlib");\n\n'
+                'fn main() { println!("hi"); }\n')
+    r = subprocess.run([cargo, "build", "--offline", "--release", "--quiet"],
+                       cwd=app, capture_output=True, text=True,
+                       env=dict(os.environ, CARGO_TARGET_DIR=os.path.join(tmp, "rstarget")))
+    if r.returncode != 0:
+        print("cargo build failed, skipping the cargo binary:", r.stderr[-300:])
+        return None
+    shutil.copy(os.path.join(tmp, "rstarget", "release", "rsapp"),
+                os.path.join(out, "rsapp"))
+    return {("rsapp", "0.1.0", "pkg:cargo/rsapp@0.1.0", 0),
+            ("serde", "1.0.100", "pkg:cargo/serde@1.0.100", 0)}
+
+
 def go_version_m(path):
     """Expected packages of a binary, from `go version -m`."""
     r = subprocess.run(["go", "version", "-m", path], capture_output=True,
@@ -207,6 +245,7 @@ def check(tmp):
         with gzip.open(os.path.join(DATA, rel)) as f, \
                 open(os.path.join(out, name), "wb") as o:
             shutil.copyfileobj(f, o)
+    rs_want = cargo_binary(tmp, out)
     for n in os.listdir(out):
         os.chmod(os.path.join(out, n), 0o755)
     noexec = os.path.join(l1, "opt", "app-noexec")
@@ -263,6 +302,12 @@ def check(tmp):
                     ("library_crate", "0.1.0", "pkg:cargo/library_crate@0.1.0", 0)}:
             bad += 1
             print("MISMATCH rust:", rust)
+        rs = got_by_path(doc, "rust-binary").get("usr/local/bin/rsapp")
+        if rs_want is not None and rs != rs_want:
+            bad += 1
+            print("MISMATCH cargo-built rsapp:", rs)
+        elif rs_want is not None:
+            print("cargo-built rsapp: %d crates from its .dep-v0" % len(rs))
         if doc["unknowns"]:
             bad += 1
             print("UNEXPECTED unknowns:", doc["unknowns"])
