@@ -13,7 +13,9 @@
  * add packages. go.sum is not read: it also lists versions the build
  * did not select, which would be false alarms.
  * Skipped: go.mod files in the module cache (".../pkg/mod/...", each a
- * dependency's own) and under vendor/ (lang_vendored()).
+ * dependency's own), under vendor/ (lang_vendored()), and the Go
+ * distribution's own (module "std" or "cmd", GOROOT/src: what they
+ * require is vendored into the toolchain, which go-binary reports).
  */
 #include <string.h>
 
@@ -32,6 +34,7 @@ struct gomod_rep {
 };
 
 struct gomod {
+	struct vg_str module;        /* the "module" directive's path */
 	struct gomod_req *reqs;      /* owned */
 	size_t n_reqs, cap_reqs;
 	struct gomod_rep *reps;      /* owned */
@@ -114,6 +117,8 @@ static int add_rep(struct gomod *m, struct vg_str line)
 
 static int directive(struct gomod *m, struct vg_str verb, struct vg_str rest)
 {
+	if (vg_str_eq(verb, "module"))
+		token(&rest, &m->module);
 	if (vg_str_eq(verb, "require"))
 		return add_req(m, rest);
 	if (vg_str_eq(verb, "replace"))
@@ -217,9 +222,12 @@ enum vg_code catalog_gomod_parse(struct catalog_ctx *ctx,
 		return catalog_unknown(ctx, f, err, "binary data in a go.mod, "
 		                       "skipping it");
 	memset(&m, 0, sizeof(m));
-	rc = parse(text, &m) < 0 ?
-	     vg_error_set(err, VG_ENOMEM, "go-lock: out of memory") :
-	     emit(ctx, f, &m, err);
+	if (parse(text, &m) < 0)
+		rc = vg_error_set(err, VG_ENOMEM, "go-lock: out of memory");
+	else if (vg_str_eq(m.module, "std") || vg_str_eq(m.module, "cmd"))
+		rc = VG_OK; /* the Go distribution's own source (GOROOT/src) */
+	else
+		rc = emit(ctx, f, &m, err);
 	vg_free(m.reqs);
 	vg_free(m.reps);
 	return rc;

@@ -633,7 +633,22 @@ static void test_gomod_debian(void **state)
 	size_t i;
 
 	(void)state;
+	/* GOROOT's own go.mod (module cmd): the toolchain, not the image's */
 	lt_one(&im, "usr/share/go-1.19/src/cmd/go.mod", "gomod/cmd-go.mod");
+	assert_int_equal(im.sbom.n_packages, 0);
+	tl_close(&im);
+	/* the same requirements under another module name are reported */
+	{
+		size_t n;
+		unsigned char *d = tl_read(LDATA "gomod/cmd-go.mod", &n);
+		assert_non_null(d);
+		assert_memory_equal(d, "module cmd\n", 11);
+		memcpy(d, "module app\n", 11);
+		tl_open(&im, 0);
+		tl_add_bytes(&im, "src/app/go.mod", d, n, 0);
+		assert_int_equal(tl_run(&im, &(struct vg_error)VG_ERROR_INIT), VG_OK);
+		free(d);
+	}
 	assert_int_equal(im.sbom.n_packages, 9);
 	for (i = 0; i < 9; i++) {
 		p = lt_find(&im, want[i][0], want[i][1]);
