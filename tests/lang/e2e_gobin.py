@@ -22,7 +22,10 @@ build. Both an OCI layout (gzip layers) and a docker-archive (plain tar)
 are scanned. Expected: for every visible binary, exactly the modules
 `go version -m` lists (replacements applied, "(devel)" without VCS info
 as no version), stdlib at the Go version, each located at the binary in
-its layer; nothing for the deleted one.
+its layer; nothing for the deleted one. With a 4th argument (the Go
+vulnerability database's OSV archive, from ../shared; skipped when absent),
+`vigil scan` on both images must report for each Go module exactly the
+records whose SEMVER ranges contain its version, as computed here.
 Exit 77 (skip) when `go` is not installed.
 """
 import gzip
@@ -36,6 +39,8 @@ import tempfile
 import zipfile
 
 VIGIL, TOOLS, DATA = sys.argv[1:4]
+# optional: ../shared's Go vulnerability database (OSV), for the matching check
+GOVULNDB = sys.argv[4] if len(sys.argv) > 4 else ""
 
 
 def run(cmd, **kw):
@@ -220,6 +225,89 @@ def got_by_path(doc, found_by):
     return out
 
 
+def semver_key(v):
+    """A SEMVER sort key (Go's versions, "v" optional): release numbers,
+    then prerelease identifiers (a release sorts after its prereleases)."""
+    v = v[1:] if v.startswith("v") else v
+    v = v.split("+", 1)[0]
+    core, _, pre = v.partition("-")
+    nums = tuple(int(x) for x in (core.split(".") + ["0", "0"])[:3])
+    if not pre:
+        return (nums, 1, ())
+    ids = tuple((0, int(x), "") if x.isdigit() else (1, 0, x)
+                for x in pre.split("."))
+    return (nums, 0, ids)
+
+
+def osv_expected(archive, packages):
+    """{(name, version): {OSV ids}} for the go packages, computed here from
+    the OSV records' SEMVER ranges (an implementation independent of
+    vigil's)."""
+    import tarfile
+    want = {pv: set() for pv in packages}
+    names = {n for n, _ in packages}
+    with tarfile.open(archive) as t:
+        for m in t:
+            if not m.isfile() or not m.name.endswith(".json"):
+                continue
+            rec = json.load(t.extractfile(m))
+            for a in rec.get("affected", []):
+                pkg = a.get("package", {})
+                if pkg.get("ecosystem") != "Go" or pkg.get("name") not in names:
+                    continue
+                for (n, v) in packages:
+                    if n != pkg["name"] or not v:
+                        continue
+                    for r in a.get("ranges", []):
+                        if r.get("type") != "SEMVER":
+                            continue
+                        lo = hi = None
+                        inside = False
+                        for e in r["events"]:
+                            if "introduced" in e:
+                                lo = e["introduced"]
+                                inside = lo == "0" or semver_key(v) >= semver_key(lo)
+                            elif "fixed" in e and inside:
+                                hi = e["fixed"]
+                                if semver_key(v) < semver_key(hi):
+                                    want[(n, v)].add(rec["id"])
+                                inside = False
+                        if inside:
+                            want[(n, v)].add(rec["id"])
+    return want
+
+
+def check_matching(tmp, src, doc):
+    """vigil scan's Go findings = the records osv_expected() selects."""
+    db = os.path.join(tmp, "go.sqlite")
+    if not os.path.exists(db):
+        run([VIGIL, "db", "--db", db, "import", GOVULNDB])
+    r = subprocess.run([VIGIL, "scan", "--db", db, "--format", "json", src],
+                       capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit("vigil scan failed: " + r.stderr)
+    got = {}
+    for f in json.loads(r.stdout)["findings"]:
+        p = f["package"]
+        if p["type"] != "go":
+            continue
+        for ev in f["evidence"]:
+            got.setdefault((p["name"], p["version"]), set()).add(ev["record"])
+    pkgs = {(p["name"], p.get("version") or "") for p in doc["packages"]
+            if p["type"] == "go"}
+    want = {k: v for k, v in osv_expected(GOVULNDB, pkgs).items() if v}
+    if got != want:
+        for k in sorted(set(got) | set(want)):
+            if got.get(k) != want.get(k):
+                print("MATCH MISMATCH %s: only vigil %s, only reference %s" % (
+                    k, sorted(got.get(k, set()) - want.get(k, set()))[:8],
+                    sorted(want.get(k, set()) - got.get(k, set()))[:8]))
+        return 1
+    print("%s: %d Go findings over %d modules, as the OSV ranges say" % (
+        src.split(":")[0], sum(len(v) for v in got.values()), len(got)))
+    return 0
+
+
 def main():
     if not shutil.which("go"):
         print("go not installed: skipping")
@@ -313,6 +401,8 @@ def check(tmp):
             print("UNEXPECTED unknowns:", doc["unknowns"])
         print("%s: %d Go binaries, %d go packages as `go version -m` says" % (
             src.split(":")[0], len(got), sum(len(v) for v in got.values())))
+        if GOVULNDB and os.path.exists(GOVULNDB):
+            bad += check_matching(tmp, src, doc)
     return 1 if bad else 0
 
 

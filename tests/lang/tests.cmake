@@ -18,10 +18,13 @@ if(TARGET test_lang_java)
 endif()
 # Go/Rust binaries through `vigil sbom` (OCI gzip and docker plain tar),
 # against `go version -m`: builds with Debian's golang-go, skips (77)
-# without it. Cross-compiling the standard library for four targets
-# takes minutes on a loaded machine.
+# without it. With ../shared present, also `vigil scan` against the Go
+# vulnerability database, checked by an independent reading of its OSV
+# ranges (skipped without ../shared). Cross-compiling the standard
+# library for four targets takes minutes on a loaded machine.
 add_test(NAME lang-e2e-gobin
          COMMAND python3 ${_lang}/e2e_gobin.py $<TARGET_FILE:vigil-cli>
-                 ${PROJECT_SOURCE_DIR}/tests/tools ${VG_TEST_DATA}/lang)
+                 ${PROJECT_SOURCE_DIR}/tests/tools ${VG_TEST_DATA}/lang
+                 ${VG_SHARED}/data/vulndata/osv/go-vulndb.tar.xz)
 set_tests_properties(lang-e2e-gobin PROPERTIES LABELS e2e TIMEOUT 1200
                      SKIP_RETURN_CODE 77)
