@@ -283,10 +283,9 @@ static int add_dep(struct go_info *g, struct vg_str path, struct vg_str ver)
 }
 
 /* "=>" replaces the module of the line before it. */
-static void replace(struct go_info *g, struct go_mod *last,
-                    struct vg_str path, struct vg_str ver)
+static void replace(struct go_mod *last, struct vg_str path,
+                    struct vg_str ver)
 {
-	(void)g;
 	if (!last)
 		return;
 	if (path.n && (path.p[0] == '.' || path.p[0] == '/')) {
@@ -320,7 +319,7 @@ static int modinfo_parse(struct vg_str text, struct go_info *g)
 				return -1;
 			last = g->n_deps ? &g->deps[g->n_deps - 1] : NULL;
 		} else if (vg_str_eq(f[0], "=>")) {
-			replace(g, last, f[1], n > 2 ? f[2] : vg_str_make("", 0));
+			replace(last, f[1], n > 2 ? f[2] : vg_str_make("", 0));
 			last = NULL;
 		} else if (vg_str_eq(f[0], "build")) {
 			if (vg_str_starts(f[1], "vcs.revision="))
