@@ -210,7 +210,9 @@ static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 			rc = sbom_package_set_cpes(s, s->packages[i], err);
 		catalog_origin_assess(s, s->packages[i]);
 	}
-	return rc == VG_OK ? catalog_relate(s, err) : rc;
+	if (rc == VG_OK)
+		rc = catalog_relate(s, err);
+	return rc == VG_OK ? catalog_owner(s, err) : rc;
 }
 
 enum vg_code catalog_ctx_run(struct catalog_ctx *c, unsigned tags,

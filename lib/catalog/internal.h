@@ -20,6 +20,11 @@ void catalog_origin_assess(struct sbom *s, struct sbom_package *p);
  * their declared depends resolved through names, provides and files. */
 enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
 
+/* owner.c: for each language package, the OS package whose file list
+ * holds its metadata file (p->owner, p->owner_path) and a CONTAINS
+ * relationship from it. One hash lookup per location. */
+enum vg_code catalog_owner(struct sbom *s, struct vg_error *err);
+
 /* license.c: SPDX id for a license short name as Debian/Alpine write it
  * ("GPL-2+" → "GPL-2.0-or-later"), or NULL when unknown. */
 const char *catalog_license_spdx(struct vg_str name);
