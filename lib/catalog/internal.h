@@ -7,6 +7,7 @@
 
 #include "base/str.h"
 #include "catalog/cataloger.h"
+#include "catalog/ctx.h"
 
 /* distro.c: derive family once all release files were parsed. */
 void catalog_distro_finish(struct sbom_distro *d);
@@ -22,8 +23,14 @@ enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
 
 /* owner.c: for each language package, the OS package whose file list
  * holds its metadata file (p->owner, p->owner_path) and a CONTAINS
- * relationship from it. One hash lookup per location. */
+ * relationship from it. One hash probe per owned file, in a table of
+ * the language packages' locations. */
 enum vg_code catalog_owner(struct sbom *s, struct vg_error *err);
+
+/* layer_of.c: set an apk/rpm package's layer to the one that installed
+ * it, from its owned files' layers in the squashed view. */
+void catalog_layer_attribute(struct sbom_package *p, catalog_layer_of_fn fn,
+                             void *arg);
 
 /* license.c: SPDX id for a license short name as Debian/Alpine write it
  * ("GPL-2+" → "GPL-2.0-or-later"), or NULL when unknown. */
