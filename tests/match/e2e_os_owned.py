@@ -78,6 +78,11 @@ LANG = [
     ("gem", "sinatra", "3.0.5", SPECS + "sinatra-3.0.5.gemspec", "ruby-sinatra",
      "opt/app/vendor/bundle/ruby/3.1.0/specifications/sinatra-3.0.5.gemspec"),
 ]
+# A pip-installed copy where Debian's pip puts it (`pip install
+# --break-system-packages`): a dist-packages directory, yet in no .list, so
+# it is matched against PyPI like the /opt copies. Location alone decides
+# nothing; the OS file lists do.
+PIP = "usr/local/lib/python3.11/dist-packages/urllib3-1.26.12.dist-info/METADATA"
 ECO = {"python": ("PyPI", "urllib3"), "java": ("Maven", "org.yaml:snakeyaml"),
        "gem": ("RubyGems", None)}
 EPOCH = "1700000000"
@@ -127,6 +132,7 @@ def build_image(work, layer1):
               "content_file": os.path.join(DATA, "catalog/debian12/etc/os-release")}]
     app = [{"path": opt, "content_file": os.path.join(layer1, deb)}
            for _, _, _, deb, _, opt in LANG]
+    app.append({"path": PIP, "content_file": os.path.join(layer1, EGG)})
     specs = []
     for i, entries in enumerate((osrel, app)):
         spec = os.path.join(work, "layer%d.json" % i)
@@ -162,7 +168,8 @@ def debian_copies(doc):
     owner_of = {name: owner for _, name, _, _, owner, _ in LANG}
     return sorted((first_path(p), p["name"], p["version"], owner_of.get(p["name"]))
                   for p in doc["packages"]
-                  if p["type"] != "deb" and not first_path(p).startswith("opt/"))
+                  if p["type"] != "deb" and not first_path(p).startswith("opt/")
+                  and first_path(p) != PIP)
 
 
 def check_native(doc):
@@ -191,6 +198,7 @@ def check_native(doc):
         check(o["os_owner"] is None, "native: %s owned by %s" % (opt, o["os_owner"]))
         check({"from": own.get("id"), "to": d["id"], "type": "contains", "evidence": deb}
               in contains, "native: no contains %s -> %s" % (owner, deb))
+    check(by_path.get(PIP, {}).get("os_owner", 1) is None, "native: %s owned" % PIP)
 
 
 def check_cyclonedx(doc):
@@ -344,6 +352,9 @@ def check_default(doc, eco, distro, copies):
               % (opt, sorted(have[0]), sorted(want)))
         check(not want or have[1] == {"ecosystem"} and have[2] == {None},
               "default scan: %s rule %s owner %s" % (opt, have[1], have[2]))
+    have = got.get(("urllib3", "1.26.12", PIP), (set(), set(), set()))
+    check(have[0] == eco.get(("urllib3", "1.26.12")) and have[1] == {"ecosystem"},
+          "default scan: pip copy %s: %s" % (PIP, have))
     skipped = {(s["package"]["location"], s["os_owner"]["name"], s["rule"])
                for s in doc["skipped"]}
     check(skipped == {(loc, owner, "os-owned") for loc, _, _, owner in copies},
