@@ -17,6 +17,10 @@ The image (docker-archive, tests/tools/mkimage.py), three layers:
      /opt/app/lib, both gemspecs under /opt/app/vendor/bundle (the very
      files of layer 1, so name and version are identical).
 
+With --os-layer ROOTFS (the debootstrapped Debian 12 of
+tests/tools/debian-rootfs) layer 0 is that root filesystem and layer 1's
+dpkg status holds its packages too, as apt would leave it.
+
 The DB: `vigil db import` of the real advisories in tests/data/osowned
 (OSV.dev PyPI records for urllib3, GitHub's Maven records for snakeyaml,
 OSV.dev RubyGems records for rack and sinatra, Debian's OSV records for
@@ -101,10 +105,27 @@ def run(cmd, **kw):
 
 # ---- the image --------------------------------------------------------------
 
-def debian_layer(work, debs):
-    """The trimmed fixture, or the whole .debs of `debs` via deblayer.py."""
+def with_base_status(work, layer, base):
+    """A copy of the fixture layer whose status also holds the base
+    layer's packages, as dpkg would have written it on top of them."""
+    out = os.path.join(work, "debian-layer")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(layer, out)
+    status = os.path.join(out, "var/lib/dpkg/status")
+    with open(base) as fh:
+        text = fh.read().rstrip("\n") + "\n\n"
+    with open(status) as fh:
+        text += fh.read()
+    with open(status, "w") as fh:
+        fh.write(text)
+    return out
+
+
+def debian_layer(work, debs, base_status):
+    """The trimmed fixture, or the whole .debs of `debs` via deblayer.py;
+    on top of base_status (the OS layer's dpkg status) when given."""
     if not debs:
-        return DEBIAN
+        return with_base_status(work, DEBIAN, base_status) if base_status else DEBIAN
     def listed():
         return [f for f in os.listdir(debs) if f.endswith(".deb") and f.split("_")[0] in DEBS]
     try:
@@ -121,13 +142,14 @@ def debian_layer(work, debs):
         sys.exit(77)
     out = os.path.join(work, "debian-layer")
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([sys.executable, DEBLAYER, "--out", out] +
+    base = ["--base-status", base_status] if base_status else []
+    subprocess.run([sys.executable, DEBLAYER, "--out", out] + base +
                    sorted(os.path.join(debs, f) for f in have), check=True,
                    stdout=subprocess.DEVNULL)
     return out
 
 
-def build_image(work, layer1):
+def build_image(work, layer1, os_layer):
     osrel = [{"path": "etc/os-release",
               "content_file": os.path.join(DATA, "catalog/debian12/etc/os-release")}]
     app = [{"path": opt, "content_file": os.path.join(layer1, deb)}
@@ -142,7 +164,7 @@ def build_image(work, layer1):
     img = os.path.join(work, "os-owned.tar")
     subprocess.run([sys.executable, MKIMAGE, "--format", "docker-archive", "--out", img,
                     "--compress", "none", "--tag", "vigil/os-owned:test",
-                    "--layer", specs[0], "--layer", layer1, "--layer", specs[1]],
+                    "--layer", os_layer or specs[0], "--layer", layer1, "--layer", specs[1]],
                    check=True, stdout=subprocess.DEVNULL)
     return img
 
@@ -408,6 +430,8 @@ def main():
     ap.add_argument("--vigil", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--debs", help="build layer 1 from the whole .debs in DIR")
+    ap.add_argument("--os-layer", help="a root filesystem as layer 0 (the debootstrapped "
+                    "Debian): the packages go on top of its dpkg status")
     ap.add_argument("--update-golden", action="store_true")
     a = ap.parse_args()
     update = a.update_golden or os.environ.get("VG_UPDATE_GOLDEN") == "1"
@@ -421,14 +445,18 @@ def main():
         return 77
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
-    layer1 = debian_layer(a.work, a.debs)
-    img = build_image(a.work, layer1)
+    base = os.path.join(a.os_layer, "var/lib/dpkg/status") if a.os_layer else None
+    if base and not os.path.exists(base):
+        print("%s has no dpkg status: skipped" % a.os_layer)
+        return 77
+    layer1 = debian_layer(a.work, a.debs, base)
+    img = build_image(a.work, layer1, a.os_layer)
     db = os.path.join(a.work, "vulndb.sqlite")
     r = run([a.vigil, "db", "import", "--db", db] + [os.path.join(FIX, f) for f in FEEDS])
     if r.returncode != 0:
         print(r.stdout, r.stderr)
         return 1
-    copies = check_sboms(a.vigil, img, a.work, not a.debs, update)
+    copies = check_sboms(a.vigil, img, a.work, not a.debs and not a.os_layer, update)
     check(len(copies) >= len(LANG), "Debian copies: %s" % copies)
     eco, distro = expected_eco(pep), expected_distro(layer1)
     print("expected ecosystem records:", {k: sorted(v) for k, v in eco.items()})

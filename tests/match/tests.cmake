@@ -54,3 +54,12 @@ add_test(NAME match-e2e-os-owned-debs
                  ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned-debs)
 set_tests_properties(match-e2e-os-owned-debs PROPERTIES LABELS "e2e;differential"
                      TIMEOUT 600 SKIP_RETURN_CODE 77)
+# And on the debootstrapped Debian (tests/tools/debian-rootfs, cached; 77
+# when it cannot be built here) with the whole .debs on top, apt-style.
+add_test(NAME match-e2e-os-owned-debootstrap
+         COMMAND sh -c "d=$(\"$0\" rootfs) || exit $?; exec python3 \"$1\" --vigil \"$2\" --work \"$3\" --os-layer \"$d\" --debs \"\${VIGIL_CACHE:-/var/cache/vigil}/debs-osowned\""
+                 ${PROJECT_SOURCE_DIR}/tests/tools/debian-rootfs
+                 ${CMAKE_CURRENT_LIST_DIR}/e2e_os_owned.py $<TARGET_FILE:vigil-cli>
+                 ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned-debootstrap)
+set_tests_properties(match-e2e-os-owned-debootstrap PROPERTIES
+                     LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
