@@ -99,6 +99,7 @@ struct vg_finding {
 	const char *match_rule;
 	const char *os_owner;    /* "deb python3-urllib3 1.26.12-1+deb12u4"
 	                            owning the package's files, or NULL */
+	const char *match_explanation; /* match_rule in one sentence */
 };
 
 /* A language package whose files an OS package owns and that was

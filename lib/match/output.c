@@ -130,6 +130,7 @@ static json_t *finding_json(struct out *o, const struct vg_finding *f)
 	set(o, j, "package", package_json(o, f));
 	set(o, j, "match_rule", jstr(o, f->match_rule));
 	set(o, j, "os_owner", jstr(o, f->os_owner));
+	set(o, j, "match_explanation", jstr(o, f->match_explanation));
 	for (i = 0; i < f->n_evidence; i++)
 		push(o, ev, evidence_json(o, &f->evidence[i]));
 	set(o, j, "evidence", ev);
@@ -276,8 +277,8 @@ static void table_row(struct vg_buf *b, const struct vg_finding *f)
 	            e->scheme, e->constraint, e->status,
 	            f->location ? f->location : "?", f->layer);
 	if (f->os_owner)
-		vg_buf_addf(b, "           rule %s: files owned by %s\n",
-		            f->match_rule, f->os_owner);
+		vg_buf_addf(b, "           rule %s: %s\n", f->match_rule,
+		            f->match_explanation);
 }
 
 static void table_text(const struct out *o, struct vg_buf *b)

@@ -121,27 +121,56 @@ enum vg_code match_os_owned_warn(struct match_ctx *c, struct vg_error *err)
 	                  c->r->n_skipped);
 }
 
+static const char *eco_name(enum sbom_pkg_type t)
+{
+	switch (t) {
+	case SBOM_PKG_NPM: return "npm";
+	case SBOM_PKG_PYTHON: return "PyPI";
+	case SBOM_PKG_GEM: return "RubyGems";
+	case SBOM_PKG_JAVA: return "Maven";
+	case SBOM_PKG_GO: return "Go";
+	case SBOM_PKG_RUST: return "crates.io";
+	default: return "its ecosystem's";
+	}
+}
+
 enum vg_code match_rule_set(struct match_ctx *c, struct vg_finding *f,
                             struct vg_error *err)
 {
 	const struct sbom_package *p = c->s->packages[f->package];
 	const struct sbom_package *o = owner_of(c, p);
+	struct arena *a = &c->r->arena;
 
 	if (!lang_type(p->type)) {
 		f->match_rule = "distro";
+		f->match_explanation = "an OS package, matched against the "
+		                       "distro's data for its source package";
 		return VG_OK;
 	}
 	if (!o) {
 		f->match_rule = "ecosystem";
-		return VG_OK;
+		f->match_explanation = aprintf(a, "no OS package owns its files: "
+		                               "matched against %s advisories",
+		                               eco_name(p->type));
+		return f->match_explanation ? VG_OK :
+		       vg_error_set(err, VG_ELIMIT, "matching: out of scan memory");
 	}
 	f->match_rule = "ecosystem-os-owned";
-	f->os_owner = aprintf(&c->r->arena, "%s %s %s",
-	                           sbom_pkg_type_name(o->type),
-	                           o->name ? o->name : "?",
-	                           o->version ? o->version : "?");
-	return f->os_owner ? VG_OK : vg_error_set(err, VG_ELIMIT,
-	                                          "matching: out of scan memory");
+	f->os_owner = aprintf(a, "%s %s %s", sbom_pkg_type_name(o->type),
+	                      o->name ? o->name : "?",
+	                      o->version ? o->version : "?");
+	f->match_explanation = aprintf(a, "/%s is owned by %s, whose distro "
+	                               "may have patched it; matched against "
+	                               "%s advisories too because %s",
+	                               p->owner_path ? p->owner_path : "?",
+	                               f->os_owner ? f->os_owner : "?",
+	                               eco_name(p->type),
+	                               c->n_os_ns ? "of --match-os-owned" :
+	                               "the distro is not supported for "
+	                               "matching");
+	if (!f->os_owner || !f->match_explanation)
+		return vg_error_set(err, VG_ELIMIT, "matching: out of scan memory");
+	return VG_OK;
 }
 
 const struct vg_scan_skip *vg_scan_skipped(const struct vg_scan_result *r,

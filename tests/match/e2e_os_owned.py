@@ -354,6 +354,9 @@ def found(doc):
     """{(name, version, location): (set of record ids, match_rule, os_owner)}."""
     out = {}
     for f in doc["findings"]:
+        check(f["match_explanation"] and (f["os_owner"] is None or
+              f["os_owner"] in f["match_explanation"]),
+              "finding %s: explanation %r" % (f["id"], f["match_explanation"]))
         k = (f["package"]["name"], f["package"]["version"], f["package"]["location"])
         ids, rules, owners = out.setdefault(k, (set(), set(), set()))
         ids.update(e["record"] for e in f["evidence"])
@@ -421,7 +424,7 @@ def check_table(vigil, db, img, copies):
           "table: no os-owned warning:\n" + p.stdout[:800])
     p = run([vigil, "scan", "--db", db, "--max-db-age", "0", "--format", "table",
              "--match-os-owned", img])
-    check("rule ecosystem-os-owned: files owned by deb python3-urllib3 " in p.stdout,
+    check("rule ecosystem-os-owned: /%s is owned by deb python3-urllib3 " % EGG in p.stdout,
           "table --match-os-owned: no rule line:\n" + p.stdout[:800])
 
 

@@ -402,6 +402,8 @@ static void test_os_owned(void **state)
 		if (fs[i].package == 1) {
 			assert_string_equal(fs[i].match_rule, "ecosystem-os-owned");
 			assert_string_equal(fs[i].os_owner, "deb libssl3 3.0.7-1");
+			assert_non_null(strstr(fs[i].match_explanation,
+			                       "--match-os-owned"));
 		}
 	vg_scan_skipped(f.r, &nk);
 	vg_scan_warnings(f.r, &nw);
@@ -417,6 +419,10 @@ static void test_os_owned(void **state)
 	assert_int_equal(n, 2);
 	vg_scan_skipped(f.r, &nk);
 	assert_int_equal(nk, 0);
+	for (i = 0; i < n; i++)
+		if (fs[i].package == 1)
+			assert_non_null(strstr(fs[i].match_explanation,
+			                       "not supported"));
 	fx_free(&f);
 }
 
