@@ -16,10 +16,12 @@
  * their merged-/usr spelling and, for a jar nested in an archive, the
  * outer archive's path); then every file of every OS package is looked
  * up in it once. Linear in the owned files, never packages x files, and
- * the table stays small enough to live in cache: indexing the OS files
- * instead (160k paths on a desktop Debian) cost 100 ms. A bit filter on
+ * the table stays small enough to live in cache. A bit filter on
  * (length, last 4 bytes) of the keys skips hashing the OS files that
- * cannot match (nearly all of them).
+ * cannot match (nearly all of them). Measured with `bench_catalog owner`
+ * on a desktop Debian (860 debs owning 181k files, 2049 packages): ~7 ms
+ * per pass, mostly the first touch of each path string; indexing the OS
+ * files instead cost ~110 ms. No language package: no work at all.
  * OS packages are walked in catalog order and a package keeps its first
  * owner, so when two OS packages list the same path the first one wins.
  * Several language packages can share a location (a jar with several
