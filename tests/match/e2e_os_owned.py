@@ -273,8 +273,15 @@ def golden(name, text, img, update):
 
 
 def check_sboms(vigil, img, work, use_golden, update):
-    out = {fmt: sbom(vigil, img, fmt) for fmt in ("json", "cyclonedx", "spdx")}
+    out = {fmt: sbom(vigil, img, fmt) for fmt in ("json", "cyclonedx", "spdx", "table")}
     native = json.loads(out["json"])
+    section = out["table"].split("OS-owned language packages (", 1)
+    rows = section[1].split("\n\n")[0].splitlines()[2:] if len(section) == 2 else []
+    check(len(rows) == len(debian_copies(native)) and
+          all(("deb %s " % owner) in r and ("(/%s)" % loc) in r
+              for r, (loc, _, _, owner) in zip(sorted(rows, key=lambda r: r.split("(/")[1]),
+                                               debian_copies(native))),
+          "sbom table: OS-owned section %s" % rows)
     check_native(native)
     check_cyclonedx(json.loads(out["cyclonedx"]))
     check_spdx(json.loads(out["spdx"]), debian_copies(native))
@@ -285,7 +292,7 @@ def check_sboms(vigil, img, work, use_golden, update):
         r = run([sys.executable, VALIDATE, fmt, path])
         check(r.returncode == 0, "%s does not validate: %s" % (fmt, (r.stdout + r.stderr)[:500]))
     if use_golden:
-        for fmt in ("json", "cyclonedx", "spdx"):
+        for fmt in ("json", "cyclonedx", "spdx", "table"):
             golden("sbom.%s" % fmt, out[fmt], img, update)
     return debian_copies(native)
 
