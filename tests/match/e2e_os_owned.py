@@ -29,10 +29,11 @@ the four source packages).
 Asserted:
   * sbom: each Debian copy is owned by its Debian package (native os_owner,
     a "contains" relationship with the owned path as evidence, CycloneDX
-    vigil:package:ownedBy* properties, SPDX CONTAINS); the /opt copies are
-    owned by nothing; CycloneDX and SPDX validate against the official
-    schemas (tests/report/validate.py); json, cyclonedx and spdx equal the
-    goldens in tests/data/osowned/golden (fixture mode);
+    vigil:package:ownedBy* properties, SPDX CONTAINS, the table's
+    OS-owned section); the /opt and /usr/local copies are owned by nothing;
+    CycloneDX and SPDX validate against the official schemas
+    (tests/report/validate.py); json, cyclonedx, spdx and table equal the
+    goldens in tests/data/osowned/golden (fixture mode only);
   * scan (default): no ecosystem finding on a Debian copy; each one is in
     `skipped` with rule os-owned and its owner; the table warns
     "os-owned: 4 language packages"; every /opt copy gets exactly the
