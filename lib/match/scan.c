@@ -103,14 +103,13 @@ static enum vg_code run(struct match_ctx *c, struct vg_error *err)
 			rc = ms[m]->prepare(c, err);
 	for (i = 0; i < c->s->n_packages && rc == VG_OK; i++) {
 		const struct sbom_package *p = c->s->packages[i];
+		int skip = 0;
 		if (!p->version || !*p->version)
 			nover++;
-		for (m = 0; m < nm && rc == VG_OK; m++) {
-			int skip = 0;
+		/* an OS-owned language package: left to its owner (owned.c) */
+		rc = match_os_owned_skip(c, i, &skip, err);
+		for (m = 0; m < nm && rc == VG_OK && !skip; m++) {
 			if (!((ms[m]->types >> p->type) & 1))
-				continue;
-			rc = match_os_owned_skip(c, i, &skip, err);
-			if (rc != VG_OK || skip)
 				continue;
 			c->r->n_packages++;
 			rc = ms[m]->match(c, i, err);
