@@ -223,7 +223,9 @@ static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 			catalog_layer_attribute(s->packages[i], c->layer_of,
 			                        c->layer_of_arg);
 	}
-	return rc == VG_OK ? catalog_relate(s, err) : rc;
+	if (rc == VG_OK)
+		rc = catalog_relate(s, err);
+	return rc == VG_OK ? catalog_owner(s, err) : rc;
 }
 
 /* A probe's extract of an executable (binx.h) goes to the binary rows. */
