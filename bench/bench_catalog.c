@@ -142,7 +142,7 @@ static int bench_run(const char *root, int reps)
 		for (i = 0; i < nv; i++) {
 			struct catalog_file f = { v[i].rel,
 				(const unsigned char *)v[i].data, v[i].n, 0, 0,
-				0100644, 0, 0 };
+				0100644, 0, 0, NULL };
 			if (catalog_ctx_add_file(ctx, &f, &err) != VG_OK)
 				return 2;
 		}
@@ -196,7 +196,7 @@ static int bench_owner(const char *root, int reps)
 		return 2;
 	for (i = 0; i < nv; i++) {
 		struct catalog_file f = { v[i].rel, (const unsigned char *)v[i].data,
-			v[i].n, 0, 0, 0100644, 0, 0 };
+			v[i].n, 0, 0, 0100644, 0, 0, NULL };
 		if (catalog_ctx_add_file(ctx, &f, &err) != VG_OK)
 			return 2;
 	}

@@ -20,7 +20,7 @@ static inline int fuzz_catalog_run(const char *path, const uint8_t *data,
 	struct sbom sbom;
 	struct catalog_ctx *ctx = NULL;
 	struct catalog_file f = { path, data, size, truncated, 0, 0100644, 0,
-	                          0 };
+	                          0, NULL };
 
 	arena_init(&arena, 256u << 20);
 	sbom_init(&sbom, &arena);

@@ -21,7 +21,7 @@ static void whole(const uint8_t *data, size_t size)
 	struct sbom sbom;
 	struct catalog_ctx *ctx = NULL;
 	struct catalog_file f = { "usr/bin/app", data, size, 0, 0, 0100755, 0,
-	                          0 };
+	                          0, NULL };
 
 	arena_init(&arena, 256u << 20);
 	sbom_init(&sbom, &arena);

@@ -73,7 +73,7 @@ static void add_langs(struct catalog_ctx *ctx, const char *p, size_t n,
 		if (canonical(p, len)) {
 			struct catalog_file f = { path,
 				(const unsigned char *)pkginfo, sizeof(pkginfo) - 1,
-				0, 1, 0100644, 0, 0 };
+				0, 1, 0100644, 0, 0, NULL };
 			memcpy(path, p, len);
 			path[len] = '\0';
 			if (catalog_ctx_add_file(ctx, &f, err) != VG_OK)
@@ -97,9 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n1 = cut ? (size_t)(cut - in) : size;
 	struct catalog_file st = { "var/lib/dpkg/status",
 		(const unsigned char *)status, sizeof(status) - 1, 0, 0, 0100644,
-		0, 0 };
+		0, 0, NULL };
 	struct catalog_file list = { "var/lib/dpkg/info/owner.list", data, n1,
-		0, 0, 0100644, 0, 0 };
+		0, 0, 0100644, 0, 0, NULL };
 
 	arena_init(&arena, 256u << 20);
 	sbom_init(&sbom, &arena);

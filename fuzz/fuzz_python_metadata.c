@@ -21,11 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n1 = cut ? (size_t)(cut - (const char *)data) : size;
 	struct catalog_file meta = {
 		"usr/lib/python3/site-packages/x-1.dist-info/METADATA", data, n1,
-		0, 0, 0100644, 0, 0 };
+		0, 0, 0100644, 0, 0, NULL };
 	struct catalog_file rec = {
 		"usr/lib/python3/site-packages/x-1.dist-info/RECORD",
 		data + n1 + (cut ? sizeof(sep) - 1 : 0),
-		cut ? size - n1 - (sizeof(sep) - 1) : 0, 0, 0, 0100644, 0, 0 };
+		cut ? size - n1 - (sizeof(sep) - 1) : 0, 0, 0, 0100644, 0, 0, NULL };
 
 	arena_init(&arena, 256u << 20);
 	sbom_init(&sbom, &arena);

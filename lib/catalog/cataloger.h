@@ -47,6 +47,8 @@ struct catalog_file {            /* one captured file; all fields borrowed for t
 	int truncated;               /* 1 when the file was larger than the cataloger's cap */
 	unsigned layer;              /* index of the layer of origin (0 = base) */
 	uint32_t mode; uint32_t uid, gid;
+	const char *link_target;     /* path is a symlink: the file it resolves
+	                                to (whose content this is), or NULL */
 };
 
 struct catalog_ctx;              /* opaque to catalogers: sbom being built + file lookup */

@@ -582,6 +582,10 @@ enum vg_code catalog_java_parse(struct catalog_ctx *ctx,
 {
 	struct java_run r;
 
+	/* Debian's /usr/share/java/x.jar -> x-1.2.jar and the maven-repo
+	 * links: the archive is cataloged once, under its real path */
+	if (f->link_target && catalog_lookup(ctx, f->link_target))
+		return VG_OK;
 	if (f->truncated)
 		return catalog_unknown(ctx, f, err,
 		                       "archive over the capture cap, skipping it");

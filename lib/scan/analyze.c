@@ -108,6 +108,7 @@ static enum vg_code add_files(struct vg_analysis *a, struct catalog_ctx *ctx,
 			continue;
 		memset(&f, 0, sizeof(f));
 		f.path = e->path;
+		f.link_target = c != e ? c->path : NULL;
 		f.data = c->content->data;
 		f.size = c->content->size;
 		f.truncated = c->content->truncated;

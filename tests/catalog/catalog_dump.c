@@ -52,7 +52,7 @@ static int add(struct img *im, const char *host, const char *rel)
 	im->bufs[im->n++] = buf;
 	f = (struct catalog_file){ rel, buf, want,
 	                           (uint64_t)st.st_size > cap, 0,
-	                           (uint32_t)st.st_mode, 0, 0 };
+	                           (uint32_t)st.st_mode, 0, 0, NULL };
 	if (catalog_ctx_add_file(im->ctx, &f, &err) != VG_OK) {
 		fprintf(stderr, "catalog-dump: %s\n", err.msg);
 		return -1;

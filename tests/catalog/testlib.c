@@ -61,7 +61,7 @@ static void add(struct tl_image *im, const char *path, unsigned char *buf,
 {
 	struct vg_error err = VG_ERROR_INIT;
 	struct catalog_file f = { path, buf, n, truncated, layer, 0100644, 0,
-	                          0 };
+	                          0, NULL };
 
 	keep(im, buf);
 	assert_int_equal(catalog_ctx_add_file(im->ctx, &f, &err), VG_OK);
