@@ -150,7 +150,7 @@ struct vdb_feed {
 
 extern const struct vdb_feed vdb_feed_osv, vdb_feed_debian_tracker,
 	vdb_feed_alpine_secdb, vdb_feed_ubuntu_uct, vdb_feed_redhat_cve,
-	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss;
+	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss, vdb_feed_rubysec;
 
 /* registry.c: the best feed for e, or NULL. */
 const struct vdb_feed *vdb_feed_detect(const struct vdb_entry *e);

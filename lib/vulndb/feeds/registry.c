@@ -15,6 +15,7 @@ static const struct vdb_feed *const feeds[] = {
 	&vdb_feed_nvd,
 	&vdb_feed_osv,
 	&vdb_feed_redhat_cve,
+	&vdb_feed_rubysec,
 	&vdb_feed_ubuntu_uct,
 };
 
