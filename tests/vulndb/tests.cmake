@@ -20,3 +20,23 @@ add_test(NAME vulndb-update
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/update.sh $<TARGET_FILE:vigil-cli>
                  ${VG_TEST_DATA}/vulndb)
 set_tests_properties(vulndb-update PROPERTIES LABELS e2e TIMEOUT 300)
+
+# YAML feeds (PyPA OSV, rubysec): the converter on hostile input and real
+# records; then yaml_feeds_check.py compares vigil with PyYAML readings and
+# Ruby's Gem::Requirement, on the in-repo records and (when ../shared is
+# there) on the whole archives.
+vg_unit_test(test_vulndb_yaml vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_yaml.c)
+target_compile_definitions(test_vulndb_yaml PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+add_test(NAME vulndb-yaml-feeds
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/yaml_feeds_check.py
+                 $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA}/vulndb/yaml/ruby-advisory-db
+                 ${VG_TEST_DATA}/vulndb/yaml/pypi-pypa)
+set_tests_properties(vulndb-yaml-feeds PROPERTIES LABELS e2e TIMEOUT 300)
+add_test(NAME vulndb-yaml-feeds-shared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/yaml_feeds_check.py
+                 $<TARGET_FILE:vigil-cli>
+                 ${VG_SHARED}/data/vulndata/rubysec/ruby-advisory-db.tar.xz
+                 ${VG_SHARED}/data/vulndata/osv/pypi-pypa.tar.xz)
+set_tests_properties(vulndb-yaml-feeds-shared PROPERTIES LABELS e2e
+                     TIMEOUT 1200 SKIP_RETURN_CODE 77)

@@ -22,9 +22,10 @@
  *   - a gap that starts just *after* a version ("<= X" or "= X" safe):
  *     stored as `introduced X`, so X itself is reported (a false positive
  *     on one version rather than a missed range);
- *   - "~> 1.2.3" is >= 1.2.3 and < 1.3 for releases, but RubyGems also
- *     rejects prereleases of 1.3 (1.3.0.rc1): they are treated as safe,
- *     as `< 1.3` does (no warning: every "~>" has it).
+ *   - a single safe version inside a vulnerable range ("= 2.2.10"
+ *     patched between vulnerable versions): stored as vulnerable.
+ * "~> 1.2.3" is exact: >= 1.2.3 and < 1.3.A (see gem_bump()), so the
+ * events read `fixed 1.2.3 … introduced 1.3.A`.
  *   - "!=" requirements are not intervals: the requirement is dropped
  *     (more versions reported, not fewer).
  * rubies/ records go to namespace `ruby-engine`, package = the engine
@@ -96,16 +97,21 @@ static int cmp(struct conv *c, const char *a, const char *b)
 	return r;
 }
 
-/* Gem::Version#bump: numeric segments before the first string one, drop
- * the last (when more than one), add one to the new last. "1.2.3" → "1.3",
- * "2.1.0pre1" → "2.2", "1" → "2". 0 when v has no numeric segment. */
+/* The exclusive upper bound of "~> v": Gem::Version#bump (numeric
+ * segments before the first string one, drop the last when more than one,
+ * add one to the new last: "1.2.3" → "1.3", "2.1.0pre1" → "2.2", "1" →
+ * "2") followed by ".A", the lowest prerelease of the bump: RubyGems'
+ * "~>" requires v.release < bump, which rejects 1.3.0.rc1 as well as 1.3,
+ * and in Gem::Version order every version below 1.3.A has a release
+ * below 1.3 ("A" is the smallest segment string). 0 when v has no
+ * numeric segment. */
 static int gem_bump(const char *v, char *out, size_t outsz)
 {
 	size_t n = strspn(v, "0123456789."), k, j;
 
 	while (n > 0 && v[n - 1] == '.')
 		n--;
-	if (n == 0 || n + 2 > outsz)
+	if (n == 0 || n + 4 > outsz)
 		return 0;
 	memcpy(out, v, n);
 	out[n] = '\0';
@@ -120,6 +126,7 @@ static int gem_bump(const char *v, char *out, size_t outsz)
 		memmove(out + j + 1, out + j, k - j + 1);
 		out[j] = '1';
 	}
+	strcat(out, ".A");
 	return 1;
 }
 
@@ -275,6 +282,12 @@ static void merge(struct conv *c)
 	c->n = c->n ? out + 1 : 0;
 }
 
+static int is_point(struct conv *c, const struct ival *s)
+{
+	return s->lo && s->hi && s->lo_incl && s->hi_incl &&
+	       cmp(c, s->lo, s->hi) == 0;
+}
+
 /* The gaps between the merged safe intervals → OSV events. *fixed is the
  * first fixed version (borrowed from the intervals). */
 static int gaps(struct conv *c, struct vg_buf *ev, const char **fixed)
@@ -286,6 +299,13 @@ static int gaps(struct conv *c, struct vg_buf *ev, const char **fixed)
 	*fixed = NULL;
 	for (i = 0; i < c->n && !bad; i++) {
 		const struct ival *s = &c->iv[i];
+		if (open && is_point(c, s)) {
+			/* "fixed X, introduced X" would tie to fixed (OSV order) and
+			 * close the range: the one safe version cannot be a hole */
+			vdb_warn(c->w, "single safe version %s inside a vulnerable"
+			         " range; stored as vulnerable", s->lo);
+			continue;
+		}
 		if (open && s->lo) {
 			bad |= vdb_event_add(ev, "introduced", start);
 			bad |= vdb_event_add(ev, s->lo_incl ? "fixed" : "last_affected",
