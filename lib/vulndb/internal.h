@@ -36,6 +36,7 @@ enum vdb_stmt {
 	VS_RECORD_GET, VS_RECORD_NEW, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
 	VS_DEL_KEV, VS_DEL_EPSS, VS_VULN_UPSERT, VS_VULN_ID, VS_ALIAS,
 	VS_CWE, VS_REF, VS_SEV, VS_AFFECTED, VS_KEV, VS_EPSS, VS_RECORD_TOUCH, VS_SEEN,
+	VS_KEV_HINT,
 	VS_COUNT
 };
 
@@ -103,6 +104,11 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
                      const char *due, const char *ransomware,
                      struct vg_error *err);
+/* A KEV flag from a secondary source (CISA's ADP in CVE 5 records): kept
+ * only when the CVE has no KEV row yet, so the catalogue's own row (due
+ * date, ransomware use) is never replaced by it. */
+enum vg_code vdb_kev_hint(struct vdb_writer *w, const char *cve,
+                          const char *added, struct vg_error *err);
 enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
                       double percentile, const char *date,
                       struct vg_error *err);
@@ -150,7 +156,8 @@ struct vdb_feed {
 
 extern const struct vdb_feed vdb_feed_osv, vdb_feed_debian_tracker,
 	vdb_feed_alpine_secdb, vdb_feed_ubuntu_uct, vdb_feed_redhat_cve,
-	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss, vdb_feed_rubysec;
+	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss, vdb_feed_rubysec,
+	vdb_feed_cve5;
 
 /* registry.c: the best feed for e, or NULL. */
 const struct vdb_feed *vdb_feed_detect(const struct vdb_entry *e);

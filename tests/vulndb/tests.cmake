@@ -40,3 +40,19 @@ add_test(NAME vulndb-yaml-feeds-shared
                  ${VG_SHARED}/data/vulndata/osv/pypi-pypa.tar.xz)
 set_tests_properties(vulndb-yaml-feeds-shared PROPERTIES LABELS e2e
                      TIMEOUT 1200 SKIP_RETURN_CODE 77)
+
+# CVE JSON 5 + CISA ADP: unit tests on real records, then cve5_check.py
+# against an independent reading (in-repo records; the whole archive when
+# ../shared is there, 300 records shown one by one plus all totals).
+vg_unit_test(test_vulndb_cve5 vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_cve5.c)
+target_compile_definitions(test_vulndb_cve5 PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+add_test(NAME vulndb-cve5
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/cve5_check.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA}/vulndb/cve5)
+set_tests_properties(vulndb-cve5 PROPERTIES LABELS e2e TIMEOUT 300)
+add_test(NAME vulndb-cve5-shared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/cve5_check.py
+                 $<TARGET_FILE:vigil-cli>
+                 ${VG_SHARED}/data/vulndata/cve5/vulnrichment-subset.tar.xz 300)
+set_tests_properties(vulndb-cve5-shared PROPERTIES LABELS e2e
+                     TIMEOUT 1200 SKIP_RETURN_CODE 77)

@@ -9,6 +9,7 @@
 
 static const struct vdb_feed *const feeds[] = {
 	&vdb_feed_alpine_secdb,
+	&vdb_feed_cve5,
 	&vdb_feed_debian_tracker,
 	&vdb_feed_epss,
 	&vdb_feed_kev,
