@@ -128,6 +128,18 @@ int vdb_package_norm(const char *ns, const char *name, char *out,
 /* Debian/Ubuntu codename to release number ("bookworm" → "12"). */
 const char *vdb_debian_release(const char *codename);
 const char *vdb_ubuntu_release(const char *codename);
+/* A UCT/OpenVEX release ("jammy", "esm-apps/focal", "xenial/esm") to
+ * "ubuntu:22.04" / "ubuntu-pro:20.04"; 0 when unknown (fips, …). */
+int vdb_ubuntu_ns(const char *rel, char *ns, size_t nssz);
+
+/* A package URL, split into borrowed-size copies (purl spec: type,
+ * namespace, name, version, the arch/distro/epoch qualifiers; %XX
+ * decoded). 0 when malformed or a part does not fit. */
+struct vdb_purl {
+	char type[32], ns[128], name[VDB_MAX_NAME + 1], version[VDB_MAX_NAME + 1];
+	char arch[32], distro[64], epoch[16];
+};
+int vdb_purl_parse(const char *purl, struct vdb_purl *out);
 /* 1 when s is a plausible version/name token: 1..VDB_MAX_NAME bytes, no
  * control characters, no whitespace. */
 int vdb_token_ok(const char *s);
@@ -157,7 +169,7 @@ struct vdb_feed {
 extern const struct vdb_feed vdb_feed_osv, vdb_feed_debian_tracker,
 	vdb_feed_alpine_secdb, vdb_feed_ubuntu_uct, vdb_feed_redhat_cve,
 	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss, vdb_feed_rubysec,
-	vdb_feed_cve5;
+	vdb_feed_cve5, vdb_feed_csaf, vdb_feed_openvex;
 
 /* registry.c: the best feed for e, or NULL. */
 const struct vdb_feed *vdb_feed_detect(const struct vdb_entry *e);

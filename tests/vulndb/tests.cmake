@@ -56,3 +56,20 @@ add_test(NAME vulndb-cve5-shared
                  ${VG_SHARED}/data/vulndata/cve5/vulnrichment-subset.tar.xz 300)
 set_tests_properties(vulndb-cve5-shared PROPERTIES LABELS e2e
                      TIMEOUT 1200 SKIP_RETURN_CODE 77)
+
+# CSAF 2.0 / CSAF VEX (Red Hat) and OpenVEX (Ubuntu): unit tests on real
+# documents, vex_check.py row-for-row against an independent reading.
+vg_unit_test(test_vulndb_vex vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_vex.c)
+target_compile_definitions(test_vulndb_vex PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+add_test(NAME vulndb-vex
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/vex_check.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA}/vulndb/vex/csaf
+                 ${VG_TEST_DATA}/vulndb/vex/openvex)
+set_tests_properties(vulndb-vex PROPERTIES LABELS e2e TIMEOUT 300)
+add_test(NAME vulndb-vex-shared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/vex_check.py
+                 $<TARGET_FILE:vigil-cli>
+                 ${VG_SHARED}/data/vulndata/redhat/redhat-csaf-samples.tar.xz
+                 ${VG_SHARED}/data/vulndata/ubuntu/ubuntu-osv-samples.tar.xz)
+set_tests_properties(vulndb-vex-shared PROPERTIES LABELS e2e
+                     TIMEOUT 600 SKIP_RETURN_CODE 77)
