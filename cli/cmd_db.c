@@ -356,6 +356,11 @@ static int do_update(struct db_opts *o)
 		}
 		uo.feeds = feeds;
 	}
+	/* NVD API 2.0 feeds: the key raises NVD's rate limit; the delay
+	 * override is for mirrors and tests */
+	uo.nvd_api_key = getenv("NVD_API_KEY");
+	if (getenv("VIGIL_NVD_DELAY_MS"))
+		uo.nvd_delay_ms = strtol(getenv("VIGIL_NVD_DELAY_MS"), NULL, 10);
 	snprintf(cache, sizeof cache, "%s.feeds", o->path);
 	uo.cache_dir = o->cache ? o->cache : cache;
 	rc = vulndb_update(o->path, &uo, &st, &err);

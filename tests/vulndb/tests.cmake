@@ -73,3 +73,16 @@ add_test(NAME vulndb-vex-shared
                  ${VG_SHARED}/data/vulndata/ubuntu/ubuntu-osv-samples.tar.xz)
 set_tests_properties(vulndb-vex-shared PROPERTIES LABELS e2e
                      TIMEOUT 600 SKIP_RETURN_CODE 77)
+
+# NVD CVE API 2.0 paging in `vigil db update` against a local server
+# (nvdserver.py) on the in-repo NVD records (3 per page) and, when
+# ../shared is there, on all 97 (10 per page).
+add_test(NAME vulndb-nvdapi
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/nvdapi.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA}/vulndb/samples/nvd 3)
+set_tests_properties(vulndb-nvdapi PROPERTIES LABELS e2e TIMEOUT 300)
+add_test(NAME vulndb-nvdapi-shared
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/nvdapi.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_SHARED}/data/vulndata/nvd/nvd-api-2.0-records.tar.xz 10)
+set_tests_properties(vulndb-nvdapi-shared PROPERTIES LABELS e2e
+                     TIMEOUT 600 SKIP_RETURN_CODE 77)
