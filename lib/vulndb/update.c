@@ -335,8 +335,11 @@ static enum vg_code fetch_all(const struct vulndb_update_opts *o,
 			                      &e);
 		else if (rc == VG_OK)
 			rc = fetch_one(o, &fs[i], &changed, st, &e);
-		if (paged) /* the import reads the directory of CVE files */
-			strcat(fs[i].path, ".d");
+		if (paged) { /* the import reads the directory of CVE files */
+			size_t k = strlen(fs[i].path);
+			if (k + 3 <= sizeof fs[i].path)
+				memcpy(fs[i].path + k, ".d", 3);
+		}
 		if (rc != VG_OK && first == VG_OK) {
 			first = rc;
 			vg_error_set(err, rc, "%s", e.msg);
@@ -383,7 +386,7 @@ enum vg_code vulndb_update(const char *db_path,
 				/* NVD: PATH.d → PATH.state, a full sync next time */
 				if (strlen(meta) > 7 && strcmp(meta + strlen(meta) - 7,
 				                               ".d.meta") == 0) {
-					strcpy(meta + strlen(meta) - 7, ".state");
+					memcpy(meta + strlen(meta) - 7, ".state", 7);
 					unlink(meta);
 				}
 			}

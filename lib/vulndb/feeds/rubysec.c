@@ -125,8 +125,9 @@ static int gem_bump(const char *v, char *out, size_t outsz)
 	} else {
 		memmove(out + j + 1, out + j, k - j + 1);
 		out[j] = '1';
+		k++;
 	}
-	strcat(out, ".A");
+	memcpy(out + k, ".A", 3); /* room: n + 4 <= outsz checked above */
 	return 1;
 }
 
