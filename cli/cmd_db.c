@@ -54,10 +54,11 @@ static void usage(FILE *out)
 	      "       vigil db [--db PATH] export [--sign-key KEY.pem]"
 	      " [--base BASE.bundle] FILE.bundle\n"
 	      "       vigil db [--db PATH] update [--feeds FILE] [--cache DIR]\n\n"
-	      "Imports OSV (files, directories, zip/tar archives), the Debian"
-	      " security\ntracker JSON, Alpine secdb, the Ubuntu CVE Tracker,"
-	      " Red Hat CVE JSON, NVD\n(API 2.0 and 1.1), CISA KEV and EPSS;"
-	      " each entry's format is detected.\nThe database is --db, else"
+	      "Imports OSV (JSON or YAML; files, directories, zip/tar archives),"
+	      " the Debian\nsecurity tracker JSON, Alpine secdb, the Ubuntu CVE"
+	      " Tracker, Red Hat CVE JSON,\nRubySec YAML, CVE JSON 5 (CISA ADP),"
+	      " CSAF 2.0 / CSAF VEX, OpenVEX, NVD\n(API 2.0 and 1.1), CISA KEV and"
+	      " EPSS; each entry's format is detected.\nThe database is --db, else"
 	      " $VIGIL_DB, else $XDG_CACHE_HOME/vigil/vulndb.sqlite.\n", out);
 }
 
@@ -355,6 +356,11 @@ static int do_update(struct db_opts *o)
 		}
 		uo.feeds = feeds;
 	}
+	/* NVD API 2.0 feeds: the key raises NVD's rate limit; the delay
+	 * override is for mirrors and tests */
+	uo.nvd_api_key = getenv("NVD_API_KEY");
+	if (getenv("VIGIL_NVD_DELAY_MS"))
+		uo.nvd_delay_ms = strtol(getenv("VIGIL_NVD_DELAY_MS"), NULL, 10);
 	snprintf(cache, sizeof cache, "%s.feeds", o->path);
 	uo.cache_dir = o->cache ? o->cache : cache;
 	rc = vulndb_update(o->path, &uo, &st, &err);

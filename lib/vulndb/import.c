@@ -36,6 +36,7 @@
 #include "base/sha256.h"
 #include "vulndb/internal.h"
 #include "vulndb/stage.h"
+#include "vulndb/yaml.h"
 
 #define READ_CHUNK 65536
 
@@ -153,6 +154,22 @@ static enum vg_code drop_rows(struct vdb_writer *w, struct vg_error *err)
 	return VG_OK;
 }
 
+/* A .yaml/.yml entry (PyPA OSV, rubysec) becomes the same JSON tree a
+ * JSON feed gives, so the feeds need not know which syntax they read. */
+static json_t *parse_yaml(struct vdb_writer *w, const unsigned char *data,
+                          size_t len, int *bad)
+{
+	struct vdb_yaml_limits lim = VDB_YAML_LIMITS_DEFAULT;
+	char msg[300];
+	json_t *j = NULL;
+
+	if (vdb_yaml_load(data, len, &lim, &j, msg, sizeof msg) != VDB_YAML_OK) {
+		*bad = 1;
+		vdb_warn(w, "%s, skipping", msg);
+	}
+	return j;
+}
+
 static json_t *parse(struct vdb_writer *w, const unsigned char *data,
                      size_t len, int *bad)
 {
@@ -160,6 +177,8 @@ static json_t *parse(struct vdb_writer *w, const unsigned char *data,
 	json_t *j;
 
 	*bad = 0;
+	if (vdb_yaml_name(w->rkey ? w->rkey : ""))
+		return parse_yaml(w, data, len, bad);
 	if (!looks_json(data, len))
 		return NULL;
 	j = json_loadb((const char *)data, len, 0, &jerr);

@@ -36,6 +36,7 @@ enum vdb_stmt {
 	VS_RECORD_GET, VS_RECORD_NEW, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
 	VS_DEL_KEV, VS_DEL_EPSS, VS_VULN_UPSERT, VS_VULN_ID, VS_ALIAS,
 	VS_CWE, VS_REF, VS_SEV, VS_AFFECTED, VS_KEV, VS_EPSS, VS_RECORD_TOUCH, VS_SEEN,
+	VS_KEV_HINT,
 	VS_COUNT
 };
 
@@ -103,6 +104,11 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
                      const char *due, const char *ransomware,
                      struct vg_error *err);
+/* A KEV flag from a secondary source (CISA's ADP in CVE 5 records): kept
+ * only when the CVE has no KEV row yet, so the catalogue's own row (due
+ * date, ransomware use) is never replaced by it. */
+enum vg_code vdb_kev_hint(struct vdb_writer *w, const char *cve,
+                          const char *added, struct vg_error *err);
 enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
                       double percentile, const char *date,
                       struct vg_error *err);
@@ -122,6 +128,18 @@ int vdb_package_norm(const char *ns, const char *name, char *out,
 /* Debian/Ubuntu codename to release number ("bookworm" → "12"). */
 const char *vdb_debian_release(const char *codename);
 const char *vdb_ubuntu_release(const char *codename);
+/* A UCT/OpenVEX release ("jammy", "esm-apps/focal", "xenial/esm") to
+ * "ubuntu:22.04" / "ubuntu-pro:20.04"; 0 when unknown (fips, …). */
+int vdb_ubuntu_ns(const char *rel, char *ns, size_t nssz);
+
+/* A package URL, split into borrowed-size copies (purl spec: type,
+ * namespace, name, version, the arch/distro/epoch qualifiers; %XX
+ * decoded). 0 when malformed or a part does not fit. */
+struct vdb_purl {
+	char type[32], ns[128], name[VDB_MAX_NAME + 1], version[VDB_MAX_NAME + 1];
+	char arch[32], distro[64], epoch[16];
+};
+int vdb_purl_parse(const char *purl, struct vdb_purl *out);
 /* 1 when s is a plausible version/name token: 1..VDB_MAX_NAME bytes, no
  * control characters, no whitespace. */
 int vdb_token_ok(const char *s);
@@ -150,7 +168,8 @@ struct vdb_feed {
 
 extern const struct vdb_feed vdb_feed_osv, vdb_feed_debian_tracker,
 	vdb_feed_alpine_secdb, vdb_feed_ubuntu_uct, vdb_feed_redhat_cve,
-	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss;
+	vdb_feed_nvd, vdb_feed_kev, vdb_feed_epss, vdb_feed_rubysec,
+	vdb_feed_cve5, vdb_feed_csaf, vdb_feed_openvex;
 
 /* registry.c: the best feed for e, or NULL. */
 const struct vdb_feed *vdb_feed_detect(const struct vdb_entry *e);

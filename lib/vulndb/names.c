@@ -215,6 +215,31 @@ const char *vdb_ubuntu_release(const char *codename)
 	return find_code(t, sizeof t / sizeof t[0], codename);
 }
 
+/* "esm-apps/focal" → ubuntu-pro:20.04; "jammy" → ubuntu:22.04. */
+int vdb_ubuntu_ns(const char *rel, char *ns, size_t nssz)
+{
+	char code[32];
+	const char *slash = strchr(rel, '/'), *num;
+	int pro = 0;
+
+	if (strncmp(rel, "fips", 4) == 0)
+		return 0;
+	if (slash && strncmp(rel, "esm-", 4) == 0) {
+		snprintf(code, sizeof code, "%s", slash + 1);
+		pro = 1;
+	} else if (slash && strcmp(slash, "/esm") == 0) {
+		snprintf(code, sizeof code, "%.*s", (int)(slash - rel), rel);
+		pro = 1;
+	} else {
+		snprintf(code, sizeof code, "%s", rel);
+	}
+	num = vdb_ubuntu_release(code);
+	if (!num)
+		return 0;
+	snprintf(ns, nssz, "%s:%s", pro ? "ubuntu-pro" : "ubuntu", num);
+	return 1;
+}
+
 int vdb_token_ok(const char *s)
 {
 	size_t n = 0;

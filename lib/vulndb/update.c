@@ -19,6 +19,8 @@
  *     others; the first failure is returned after the import.
  *   - Stalls cannot hang the update: connect timeout, and a minimum
  *     transfer speed over a window (CURLOPT_LOW_SPEED_*).
+ *   - An NVD CVE API 2.0 URL (".../cves/2.0") is paged and incremental
+ *     instead (nvdapi.c): its CVEs land in NAME.d/, which is imported.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,6 +64,8 @@ void vulndb_update_opts_default(struct vulndb_update_opts *o)
 	o->connect_timeout_s = 30;
 	o->low_speed_time_s = 60;
 	o->max_bytes = UINT64_C(4) << 30;
+	o->nvd_delay_ms = -1;
+	o->nvd_page_size = 2000;
 }
 
 /* ---- validators (NAME.meta: "etag\nlast-modified\n") ------------------ */
@@ -325,8 +329,17 @@ static enum vg_code fetch_all(const struct vulndb_update_opts *o,
 		struct vg_error e = VG_ERROR_INIT;
 		int changed = 0;
 		enum vg_code rc = prepare(o->cache_dir, &o->feeds[i], &fs[i], &e);
-		if (rc == VG_OK)
+		int paged = vdb_nvdapi_url(o->feeds[i].url);
+		if (rc == VG_OK && paged)
+			rc = vdb_nvdapi_fetch(o, &o->feeds[i], fs[i].path, &changed, st,
+			                      &e);
+		else if (rc == VG_OK)
 			rc = fetch_one(o, &fs[i], &changed, st, &e);
+		if (paged) { /* the import reads the directory of CVE files */
+			size_t k = strlen(fs[i].path);
+			if (k + 3 <= sizeof fs[i].path)
+				memcpy(fs[i].path + k, ".d", 3);
+		}
 		if (rc != VG_OK && first == VG_OK) {
 			first = rc;
 			vg_error_set(err, rc, "%s", e.msg);
@@ -370,6 +383,12 @@ enum vg_code vulndb_update(const char *db_path,
 				char meta[4200];
 				snprintf(meta, sizeof meta, "%s.meta", paths[i]);
 				unlink(meta);
+				/* NVD: PATH.d → PATH.state, a full sync next time */
+				if (strlen(meta) > 7 && strcmp(meta + strlen(meta) - 7,
+				                               ".d.meta") == 0) {
+					memcpy(meta + strlen(meta) - 7, ".state", 7);
+					unlink(meta);
+				}
 			}
 			vg_error_clear(err);
 			vg_error_set(err, irc, "%s", ie.msg);

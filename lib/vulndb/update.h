@@ -25,6 +25,11 @@ struct vulndb_update_opts {
 	long low_speed_time_s;                 /* < 1 B/s for this long: abort */
 	uint64_t max_bytes;                    /* one download; default 4 GiB */
 	const struct vulndb_import_opts *import; /* borrowed, may be NULL */
+	/* NVD API 2.0 feeds (URL ".../cves/2.0"): paged, incremental */
+	const char *nvd_api_key;   /* borrowed: sent as "apiKey:", may be NULL */
+	long nvd_delay_ms;         /* pause between requests; -1 = NVD's
+	                              guidance (6 s, 0.6 s with a key) */
+	long nvd_page_size;        /* resultsPerPage asked; default 2000 */
 };
 
 struct vulndb_update_stats {
@@ -40,6 +45,17 @@ enum vg_code vulndb_update(const char *db_path,
                            const struct vulndb_update_opts *o,
                            struct vulndb_update_stats *st,
                            struct vg_error *err);
+
+/* nvdapi.c: 1 when url is an NVD CVE API 2.0 endpoint; fetch its pages
+ * (all, or those modified since the last sync) as PATH.d/YYYY/CVE-….json,
+ * the sync time in PATH.state. *changed = 1 when PATH.d must be imported.
+ */
+int vdb_nvdapi_url(const char *url);
+enum vg_code vdb_nvdapi_fetch(const struct vulndb_update_opts *o,
+                              const struct vulndb_feed_src *src,
+                              const char *path, int *changed,
+                              struct vulndb_update_stats *st,
+                              struct vg_error *err);
 
 /* Parse a feeds file ("NAME URL [sha256:HEX]" lines, '#' comments) in
  * place: the entries point into text. */

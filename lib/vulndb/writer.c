@@ -52,6 +52,7 @@ static const char *const sql[VS_COUNT] = {
 	[VS_EPSS] = "INSERT OR REPLACE INTO epss VALUES(?,?,?,?,?)",
 	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE id=?",
 	[VS_SEEN] = "INSERT OR IGNORE INTO temp.seen VALUES(?)",
+	[VS_KEV_HINT] = "INSERT OR IGNORE INTO kev VALUES(?,?,NULL,NULL,?)",
 };
 
 enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
@@ -286,6 +287,17 @@ enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,
 	bind_text(w, st, 3, due);
 	bind_text(w, st, 4, ransomware);
 	sqlite3_bind_int64(st, 5, w->rid);
+	return run(w, st, err);
+}
+
+enum vg_code vdb_kev_hint(struct vdb_writer *w, const char *cve,
+                          const char *added, struct vg_error *err)
+{
+	sqlite3_stmt *st = w->st[VS_KEV_HINT];
+
+	bind_text(w, st, 1, cve);
+	bind_text(w, st, 2, added);
+	sqlite3_bind_int64(st, 3, w->rid);
 	return run(w, st, err);
 }
 

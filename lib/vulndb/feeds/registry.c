@@ -9,12 +9,16 @@
 
 static const struct vdb_feed *const feeds[] = {
 	&vdb_feed_alpine_secdb,
+	&vdb_feed_csaf,
+	&vdb_feed_cve5,
 	&vdb_feed_debian_tracker,
 	&vdb_feed_epss,
 	&vdb_feed_kev,
 	&vdb_feed_nvd,
+	&vdb_feed_openvex,
 	&vdb_feed_osv,
 	&vdb_feed_redhat_cve,
+	&vdb_feed_rubysec,
 	&vdb_feed_ubuntu_uct,
 };
 

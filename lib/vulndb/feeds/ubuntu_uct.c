@@ -26,31 +26,6 @@ static int detect(const struct vdb_entry *e)
 	return 0;
 }
 
-/* "esm-apps/focal" → ubuntu-pro:20.04; "jammy" → ubuntu:22.04. */
-static int release_ns(const char *rel, char *ns, size_t nssz)
-{
-	char code[32];
-	const char *slash = strchr(rel, '/'), *num;
-	int pro = 0;
-
-	if (strncmp(rel, "fips", 4) == 0)
-		return 0;
-	if (slash && strncmp(rel, "esm-", 4) == 0) {
-		snprintf(code, sizeof code, "%s", slash + 1);
-		pro = 1;
-	} else if (slash && strcmp(slash, "/esm") == 0) {
-		snprintf(code, sizeof code, "%.*s", (int)(slash - rel), rel);
-		pro = 1;
-	} else {
-		snprintf(code, sizeof code, "%s", rel);
-	}
-	num = vdb_ubuntu_release(code);
-	if (!num)
-		return 0;
-	snprintf(ns, nssz, "%s:%s", pro ? "ubuntu-pro" : "ubuntu", num);
-	return 1;
-}
-
 static enum vulndb_status status_of(const char *st, const char *note)
 {
 	static const struct { const char *name; enum vulndb_status s; } map[] = {
@@ -156,7 +131,7 @@ static enum vg_code import(struct vdb_writer *w, const struct vdb_entry *e,
 			rc = vdb_ref(w, vuln, json_string_value(r), err);
 	json_object_foreach(vdb_jobj(j, "packages"), rel, pkgs) {
 		char ns[64];
-		if (rc != VG_OK || !release_ns(rel, ns, sizeof ns))
+		if (rc != VG_OK || !vdb_ubuntu_ns(rel, ns, sizeof ns))
 			continue;
 		json_object_foreach(pkgs, src, p)
 			if (rc == VG_OK && json_is_object(p))
