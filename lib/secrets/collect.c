@@ -353,7 +353,7 @@ enum vg_code secrets_collector_finish(struct secrets_collector *c,
 	}
 	for (i = 0; rc == VG_OK && i < c->nhits; i++)
 		rc = add_pending(c, r, img, &c->hits[i], err);
-	if (rc == VG_OK)
+	if (rc == VG_OK && r->n > 1)
 		qsort(r->findings, r->n, sizeof(*r->findings), cmp_finding);
 	if (rc == VG_OK)
 		rc = scan_config(c, r, vg_image_meta(img), err);

@@ -1,2 +1,7 @@
 vg_unit_test(test_secrets secrets ${CMAKE_CURRENT_LIST_DIR}/test_secrets.c)
 target_compile_definitions(test_secrets PRIVATE _GNU_SOURCE)
+add_test(NAME secrets-e2e
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_secrets.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-e2e)
+set_tests_properties(secrets-e2e PROPERTIES LABELS e2e TIMEOUT 300)
