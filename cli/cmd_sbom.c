@@ -189,6 +189,7 @@ int cmd_sbom(int argc, char **argv)
 	struct sbom_args a;
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_analysis *an;
+	char cache[4096];
 	const char *format;
 	int rc = parse_args(argc, argv, &a);
 
@@ -197,6 +198,7 @@ int cmd_sbom(int argc, char **argv)
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
+	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
 	if (vg_analyze_secrets(&an, a.source, &a.opts, VG_ANALYZE_ALL |
 	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
 	                       &a.secrets_opts, &err) != VG_OK)

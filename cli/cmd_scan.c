@@ -248,6 +248,7 @@ int cmd_scan(int argc, char **argv)
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_analysis *an = NULL;
 	struct vg_scan_result *r = NULL;
+	char cache[4096];
 	const char *format;
 	int rc = parse_args(argc, argv, &a);
 
@@ -256,6 +257,7 @@ int cmd_scan(int argc, char **argv)
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
+	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
 	if (vg_analyze_secrets(&an, a.source, &a.iopts, VG_ANALYZE_ALL |
 	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
 	                       &a.secrets_opts, &err) != VG_OK)

@@ -126,7 +126,15 @@ struct vg_analysis;
 
 struct vg_secrets_opts {
 	const char *config_path; /* NULL: built-in rules only */
+	const char *cache_dir;   /* where the compiled rules are cached (a
+	                            second's compile saved per run); NULL:
+	                            always compile */
 };
+
+/* vg_secrets_rules_new with the options above. */
+enum vg_code vg_secrets_rules_new_opts(struct vg_secrets_rules **out,
+                                       const struct vg_secrets_opts *o,
+                                       struct vg_error *err);
 
 /* vg_analyze() (vigil/scan.h) plus the secret scan and credential files
  * when flags has VG_ANALYZE_SECRETS; sopts may be NULL. */

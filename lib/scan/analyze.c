@@ -182,7 +182,7 @@ enum vg_code vg_analyze_secrets(struct vg_analysis **out, const char *ref,
 	if (!(flags & VG_ANALYZE_SECRETS))
 		return vg_analyze(out, ref, opts, flags, err);
 	*out = NULL;
-	rc = vg_secrets_rules_new(&rules, sopts ? sopts->config_path : NULL, err);
+	rc = vg_secrets_rules_new_opts(&rules, sopts, err);
 	if (rc == VG_OK)
 		rc = secrets_collector_new(&col, rules, &opts->limits, err);
 	if (rc == VG_OK) {

@@ -72,6 +72,11 @@ struct vg_secrets_rules {
 	size_t window;                 /* history bytes a scanner keeps */
 };
 
+/* The serialized database of r's enabled rules in dir: load into r->db
+ * (1) or not (0); store r->db (best effort). */
+int secrets_dbcache_load(struct vg_secrets_rules *r, const char *dir);
+void secrets_dbcache_store(const struct vg_secrets_rules *r, const char *dir);
+
 /* Parse a config text into r (before compile). */
 enum vg_code secrets_config_apply(struct vg_secrets_rules *r, const char *text,
                                   size_t len, struct vg_error *err);

@@ -14,7 +14,10 @@
  * quantifiers; POSIX classes, \b, \. and {m,n} are fine; case-insensitive
  * rules say so with SR_ICASE rather than (?i). A variable-length secret
  * ends with a terminator group ("([^...]|$)") rather than open-ended, so
- * a token is reported once at its end and not at every byte.
+ * a token is reported once at its end and not at every byte. Long
+ * bounded repeats ({m,1200}) cost vectorscan compile time and stream
+ * state; they are written open-ended ({m,}) and bounded instead by the
+ * rule's width, the window the confirming regex sees.
  *
  * Ids are stable: configs and allow lists name them. docs/secrets.md is
  * checked against this table by a test (tests/secrets).
@@ -47,7 +50,7 @@ R("aws-secret-access-key", "AWS secret access key", "cloud", C,
   "aws_?secret_?(access_?)?key" ASSIGN "([A-Za-z0-9/+]{40})" T_B64,
   3, SR_ICASE, 3.0, 128),
 R("aws-session-token", "AWS session token", "cloud", H, "aws_session_token",
-  "aws_?session_?token" ASSIGN "([A-Za-z0-9/+=]{100,1200})" T_B64,
+  "aws_?session_?token" ASSIGN "([A-Za-z0-9/+=]{100,})" T_B64,
   2, SR_ICASE, 0, 1300),
 R("aws-mws-key", "Amazon MWS auth token", "cloud", H, "amzn.mws",
   "amzn\\.mws\\." UUID, 0, 0, 0, 64),
@@ -59,7 +62,7 @@ R("gcp-api-key", "Google API key", "cloud", H, "aiza",
 R("gcp-oauth-client-secret", "Google OAuth client secret", "cloud", H,
   "gocspx-", "\\b(GOCSPX-[A-Za-z0-9_-]{28})" T_URL, 1, 0, 0, 48),
 R("gcp-oauth-access-token", "Google OAuth access token", "cloud", H, "ya29.",
-  "\\b(ya29\\.[0-9A-Za-z_-]{30,300})" T_URL, 1, 0, 0, 320),
+  "\\b(ya29\\.[0-9A-Za-z_-]{30,})" T_URL, 1, 0, 0, 320),
 R("azure-storage-connection-string", "Azure storage connection string",
   "cloud", C, "accountkey=",
   "DefaultEndpointsProtocol=https?;AccountName=[A-Za-z0-9]{3,24};"
@@ -69,7 +72,7 @@ R("azure-storage-account-key", "Azure storage account key", "cloud", H,
   "azure_?storage_?(account_?)?key" ASSIGN "([A-Za-z0-9/+]{86}==)",
   3, SR_ICASE, 0, 160),
 R("azure-sas-token", "Azure shared access signature", "cloud", H, "sig=",
-  "\\bsv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&[A-Za-z0-9=&%:._-]{0,300}"
+  "\\bsv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&[A-Za-z0-9=&%:._-]{0,}"
   "sig=([A-Za-z0-9%/+]{40,100})", 1, 0, 0, 480),
 R("azure-ad-client-secret", "Azure AD (Entra ID) client secret", "cloud", H,
   "q~", "([A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})([^A-Za-z0-9_~.-]|$)",
@@ -124,7 +127,7 @@ R("yandex-api-key", "Yandex Cloud API key", "cloud", H, "aqvn",
 R("vault-service-token", "HashiCorp Vault service token", "cloud", C, "hvs.",
   "\\b(hvs\\.[A-Za-z0-9_-]{90,120})" T_URL, 1, 0, 0, 130),
 R("vault-batch-token", "HashiCorp Vault batch token", "cloud", H, "hvb.",
-  "\\b(hvb\\.[A-Za-z0-9_-]{138,300})" T_URL, 1, 0, 0, 310),
+  "\\b(hvb\\.[A-Za-z0-9_-]{138,})" T_URL, 1, 0, 0, 310),
 R("vault-legacy-token", "HashiCorp Vault token (legacy s.)", "cloud", H,
   "vault_token",
   "vault_?token" ASSIGN "(s\\.[A-Za-z0-9]{24})\\b", 2, SR_ICASE, 0, 80),
@@ -216,15 +219,15 @@ R("octopus-deploy-api-key", "Octopus Deploy API key", "ci", M, "api-",
 R("npm-access-token", "npm access token", "registry", C, "npm_",
   "\\bnpm_[A-Za-z0-9]{36}\\b", 0, 0, 0, 48),
 R("npmrc-auth-token", "npm registry _authToken", "registry", H, "_authtoken",
-  "_authToken[[:space:]]*=[[:space:]]*[\"']?([A-Za-z0-9_./+=-]{20,200})"
+  "_authToken[[:space:]]*=[[:space:]]*[\"']?([A-Za-z0-9_./+=-]{20,})"
   "([^A-Za-z0-9_./+=-]|$)", 1, 0, 3.0, 240),
 R("npmrc-auth", "npm registry _auth (base64 user:password)", "registry", H,
-  "_auth", "_auth[[:space:]]*=[[:space:]]*[\"']?([A-Za-z0-9/+]{16,200}={0,2})"
+  "_auth", "_auth[[:space:]]*=[[:space:]]*[\"']?([A-Za-z0-9/+]{16,}={0,2})"
   T_B64, 1, 0, 3.0, 240),
 R("pypi-token", "PyPI upload token", "registry", C, "pypi-",
-  "\\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300})" T_URL, 1, 0, 0, 330),
+  "\\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})" T_URL, 1, 0, 0, 330),
 R("pypi-test-token", "TestPyPI upload token", "registry", M, "pypi-",
-  "\\b(pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_-]{50,300})" T_URL, 1, 0, 0, 340),
+  "\\b(pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_-]{50,})" T_URL, 1, 0, 0, 340),
 R("rubygems-api-key", "RubyGems API key", "registry", H, "rubygems_",
   "\\brubygems_[a-f0-9]{48}\\b", 0, 0, 0, 64),
 R("nuget-api-key", "NuGet API key", "registry", H, "oy2",
@@ -233,7 +236,7 @@ R("dockerhub-pat", "Docker Hub personal access token", "registry", H,
   "dckr_pat_", "\\b(dckr_pat_[A-Za-z0-9_-]{27})" T_URL, 1, 0, 0, 44),
 R("docker-config-auth", "Registry credentials in a Docker config", "registry",
   H, "\"auth\"",
-  "\"auth\"[[:space:]]*:[[:space:]]*\"([A-Za-z0-9/+]{8,500}={0,2})\"",
+  "\"auth\"[[:space:]]*:[[:space:]]*\"([A-Za-z0-9/+]{8,}={0,2})\"",
   1, 0, 2.5, 540),
 R("jfrog-api-key", "JFrog Artifactory API key", "registry", H, "akcp",
   "\\bAKCp[A-Za-z0-9]{69}\\b", 0, 0, 0, 80),
@@ -252,7 +255,7 @@ R("slack-user-token", "Slack user token", "chat", C, "xoxp-",
 R("slack-app-token", "Slack app-level token", "chat", H, "xapp-",
   "\\bxapp-[0-9]-[A-Z0-9]{9,11}-[0-9]{10,13}-[a-f0-9]{64}\\b", 0, 0, 0, 110),
 R("slack-config-token", "Slack configuration token", "chat", H, "xoxe.",
-  "\\bxoxe\\.xox[bp]-[0-9]-[A-Z0-9]{163,166}\\b", 0, 0, 0, 190),
+  "\\bxoxe\\.xox[bp]-[0-9]-[A-Z0-9]{163,}\\b", 0, 0, 0, 190),
 R("slack-legacy-token", "Slack legacy workspace token", "chat", M,
   "xoxa-,xoxr-", "\\b(xox[ar]-[0-9]{10,13}-[A-Za-z0-9-]{20,80})" T_URL,
   1, 0, 0, 110),
@@ -336,13 +339,13 @@ R("datadog-app-key", "Datadog application key", "saas", H,
   "(datadog|dd)_?app(lication)?_?key" ASSIGN "([a-f0-9]{40})\\b",
   4, SR_ICASE, 3.0, 100),
 R("sentry-org-token", "Sentry organization auth token", "saas", H, "sntrys_",
-  "\\b(sntrys_[A-Za-z0-9_=+/]{60,250})([^A-Za-z0-9_=+/]|$)", 1, 0, 0, 270),
+  "\\b(sntrys_[A-Za-z0-9_=+/]{60,})([^A-Za-z0-9_=+/]|$)", 1, 0, 0, 270),
 R("sentry-user-token", "Sentry user auth token", "saas", H, "sntryu_",
   "\\bsntryu_[a-f0-9]{64}\\b", 0, 0, 0, 80),
 R("grafana-api-key", "Grafana API key", "saas", H, "eyjrijoi",
-  "\\b(eyJrIjoi[A-Za-z0-9]{70,400}={0,2})" T_B64, 1, 0, 0, 420),
+  "\\b(eyJrIjoi[A-Za-z0-9]{70,}={0,2})" T_B64, 1, 0, 0, 420),
 R("grafana-cloud-token", "Grafana Cloud API token", "saas", H, "glc_",
-  "\\b(glc_[A-Za-z0-9+/]{32,400}={0,2})" T_B64, 1, 0, 0, 420),
+  "\\b(glc_[A-Za-z0-9+/]{32,}={0,2})" T_B64, 1, 0, 0, 420),
 R("grafana-service-account-token", "Grafana service account token", "saas",
   H, "glsa_", "\\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\\b", 0, 0, 0, 56),
 R("dynatrace-token", "Dynatrace API token", "saas", H, "dt0c01.",
@@ -375,7 +378,7 @@ R("typeform-token", "Typeform personal access token", "saas", H, "tfp_",
 R("adobe-client-secret", "Adobe client secret", "saas", H, "p8e-",
   "\\bp8e-[A-Za-z0-9]{32}\\b", 0, 0, 0, 40),
 R("dropbox-token", "Dropbox short-lived access token", "saas", H, "sl.",
-  "\\b(sl\\.[A-Za-z0-9_=-]{130,152})([^A-Za-z0-9_=-]|$)", 1, 0, 0, 160),
+  "\\b(sl\\.[A-Za-z0-9_=-]{130,})([^A-Za-z0-9_=-]|$)", 1, 0, 0, 160),
 R("figma-pat", "Figma personal access token", "saas", H, "figd_",
   "\\b(figd_[A-Za-z0-9_-]{40})" T_URL, 1, 0, 0, 56),
 R("frameio-token", "Frame.io API token", "saas", H, "fio-u-",
@@ -389,23 +392,23 @@ R("scalingo-token", "Scalingo API token", "cloud", H, "tk-us-",
 R("algolia-admin-key", "Algolia admin API key", "saas", M, "algolia",
   CTX("algolia") "([a-f0-9]{32})\\b", 2, SR_ICASE, 3.0, 100),
 R("mapbox-secret-token", "Mapbox secret token", "saas", H, "sk.eyj",
-  "\\b(sk\\.eyJ1Ijoi[A-Za-z0-9_-]{50,300}\\.[A-Za-z0-9_-]{22})" T_URL,
+  "\\b(sk\\.eyJ1Ijoi[A-Za-z0-9_-]{50,}\\.[A-Za-z0-9_-]{22})" T_URL,
   1, 0, 0, 340),
 R("firebase-fcm-server-key", "Firebase Cloud Messaging server key", "saas",
   H, "apa91b", "\\b(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})" T_URL,
   1, 0, 0, 160),
 R("facebook-access-token", "Facebook access token", "saas", H,
-  "eaacedeose0cba", "\\bEAACEdEose0cBA[0-9A-Za-z]{20,200}\\b", 0, 0, 0, 220),
+  "eaacedeose0cba", "\\bEAACEdEose0cBA[0-9A-Za-z]{20,}\\b", 0, 0, 0, 220),
 R("twitter-bearer-token", "Twitter (X) bearer token", "saas", M,
   "aaaaaaaaaaaaaaaaaaaaa",
-  "\\b(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,200})([^A-Za-z0-9%]|$)",
+  "\\b(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,})([^A-Za-z0-9%]|$)",
   1, 0, 0, 230),
 R("onepassword-secret-key", "1Password account secret key", "password-manager",
   C, "a3-", "\\bA3-[A-Z0-9]{6}-[A-Z0-9]{11}-[A-Z0-9]{5}-[A-Z0-9]{5}-"
   "[A-Z0-9]{5}\\b", 0, 0, 0, 48),
 R("onepassword-service-token", "1Password service account token",
   "password-manager", C, "ops_eyj",
-  "\\b(ops_eyJ[A-Za-z0-9+/]{250,1200}={0,3})" T_B64, 1, 0, 0, 1220),
+  "\\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})" T_B64, 1, 0, 0, 1220),
 R("age-secret-key", "age secret key", "private-key", C, "age-secret-key-1",
   "\\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\\b",
   0, 0, 0, 80),
@@ -472,29 +475,29 @@ R("jwt", "JSON Web Token", "jwt", M, "eyj",
   T_URL, 1, 0, 0, 8192),
 R("url-password", "Password in a URL", "url-credential", H, "://",
   "\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^[:space:]/:@\"'<>]{1,100}:"
-  "([^[:space:]/:@\"'<>]{3,100})@[A-Za-z0-9_.-]{1,200}", 1, 0, 0, 440),
+  "([^[:space:]/:@\"'<>]{3,100})@[A-Za-z0-9_.-]{1,}", 1, 0, 0, 440),
 R("redis-url-password", "Password in a Redis URL", "url-credential", H,
   "redis://,rediss://",
-  "\\brediss?://:([^[:space:]/:@\"'<>]{4,100})@[A-Za-z0-9_.-]{1,200}",
+  "\\brediss?://:([^[:space:]/:@\"'<>]{4,100})@[A-Za-z0-9_.-]{1,}",
   1, 0, 0, 320),
 R("db-connection-string-password", "Password in a database connection "
   "string", "database", H, "password=,pwd=",
-  "(Server|Data Source|Host)=[^;\r\n]{1,200};[^\r\n]{0,300}(Password|Pwd)="
+  "(Server|Data Source|Host)=[^;\r\n]{1,};[^\r\n]{0,}(Password|Pwd)="
   "([^;\"'[:space:]]{4,100})", 3, SR_ICASE, 0, 640),
 R("jdbc-password", "Password in a JDBC URL", "database", H, "jdbc:",
-  "jdbc:[a-z0-9]{2,20}:[^[:space:]\"']{0,300}password=([^&;[:space:]\"']"
+  "jdbc:[a-z0-9]{2,20}:[^[:space:]\"']{0,}password=([^&;[:space:]\"']"
   "{4,100})", 1, SR_ICASE, 0, 440),
 R("basic-auth-header", "HTTP Basic credentials", "url-credential", M,
   "authorization",
-  "Authorization:[[:space:]]*Basic[[:space:]]+([A-Za-z0-9/+]{8,200}={0,2})"
+  "Authorization:[[:space:]]*Basic[[:space:]]+([A-Za-z0-9/+]{8,}={0,2})"
   T_B64, 1, SR_ICASE, 2.5, 240),
 R("bearer-auth-header", "HTTP Bearer token", "url-credential", M,
   "authorization",
-  "Authorization:[[:space:]]*Bearer[[:space:]]+([A-Za-z0-9_.~+/-]{20,500}=*)"
+  "Authorization:[[:space:]]*Bearer[[:space:]]+([A-Za-z0-9_.~+/-]{20,}=*)"
   "([^A-Za-z0-9_.~+/=-]|$)", 1, SR_ICASE, 3.0, 540),
 R("netrc-password", "Password in a .netrc", "url-credential", H, "machine",
-  "machine[[:space:]]+[^[:space:]]{1,200}[[:space:]]+login[[:space:]]+"
-  "[^[:space:]]{1,200}[[:space:]]+password[[:space:]]+([^[:space:]]{4,200})"
+  "machine[[:space:]]+[^[:space:]]{1,}[[:space:]]+login[[:space:]]+"
+  "[^[:space:]]{1,}[[:space:]]+password[[:space:]]+([^[:space:]]{4,})"
   "([[:space:]]|$)", 1, 0, 0, 640),
 R("laravel-app-key", "Laravel APP_KEY", "generic", H, "app_key=base64:",
   "APP_KEY=base64:([A-Za-z0-9+/]{43}=)", 1, 0, 0, 64),
@@ -510,21 +513,21 @@ R("generic-password", "Password assignment", "generic", M,
 R("generic-secret", "Secret or token assignment", "generic", M,
   "secret,token",
   "(secret|token)[A-Za-z0-9_.-]{0,20}" ASSIGN
-  "([^\"'[:space:]<>${}%()`,;]{16,200})([\"'[:space:],;]|$)",
+  "([^\"'[:space:]<>${}%()`,;]{16,})([\"'[:space:],;]|$)",
   3, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
 R("generic-api-key", "API key assignment", "generic", M, "api_key,apikey",
   "(api_?key|access_?key)[A-Za-z0-9_.-]{0,20}" ASSIGN
-  "([^\"'[:space:]<>${}%()`,;]{16,200})([\"'[:space:],;]|$)",
+  "([^\"'[:space:]<>${}%()`,;]{16,})([\"'[:space:],;]|$)",
   3, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
 R("generic-client-secret", "OAuth client secret assignment", "generic", M,
   "client_secret",
   "client_?secret[A-Za-z0-9_.-]{0,20}" ASSIGN
-  "([^\"'[:space:]<>${}%()`,;]{12,200})([\"'[:space:],;]|$)",
+  "([^\"'[:space:]<>${}%()`,;]{12,})([\"'[:space:],;]|$)",
   2, SR_ICASE | SR_MIXED | SR_GENERIC, 3.0, 260),
 R("generic-private-key-assignment", "Private key assignment", "generic", M,
   "private_key",
   "private_?key[A-Za-z0-9_.-]{0,20}" ASSIGN
-  "([A-Za-z0-9/+]{32,200}={0,2})([\"'[:space:],;]|$)",
+  "([A-Za-z0-9/+]{32,}={0,2})([\"'[:space:],;]|$)",
   2, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
 };
 

@@ -106,7 +106,7 @@ static enum vg_code compile_posix(struct vg_secrets_rules *r,
 }
 
 static enum vg_code compile_hs(struct vg_secrets_rules *r,
-                               struct vg_error *err)
+                               const char *cache_dir, struct vg_error *err)
 {
 	const char **exprs = vg_calloc(r->n, sizeof(*exprs));
 	unsigned *flags = vg_calloc(r->n, sizeof(*flags));
@@ -134,6 +134,8 @@ static enum vg_code compile_hs(struct vg_secrets_rules *r,
 	r->nenabled = k;
 	if (k == 0)
 		goto out; /* every rule disabled: nothing to scan for */
+	if (cache_dir && secrets_dbcache_load(r, cache_dir))
+		goto scratch;
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)k, HS_MODE_STREAM, NULL,
 	                     &r->db, &ce) != HS_SUCCESS) {
 		int at = ce && ce->expression >= 0 ? ce->expression : 0;
@@ -143,6 +145,9 @@ static enum vg_code compile_hs(struct vg_secrets_rules *r,
 		hs_free_compile_error(ce);
 		goto out;
 	}
+	if (cache_dir)
+		secrets_dbcache_store(r, cache_dir);
+scratch:
 	if (hs_alloc_scratch(r->db, &r->scratch) != HS_SUCCESS)
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory (vectorscan scratch)");
 out:
@@ -172,9 +177,9 @@ void vg_secrets_rules_free(struct vg_secrets_rules *r)
 	vg_free(r);
 }
 
-enum vg_code vg_secrets_rules_new_text(struct vg_secrets_rules **out,
-                                       const char *config, size_t len,
-                                       struct vg_error *err)
+static enum vg_code rules_build(struct vg_secrets_rules **out,
+                                const char *config, size_t len,
+                                const char *cache_dir, struct vg_error *err)
 {
 	struct vg_secrets_rules *r = vg_calloc(1, sizeof(*r));
 	enum vg_code rc;
@@ -188,13 +193,20 @@ enum vg_code vg_secrets_rules_new_text(struct vg_secrets_rules **out,
 	if (rc == VG_OK)
 		rc = compile_posix(r, err);
 	if (rc == VG_OK)
-		rc = compile_hs(r, err);
+		rc = compile_hs(r, cache_dir, err);
 	if (rc != VG_OK) {
 		vg_secrets_rules_free(r);
 		return rc;
 	}
 	*out = r;
 	return VG_OK;
+}
+
+enum vg_code vg_secrets_rules_new_text(struct vg_secrets_rules **out,
+                                       const char *config, size_t len,
+                                       struct vg_error *err)
+{
+	return rules_build(out, config, len, NULL, err);
 }
 
 size_t vg_secrets_rule_count(const struct vg_secrets_rules *r)
@@ -241,19 +253,28 @@ static enum vg_code read_config(const char *path, struct vg_buf *b,
 	return rc;
 }
 
+enum vg_code vg_secrets_rules_new_opts(struct vg_secrets_rules **out,
+                                       const struct vg_secrets_opts *o,
+                                       struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT(CONFIG_MAX_BYTES);
+	const char *cache = o ? o->cache_dir : NULL;
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!o || !o->config_path)
+		return rules_build(out, NULL, 0, cache, err);
+	rc = read_config(o->config_path, &b, err);
+	if (rc == VG_OK)
+		rc = rules_build(out, b.ptr ? b.ptr : "", b.len, cache, err);
+	vg_buf_release(&b);
+	return rc;
+}
+
 enum vg_code vg_secrets_rules_new(struct vg_secrets_rules **out,
                                   const char *config_path,
                                   struct vg_error *err)
 {
-	struct vg_buf b = VG_BUF_INIT(CONFIG_MAX_BYTES);
-	enum vg_code rc;
-
-	*out = NULL;
-	if (!config_path)
-		return vg_secrets_rules_new_text(out, NULL, 0, err);
-	rc = read_config(config_path, &b, err);
-	if (rc == VG_OK)
-		rc = vg_secrets_rules_new_text(out, b.ptr ? b.ptr : "", b.len, err);
-	vg_buf_release(&b);
-	return rc;
+	struct vg_secrets_opts o = { config_path, NULL };
+	return vg_secrets_rules_new_opts(out, &o, err);
 }

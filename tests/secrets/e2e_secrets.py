@@ -125,8 +125,11 @@ def layers():
     return [l0, l1, l2], cfg
 
 
+ENV = dict(os.environ)
+
+
 def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return subprocess.run(cmd, capture_output=True, text=True, env=ENV)
 
 
 FAILS = []
@@ -213,6 +216,8 @@ def main():
     a = ap.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
+    # the compiled rules are cached here: the first run writes, the rest read
+    ENV["VIGIL_CACHE_DIR"] = os.path.join(a.work, "cache")
     ls, cfg = layers()
     args = [sys.executable, MKIMAGE, "--format", "docker-archive", "--out",
             os.path.join(a.work, "img.tar")]
@@ -277,6 +282,18 @@ def main():
         fh.write("[rule broken]\nregex = (\n")
     r = run(base + ["--format", "json", "--secrets-config", conf, img])
     check(r.returncode == 2 and "broken" in r.stderr, "bad config accepted")
+
+    cached = os.listdir(ENV["VIGIL_CACHE_DIR"])
+    # one database per rule set (built-in; with the config's changes)
+    check(len(cached) == 2 and all(c.endswith(".hsdb") for c in cached),
+          "compiled rules not cached: %r" % cached)
+    # a corrupt cache file is ignored (and replaced), not trusted
+    for c in cached:
+        with open(os.path.join(ENV["VIGIL_CACHE_DIR"], c), "wb") as fh:
+            fh.write(b"garbage")
+    r = run(base + ["--format", "json"] + lim + [img])
+    check(r.returncode == 0 and len(find(json.loads(r.stdout), "github-pat")) == 1,
+          "scan with a corrupt rules cache: %s" % r.stderr)
 
     if FAILS:
         print("%d failure(s)" % len(FAILS))

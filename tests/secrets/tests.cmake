@@ -5,3 +5,4 @@ add_test(NAME secrets-e2e
                  --vigil $<TARGET_FILE:vigil-cli>
                  --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-e2e)
 set_tests_properties(secrets-e2e PROPERTIES LABELS e2e TIMEOUT 300)
+set_tests_properties(test_secrets PROPERTIES TIMEOUT 300)
