@@ -169,6 +169,56 @@ static int value_allowed(const struct vg_secrets_rules *rs,
 	return 0;
 }
 
+/* Generic rules and passwords in URLs meet code ("password =
+ * config.password"), prose ("user:password@host" in a README) and
+ * option names ("passwd: setuid-binary"). Code: indexing, calls, scope
+ * and member operators, a sigil first ("@user", "$var", "&x"). Else a
+ * value passes if it has a character outside [A-Za-z0-9_$.-], or a
+ * digit without being a dotted identifier path ("options.pass1"). */
+static int code_syntax(const unsigned char *p, size_t n)
+{
+	static const char *const ops[] = { "[", "]", "(", "::", "->", "||",
+	                                   "&&", "this.", "self." };
+	size_t i, k;
+	if (n && strchr("@$&*!", p[0]))
+		return 1;
+	for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		size_t m = strlen(ops[k]);
+		for (i = 0; i + m <= n; i++)
+			if (memcmp(p + i, ops[k], m) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int looks_like_code(const unsigned char *p, size_t n)
+{
+	int digit = 0, symbol = 0, dot = 0, seg_start = 1, ident = 1;
+	size_t i;
+	if (code_syntax(p, n))
+		return 1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		            c == '_' || c == '$';
+		if (c >= '0' && c <= '9') {
+			digit = 1;
+			if (seg_start)
+				ident = 0;
+		} else if (c == '.') {
+			dot = 1;
+		} else if (!alpha && c != '-') {
+			symbol = 1;
+		}
+		seg_start = c == '.';
+	}
+	if (symbol)
+		return 0;
+	if (!digit)
+		return 1;
+	return dot && ident;
+}
+
 static int secret_passes(const struct secret_rule *r, const unsigned char *p,
                          size_t n)
 {
@@ -177,6 +227,8 @@ static int secret_passes(const struct secret_rule *r, const unsigned char *p,
 	if (r->min_entropy > 0 && secrets_entropy(p, n) < r->min_entropy)
 		return 0;
 	if ((r->flags & SR_MIXED) && char_classes(p, n) < 2)
+		return 0;
+	if ((r->flags & SR_NOCODE) && looks_like_code(p, n))
 		return 0;
 	return 1;
 }

@@ -16,7 +16,8 @@
 enum secret_rule_flags {
 	SR_ICASE = 1 << 0,   /* case-insensitive */
 	SR_MIXED = 1 << 1,   /* secret needs two character classes */
-	SR_GENERIC = 1 << 2  /* yields to a specific rule on the same bytes */
+	SR_GENERIC = 1 << 2, /* yields to a specific rule on the same bytes */
+	SR_NOCODE = 1 << 3   /* secret must not look like a word or code */
 };
 
 struct secret_rule {

@@ -475,18 +475,18 @@ R("jwt", "JSON Web Token", "jwt", M, "eyj",
   T_URL, 1, 0, 0, 8192),
 R("url-password", "Password in a URL", "url-credential", H, "://",
   "\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^[:space:]/:@\"'<>]{1,100}:"
-  "([^[:space:]/:@\"'<>]{3,100})@[A-Za-z0-9_.-]{1,}", 1, 0, 0, 440),
+  "([^[:space:]/:@\"'<>]{3,100})@[A-Za-z0-9_.-]{1,}", 1, SR_NOCODE, 0, 440),
 R("redis-url-password", "Password in a Redis URL", "url-credential", H,
   "redis://,rediss://",
   "\\brediss?://:([^[:space:]/:@\"'<>]{4,100})@[A-Za-z0-9_.-]{1,}",
-  1, 0, 0, 320),
+  1, SR_NOCODE, 0, 320),
 R("db-connection-string-password", "Password in a database connection "
   "string", "database", H, "password=,pwd=",
   "(Server|Data Source|Host)=[^;\r\n]{1,};[^\r\n]{0,}(Password|Pwd)="
-  "([^;\"'[:space:]]{4,100})", 3, SR_ICASE, 0, 640),
+  "([^;\"'[:space:]]{4,100})", 3, SR_ICASE | SR_NOCODE, 0, 640),
 R("jdbc-password", "Password in a JDBC URL", "database", H, "jdbc:",
   "jdbc:[a-z0-9]{2,20}:[^[:space:]\"']{0,}password=([^&;[:space:]\"']"
-  "{4,100})", 1, SR_ICASE, 0, 440),
+  "{4,100})", 1, SR_ICASE | SR_NOCODE, 0, 440),
 R("basic-auth-header", "HTTP Basic credentials", "url-credential", M,
   "authorization",
   "Authorization:[[:space:]]*Basic[[:space:]]+([A-Za-z0-9/+]{8,}={0,2})"
@@ -498,7 +498,7 @@ R("bearer-auth-header", "HTTP Bearer token", "url-credential", M,
 R("netrc-password", "Password in a .netrc", "url-credential", H, "machine",
   "machine[[:space:]]+[^[:space:]]{1,}[[:space:]]+login[[:space:]]+"
   "[^[:space:]]{1,}[[:space:]]+password[[:space:]]+([^[:space:]]{4,})"
-  "([[:space:]]|$)", 1, 0, 0, 640),
+  "([[:space:]]|$)", 1, SR_NOCODE, 0, 640),
 R("laravel-app-key", "Laravel APP_KEY", "generic", H, "app_key=base64:",
   "APP_KEY=base64:([A-Za-z0-9+/]{43}=)", 1, 0, 0, 64),
 R("django-secret-key", "Django SECRET_KEY", "generic", H, "secret_key",
@@ -507,28 +507,28 @@ R("django-secret-key", "Django SECRET_KEY", "generic", H, "secret_key",
 /* ---- generic assignments (entropy-gated, mixed character classes) ---- */
 R("generic-password", "Password assignment", "generic", M,
   "password,passwd,pwd",
-  "(password|passwd|pwd)[A-Za-z0-9_.-]{0,20}" ASSIGN
+  "(password|passwd|pwd|pass)" ASSIGN
   "([^\"'[:space:]<>${}%()`,;]{8,100})([\"'[:space:],;]|$)",
-  3, SR_ICASE | SR_MIXED | SR_GENERIC, 3.0, 160),
+  3, SR_ICASE | SR_MIXED | SR_GENERIC | SR_NOCODE, 3.0, 160),
 R("generic-secret", "Secret or token assignment", "generic", M,
   "secret,token",
-  "(secret|token)[A-Za-z0-9_.-]{0,20}" ASSIGN
+  "(secret|token|secret_?key|auth_?token|access_?token|api_?token)" ASSIGN
   "([^\"'[:space:]<>${}%()`,;]{16,})([\"'[:space:],;]|$)",
-  3, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
+  3, SR_ICASE | SR_MIXED | SR_GENERIC | SR_NOCODE, 3.5, 260),
 R("generic-api-key", "API key assignment", "generic", M, "api_key,apikey",
-  "(api_?key|access_?key)[A-Za-z0-9_.-]{0,20}" ASSIGN
+  "(api_?key|access_?key|access_?key_?id)" ASSIGN
   "([^\"'[:space:]<>${}%()`,;]{16,})([\"'[:space:],;]|$)",
-  3, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
+  3, SR_ICASE | SR_MIXED | SR_GENERIC | SR_NOCODE, 3.5, 260),
 R("generic-client-secret", "OAuth client secret assignment", "generic", M,
   "client_secret",
-  "client_?secret[A-Za-z0-9_.-]{0,20}" ASSIGN
+  "client_?secret" ASSIGN
   "([^\"'[:space:]<>${}%()`,;]{12,})([\"'[:space:],;]|$)",
-  2, SR_ICASE | SR_MIXED | SR_GENERIC, 3.0, 260),
+  2, SR_ICASE | SR_MIXED | SR_GENERIC | SR_NOCODE, 3.0, 260),
 R("generic-private-key-assignment", "Private key assignment", "generic", M,
   "private_key",
-  "private_?key[A-Za-z0-9_.-]{0,20}" ASSIGN
+  "private_?key" ASSIGN
   "([A-Za-z0-9/+]{32,}={0,2})([\"'[:space:],;]|$)",
-  2, SR_ICASE | SR_MIXED | SR_GENERIC, 3.5, 260),
+  2, SR_ICASE | SR_MIXED | SR_GENERIC | SR_NOCODE, 3.5, 260),
 };
 
 const size_t secrets_builtin_count =

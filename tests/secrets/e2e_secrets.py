@@ -56,11 +56,11 @@ GH_PAT_BIG = "ghp_" + rnd(ALNUM, 36)
 SLACK = ("https://hooks.slack.com/services/T" + rnd(UPPER, 10) + "/B" +
          rnd(UPPER, 10) + "/" + rnd(ALNUM, 24))
 STRIPE = "sk_live_" + rnd(ALNUM, 32)
-DB_PW = rnd(ALNUM, 18)
+DB_PW = rnd(ALNUM, 9) + "7" + rnd(ALNUM, 8)
 NPM_RC = rnd(URL, 36)
 NPM_LABEL = "npm_" + rnd(ALNUM, 36)
 GITLAB = "glpat-" + rnd(URL, 20)
-URL_PW = rnd(ALNUM, 14)
+URL_PW = rnd(ALNUM, 7) + "3" + rnd(ALNUM, 6)
 DOCKER_AUTH = rnd(B64, 40)
 PEM_BODY = "\n".join(rnd(B64, 64) for _ in range(6))
 SECRETS = [AWS_ID, AWS_SECRET, GH_PAT, SLACK, STRIPE, DB_PW, NPM_RC, NPM_LABEL,

@@ -206,20 +206,20 @@ static const struct sample samples[] = {
 	  "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n{B:64}" },
 	{ "wireguard-private-key", "[Interface]\nPrivateKey = {B:42}A=\n" },
 	{ "jwt", "eyJhbGciOiJIUzI1NiJ9.eyJ{W:40}.{W:43}" },
-	{ "url-password", "postgres://app:{A:16}@db.internal:5432/app" },
-	{ "redis-url-password", "redis://:{A:16}@cache:6379/0" },
+	{ "url-password", "postgres://app:{A:8}1{A:8}@db.internal:5432/app" },
+	{ "redis-url-password", "redis://:{A:8}2{A:8}@cache:6379/0" },
 	{ "db-connection-string-password",
-	  "Server=db1;Database=app;User Id=sa;Password={A:16};" },
-	{ "jdbc-password", "jdbc:mysql://db:3306/app?user=app&password={A:16}" },
+	  "Server=db1;Database=app;User Id=sa;Password={A:8}3{A:8};" },
+	{ "jdbc-password", "jdbc:mysql://db:3306/app?user=app&password={A:8}4{A:8}" },
 	{ "basic-auth-header", "Authorization: Basic {B:32}" },
 	{ "bearer-auth-header", "Authorization: Bearer {W:40}" },
-	{ "netrc-password", "machine api.github.com login bot password {A:20}\n" },
+	{ "netrc-password", "machine api.github.com login bot password {A:10}5{A:10}\n" },
 	{ "laravel-app-key", "APP_KEY=base64:{B:43}=" },
 	{ "django-secret-key", "SECRET_KEY = '{A:50}'" },
-	{ "generic-password", "DB_PASSWORD={A:16}" },
-	{ "generic-secret", "MY_SECRET = \"{A:24}\"" },
-	{ "generic-api-key", "api_key: {A:24}" },
-	{ "generic-client-secret", "client_secret={A:24}" },
+	{ "generic-password", "DB_PASSWORD={A:8}7{A:8}" },
+	{ "generic-secret", "MY_SECRET = \"{A:12}4{A:12}\"" },
+	{ "generic-api-key", "api_key: {A:12}3{A:12}" },
+	{ "generic-client-secret", "client_secret={A:12}5{A:12}" },
 	{ "generic-private-key-assignment", "private_key = \"{B:64}\"" },
 };
 
@@ -250,6 +250,12 @@ static const char *const negatives[] = {
 	"machine host login user",
 	"DEBUG=true\nLOG_LEVEL=info\nPORT=8080\n",
 	"api_key = {l:24}",              /* one character class */
+	"password = config.password",    /* code, not a value */
+	"token = self.tokens[index]",
+	"secret: this.options.secret",
+	"passwd: setuid-binary usr/bin/chfn",
+	"password = @password",
+	"postgres://someuser:somepassword@somehost:5432/db",
 };
 
 #endif
