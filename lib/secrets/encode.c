@@ -134,6 +134,15 @@ json_t *secrets_json(const struct vg_secrets_result *r,
 	return o;
 }
 
+/* Columns of a UTF-8 string (the redaction mark is one column, 3 bytes). */
+static int columns(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int table_findings(struct vg_buf *b, const struct vg_secrets_result *r)
 {
 	size_t i;
@@ -149,9 +158,11 @@ static int table_findings(struct vg_buf *b, const struct vg_secrets_result *r)
 			snprintf(layer, sizeof layer, "%d", f->layer);
 		else
 			snprintf(layer, sizeof layer, "cfg");
-		bad |= vg_buf_addf(b, "%-9s %-28s %-5s %-32s %s%s:%u%s\n",
+		int pad = 32 - columns(f->redacted);
+		bad |= vg_buf_addf(b, "%-9s %-28s %-5s %s%*s %s%s:%u%s\n",
 		                   vg_secret_severity_name(f->severity), f->rule_id,
-		                   layer, f->redacted, f->layer >= 0 ? "/" : "",
+		                   layer, f->redacted, pad > 0 ? pad : 0, "",
+		                   f->layer >= 0 ? "/" : "",
 		                   f->path, f->line,
 		                   f->deleted ? " (deleted in a later layer)" :
 		                   "") < 0;
@@ -189,4 +200,46 @@ int secrets_table(struct vg_buf *b, const struct vg_secrets_result *r,
 	if (table_findings(b, r) < 0 || table_creds(b, r) < 0)
 		return -1;
 	return 0;
+}
+
+static int cdx_prop(json_t *props, const char *name, const char *value)
+{
+	json_t *o = json_pack("{s:s, s:o}", "name", name, "value", jstr(value));
+	return !o || json_array_append_new(props, o) != 0;
+}
+
+int secrets_cdx_properties(json_t *props, const struct vg_secrets_result *r)
+{
+	struct vg_buf b = VG_BUF_INIT(1u << 16);
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < r->n && !bad; i++) {
+		const struct vg_secret_finding *f = &r->findings[i];
+		vg_buf_reset(&b);
+		if (f->layer >= 0)
+			bad = vg_buf_addf(&b, "%s %s /%s:%u (layer %d%s) %s", f->rule_id,
+			                  vg_secret_severity_name(f->severity), f->path,
+			                  f->line, f->layer,
+			                  f->deleted ? ", deleted" : "", f->redacted) < 0;
+		else
+			bad = vg_buf_addf(&b, "%s %s %s:%u (config) %s", f->rule_id,
+			                  vg_secret_severity_name(f->severity), f->path,
+			                  f->line, f->redacted) < 0;
+		bad = bad || cdx_prop(props, "vigil:secret", b.ptr);
+	}
+	for (i = 0; i < r->ncreds && !bad; i++) {
+		const struct vg_cred_file *c = &r->creds[i];
+		if (strcmp(c->kind, "etc-config") == 0)
+			continue;
+		vg_buf_reset(&b);
+		bad = vg_buf_addf(&b, "%s /%s (layer %d, mode %04o, %u:%u%s)%s%s",
+		                  c->kind, c->path, c->layer,
+		                  (unsigned)(c->mode & 07777), c->uid, c->gid,
+		                  c->deleted ? ", deleted" : "", c->detail ? " " : "",
+		                  c->detail ? c->detail : "") < 0;
+		bad = bad || cdx_prop(props, "vigil:credential-file", b.ptr);
+	}
+	vg_buf_release(&b);
+	return bad ? -1 : 0;
 }

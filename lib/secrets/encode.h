@@ -17,6 +17,10 @@
  * NULL on OOM. img gives layer digests (may be NULL). */
 json_t *secrets_json(const struct vg_secrets_result *r,
                      const struct vg_image *img);
+/* CycloneDX: one {"name": "vigil:secret", "value": "..."} property per
+ * finding and one "vigil:credential-file" per credential file (not the
+ * plain /etc ones), appended to props; -1 on OOM. */
+int secrets_cdx_properties(json_t *props, const struct vg_secrets_result *r);
 /* The text section; -1 on OOM/limit. */
 int secrets_table(struct vg_buf *b, const struct vg_secrets_result *r,
                   const struct vg_image *img);

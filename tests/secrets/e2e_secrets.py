@@ -251,6 +251,16 @@ def main():
     check(r.returncode == 0 and "deleted in a later layer" in r.stdout,
           "sbom table: %s" % r.stderr)
     check_clear(r.stdout, "sbom table")
+    r = run([a.vigil, "sbom", "--secrets", "--format", "cyclonedx"] + lim + [img])
+    props = json.loads(r.stdout)["metadata"].get("properties", [])
+    sec = [p["value"] for p in props if p["name"] == "vigil:secret"]
+    cred = [p["value"] for p in props if p["name"] == "vigil:credential-file"]
+    check(len(sec) == 13 and any(v.startswith("github-pat critical /app/tmp/deploy_key:2 "
+                                              "(layer 1, deleted)") for v in sec),
+          "cyclonedx secret properties: %r" % sec[:3])
+    check(any(v.startswith("shadow /etc/shadow (layer 0, mode 0640, 0:42)") for v in cred),
+          "cyclonedx credential-file properties: %r" % cred[:3])
+    check_clear(r.stdout, "sbom cyclonedx")
     r = run([a.vigil, "sbom", "--format", "json", img])
     check("secrets" not in json.loads(r.stdout), "sbom without --secrets has secrets")
 
