@@ -226,28 +226,35 @@ static uint64_t wanted_bytes(const struct walker *w, const struct vg_fs_entry *e
 	return cap;
 }
 
-static int has_data_hooks(const struct walker *w)
+/* Bit i: consumer i takes this file's content (at most 32 consumers
+ * have data hooks; the walker has two). */
+static uint32_t data_hooks(const struct walker *w, const struct vg_fs_entry *e)
 {
+	uint32_t mask = 0;
 	size_t i;
-	for (i = 0; i < w->nconsumers; i++)
-		if (w->consumers[i].on_data)
-			return 1;
-	return 0;
+	for (i = 0; i < w->nconsumers && i < 32; i++) {
+		const struct walk_consumer *c = &w->consumers[i];
+		if (c->on_data && (!c->wants_data || c->wants_data(c->ctx, e)))
+			mask |= UINT32_C(1) << i;
+	}
+	return mask;
 }
 
 static enum vg_code feed_hooks(struct walker *w, const struct vg_fs_entry *e,
                                uint64_t off, const void *buf, size_t n,
-                               struct vg_error *err)
+                               uint32_t *mask, struct vg_error *err)
 {
 	size_t i;
-	for (i = 0; i < w->nconsumers; i++) {
+	for (i = 0; i < w->nconsumers && i < 32; i++) {
+		const struct walk_consumer *c = &w->consumers[i];
 		enum vg_code rc;
-		if (!w->consumers[i].on_data)
+		if (!(*mask & (UINT32_C(1) << i)))
 			continue;
-		rc = w->consumers[i].on_data(w->consumers[i].ctx, e, off, buf, n,
-		                             err);
+		rc = c->on_data(c->ctx, e, off, buf, n, err);
 		if (rc != VG_OK)
 			return rc;
+		if (c->more && !c->more(c->ctx, e))
+			*mask &= ~(UINT32_C(1) << i);
 	}
 	return VG_OK;
 }
@@ -295,7 +302,7 @@ static enum vg_code read_content(struct walker *w, struct walk_layer *l,
                                  uint64_t cap, struct vg_error *err)
 {
 	struct vg_capture *c = NULL;
-	int hooks = has_data_hooks(w);
+	uint32_t hooks = data_hooks(w, e);
 	enum vg_code rc;
 
 	if (cap == 0 && !hooks)
@@ -321,11 +328,11 @@ static enum vg_code read_content(struct walker *w, struct walk_layer *l,
 			memcpy((unsigned char *)c->data + off, buf, k);
 		}
 		if (hooks) {
-			rc = feed_hooks(w, e, (uint64_t)off, buf, n, err);
+			rc = feed_hooks(w, e, (uint64_t)off, buf, n, &hooks, err);
 			if (rc != VG_OK)
 				return rc;
 		}
-		if (!hooks && c && (uint64_t)off + n >= c->size)
+		if (!hooks && (!c || (uint64_t)off + n >= c->size))
 			break; /* captured all we keep; the rest is skipped */
 	}
 	return VG_OK;

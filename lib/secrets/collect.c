@@ -8,7 +8,6 @@
 #include "secrets/collect.h"
 
 #define SNIFF_BYTES 8192
-#define NSLOTS (VG_MAX_THREADS + 1)
 
 /* A stored hit: the entry (arena, stable after the walk) and the hit. */
 struct pending {
@@ -16,9 +15,12 @@ struct pending {
 	struct secret_hit h;
 };
 
+/* One per thread that has fed data; allocated singly and never moved, so
+ * a thread uses its slot without the lock. */
 struct slot {
+	struct slot *next;           /* owned: the list */
 	pthread_t tid;
-	int used, ready;
+	int ready;
 	const struct vg_fs_entry *e; /* the file in progress, or NULL */
 	uint64_t expect;             /* next offset; a gap is a hole */
 	int skip;
@@ -30,7 +32,7 @@ struct secrets_collector {
 	const struct vg_secrets_rules *rs; /* borrowed */
 	uint64_t max_file;
 	pthread_mutex_t mu;
-	struct slot slots[NSLOTS];
+	struct slot *slots;                /* owned list, under mu */
 	struct pending *hits;              /* owned array, under mu */
 	size_t nhits, hits_cap;
 };
@@ -53,12 +55,15 @@ enum vg_code secrets_collector_new(struct secrets_collector **out,
 
 void secrets_collector_free(struct secrets_collector *c)
 {
-	size_t i;
+	struct slot *s, *next;
 	if (!c)
 		return;
-	for (i = 0; i < NSLOTS; i++)
-		if (c->slots[i].ready)
-			secrets_scanner_release(&c->slots[i].sc);
+	for (s = c->slots; s; s = next) {
+		next = s->next;
+		if (s->ready)
+			secrets_scanner_release(&s->sc);
+		vg_free(s);
+	}
 	pthread_mutex_destroy(&c->mu);
 	vg_free(c->hits);
 	vg_free(c);
@@ -69,23 +74,24 @@ void secrets_collector_free(struct secrets_collector *c)
 static struct slot *my_slot(struct secrets_collector *c, struct vg_error *err)
 {
 	pthread_t self = pthread_self();
-	struct slot *s = NULL;
-	size_t i;
+	struct slot *s;
 
 	pthread_mutex_lock(&c->mu);
-	for (i = 0; i < NSLOTS && !s; i++)
-		if (c->slots[i].used && pthread_equal(c->slots[i].tid, self))
-			s = &c->slots[i];
-	for (i = 0; i < NSLOTS && !s; i++)
-		if (!c->slots[i].used) {
-			s = &c->slots[i];
-			s->used = 1;
+	for (s = c->slots; s && !pthread_equal(s->tid, self); s = s->next)
+		;
+	if (!s) {
+		/* a thread id reused after its thread ended finds the old slot,
+		 * whose file it then ends: fine, that thread is done with it */
+		s = vg_calloc(1, sizeof(*s));
+		if (s) {
 			s->tid = self;
+			s->next = c->slots;
+			c->slots = s;
 		}
+	}
 	pthread_mutex_unlock(&c->mu);
 	if (!s) {
-		vg_error_set(err, VG_EINTERNAL, "secret scan: more threads than "
-		             "slots");
+		vg_error_set(err, VG_ENOMEM, "out of memory");
 		return NULL;
 	}
 	if (!s->ready) {
@@ -126,18 +132,35 @@ static enum vg_code flush(struct secrets_collector *c, struct slot *s,
 	return rc;
 }
 
-static void start_file(struct secrets_collector *c, struct slot *s,
-                       const struct vg_fs_entry *e)
+static void start_file(struct slot *s, const struct vg_fs_entry *e)
 {
 	s->e = e;
 	s->expect = 0;
 	s->skip = 0;
-	if (e->size > c->max_file) {
-		s->skip = 1;
-		s->large++;
-		return;
-	}
 	secrets_scanner_begin(&s->sc, e->path);
+}
+
+/* Not read at all: files over the cap, allowed paths (docs). */
+static int wants_data(void *ctx, const struct vg_fs_entry *e)
+{
+	struct secrets_collector *c = ctx;
+	struct vg_error err = VG_ERROR_INIT;
+	struct slot *s;
+
+	if (e->size <= c->max_file)
+		return !secrets_path_allowed(c->rs, e->path);
+	s = my_slot(c, &err);
+	if (s)
+		s->large++;
+	return 0;
+}
+
+/* A binary needs no more reading after its first chunk. */
+static int more(void *ctx, const struct vg_fs_entry *e)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct slot *s = my_slot(ctx, &err);
+	return !s || s->e != e || !s->skip;
 }
 
 static enum vg_code on_data(void *ctx, const struct vg_fs_entry *e,
@@ -154,7 +177,7 @@ static enum vg_code on_data(void *ctx, const struct vg_fs_entry *e,
 		rc = flush(c, s, err);
 		if (rc != VG_OK)
 			return rc;
-		start_file(c, s, e);
+		start_file(s, e);
 	}
 	if (s->skip)
 		return VG_OK;
@@ -186,6 +209,8 @@ void secrets_collector_consumer(struct secrets_collector *c,
 	out->ctx = c;
 	out->want = want;
 	out->on_data = on_data;
+	out->wants_data = wants_data;
+	out->more = more;
 }
 
 /* ---- the result ------------------------------------------------------ */
@@ -339,11 +364,11 @@ enum vg_code secrets_collector_finish(struct secrets_collector *c,
 	struct vg_secrets_result *r = vg_calloc(1, sizeof(*r));
 	enum vg_code rc = r ? VG_OK : vg_error_set(err, VG_ENOMEM,
 	                                           "out of memory");
+	struct slot *s;
 	size_t i;
 
 	*out = NULL;
-	for (i = 0; rc == VG_OK && i < NSLOTS; i++) {
-		struct slot *s = &c->slots[i];
+	for (s = c->slots; rc == VG_OK && s; s = s->next) {
 		rc = flush(c, s, err);
 		r->stats.files_scanned += s->files;
 		r->stats.bytes_scanned += s->bytes;

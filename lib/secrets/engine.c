@@ -330,7 +330,7 @@ void secrets_scanner_release(struct secrets_scanner *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int path_allowed(const struct vg_secrets_rules *rs, const char *path)
+int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path)
 {
 	size_t i;
 	for (i = 0; i < rs->nallow; i++)
@@ -343,7 +343,7 @@ static int path_allowed(const struct vg_secrets_rules *rs, const char *path)
 void secrets_scanner_begin(struct secrets_scanner *s, const char *path)
 {
 	s->path = path;
-	s->path_allowed = path && path_allowed(s->rs, path);
+	s->path_allowed = path && secrets_path_allowed(s->rs, path);
 	s->nhits = 0;
 	s->dropped = 0;
 	s->base = 0;

@@ -121,6 +121,8 @@ enum vg_code secrets_scanner_init(struct secrets_scanner *s,
                                   const struct vg_secrets_rules *rs,
                                   struct vg_error *err);
 void secrets_scanner_release(struct secrets_scanner *s);
+/* An allow-path rule matches path. */
+int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path);
 /* Start a file: hits are cleared. */
 void secrets_scanner_begin(struct secrets_scanner *s, const char *path);
 enum vg_code secrets_scanner_write(struct secrets_scanner *s, const void *buf,
