@@ -262,6 +262,7 @@ int cmd_scan(int argc, char **argv)
 	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
 	                       &a.secrets_opts, &err) != VG_OK)
 		return cli_fail_err(&err);
+	vg_analysis_filter_secrets(an, a.sopts.severity_mask);
 	if (vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
 		vg_analysis_free(an);
 		return cli_fail_err(&err);

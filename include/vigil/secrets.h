@@ -143,6 +143,9 @@ enum vg_code vg_analyze_secrets(struct vg_analysis **out, const char *ref,
                                 unsigned flags,
                                 const struct vg_secrets_opts *sopts,
                                 struct vg_error *err);
+/* Drop the secrets whose severity bit (1 << enum vg_severity) is not in
+ * severity_mask (0: keep all); `vigil scan --severity` uses it. */
+void vg_analysis_filter_secrets(struct vg_analysis *a, unsigned severity_mask);
 /* The analysis's secrets, or NULL when it was made without them. */
 const struct vg_secrets_result *vg_analysis_secrets(
 	const struct vg_analysis *a);

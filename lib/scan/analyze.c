@@ -209,3 +209,9 @@ const struct vg_secrets_result *vg_analysis_secrets(
 {
 	return a ? a->secrets : NULL;
 }
+
+void vg_analysis_filter_secrets(struct vg_analysis *a, unsigned severity_mask)
+{
+	if (a && a->secrets && severity_mask)
+		secrets_result_filter(a->secrets, severity_mask);
+}

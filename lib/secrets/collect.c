@@ -254,6 +254,20 @@ void secrets_result_free(struct vg_secrets_result *r)
 	vg_free(r);
 }
 
+void secrets_result_filter(struct vg_secrets_result *r, unsigned mask)
+{
+	size_t i, k = 0;
+	for (i = 0; i < r->n; i++) {
+		if (mask & (1u << r->findings[i].severity)) {
+			r->findings[k++] = r->findings[i];
+			continue;
+		}
+		vg_free((char *)r->findings[i].path);
+		vg_free((char *)r->findings[i].redacted);
+	}
+	r->n = k;
+}
+
 static void fill(struct vg_secret_finding *f, const struct compiled_rule *c)
 {
 	memset(f, 0, sizeof(*f));

@@ -34,6 +34,8 @@ enum vg_code secrets_collector_finish(struct secrets_collector *c,
 void secrets_collector_free(struct secrets_collector *c);
 
 void secrets_result_free(struct vg_secrets_result *r);
+/* Keep the findings whose severity bit (1 << severity) is in mask. */
+void secrets_result_filter(struct vg_secrets_result *r, unsigned mask);
 
 /* The result, for credfiles.c and encode.c. */
 struct vg_secrets_result {

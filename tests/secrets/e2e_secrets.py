@@ -280,6 +280,10 @@ def main():
     r = run(base + ["--format", "json", "--no-secrets", "--fail-on", "low", img])
     check(r.returncode == 0 and "secrets" not in json.loads(r.stdout),
           "scan --no-secrets exit %d" % r.returncode)
+    r = run(base + ["--format", "json", "--severity", "negligible,low", "--fail-on",
+                    "low", img])
+    check(r.returncode == 0 and json.loads(r.stdout)["secrets"]["findings"] == [],
+          "scan --severity does not filter secrets (exit %d)" % r.returncode)
     r = run(base + ["--format", "table"] + [img])
     check(r.returncode == 0 and "github-pat" in r.stdout, "scan table")
     check_clear(r.stdout, "scan table")
