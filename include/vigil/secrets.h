@@ -92,6 +92,7 @@ struct vg_secrets_stats {
 	uint64_t files_scanned, bytes_scanned;
 	uint64_t skipped_binary, skipped_large;
 	uint64_t findings_dropped; /* over the per-file cap */
+	uint64_t files_over_budget; /* too many candidates: partly checked */
 };
 
 struct vg_secrets_result;

@@ -25,7 +25,7 @@ struct slot {
 	uint64_t expect;             /* next offset; a gap is a hole */
 	int skip;
 	struct secrets_scanner sc;
-	uint64_t files, bytes, binary, large, dropped;
+	uint64_t files, bytes, binary, large, dropped, budget;
 };
 
 struct secrets_collector {
@@ -115,6 +115,7 @@ static enum vg_code flush(struct secrets_collector *c, struct slot *s,
 	if (s->skip)
 		s->sc.nhits = 0;
 	s->dropped += s->sc.dropped;
+	s->budget += s->sc.over_budget;
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; rc == VG_OK && i < s->sc.nhits; i++) {
 		if (vg_grow((void **)&c->hits, &c->hits_cap, c->nhits + 1,
@@ -389,6 +390,7 @@ enum vg_code secrets_collector_finish(struct secrets_collector *c,
 		r->stats.skipped_binary += s->binary;
 		r->stats.skipped_large += s->large;
 		r->stats.findings_dropped += s->dropped;
+		r->stats.files_over_budget += s->budget;
 	}
 	for (i = 0; rc == VG_OK && i < c->nhits; i++)
 		rc = add_pending(c, r, img, &c->hits[i], err);

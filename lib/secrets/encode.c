@@ -95,12 +95,13 @@ static json_t *cred_json(const struct vg_cred_file *c,
 
 static json_t *stats_json(const struct vg_secrets_stats *s)
 {
-	return json_pack("{sI sI sI sI sI}",
+	return json_pack("{sI sI sI sI sI sI}",
 	                 "files_scanned", (json_int_t)s->files_scanned,
 	                 "bytes_scanned", (json_int_t)s->bytes_scanned,
 	                 "skipped_binary", (json_int_t)s->skipped_binary,
 	                 "skipped_large", (json_int_t)s->skipped_large,
-	                 "findings_dropped", (json_int_t)s->findings_dropped);
+	                 "findings_dropped", (json_int_t)s->findings_dropped,
+	                 "files_over_budget", (json_int_t)s->files_over_budget);
 }
 
 json_t *secrets_json(const struct vg_secrets_result *r,

@@ -270,6 +270,11 @@ static void confirm(struct secrets_scanner *s, unsigned id, uint64_t to)
 	uint64_t lo;
 	size_t len, g = c->r.group + 1;
 
+	if (s->confirms >= SECRETS_MAX_CONFIRMS) {
+		s->over_budget = 1;
+		return;
+	}
+	s->confirms++;
 	w = window(s, to, c->r.width + 8, &lo, &len);
 	memset(m, 0, sizeof m);
 	m[0].rm_so = 0;
@@ -346,6 +351,8 @@ void secrets_scanner_begin(struct secrets_scanner *s, const char *path)
 	s->path_allowed = path && secrets_path_allowed(s->rs, path);
 	s->nhits = 0;
 	s->dropped = 0;
+	s->confirms = 0;
+	s->over_budget = 0;
 	s->base = 0;
 	s->lines = 0;
 	s->hist_len = 0;

@@ -95,6 +95,11 @@ struct secret_hit {
 };
 
 #define SECRETS_MAX_HITS 100 /* per file; the rest are counted */
+/* Candidates confirmed per file: each costs a regex run over a window,
+ * and a hostile file can make one every few bytes ("password=aaaa\n"
+ * × millions). Real files stay far below; past it the file's remaining
+ * candidates are not confirmed and the file is counted. */
+#define SECRETS_MAX_CONFIRMS 20000
 
 struct secrets_scanner {
 	const struct vg_secrets_rules *rs; /* borrowed */
@@ -112,6 +117,8 @@ struct secrets_scanner {
 	struct secret_hit hits[SECRETS_MAX_HITS];
 	size_t nhits;
 	uint64_t dropped;
+	uint32_t confirms;      /* this file's, against the budget */
+	int over_budget;
 	int open;
 	enum vg_code rc;
 	struct vg_error *err;   /* borrowed during a call */

@@ -416,6 +416,33 @@ static void test_hostile(void **state)
 	}
 }
 
+/* A candidate every 22 bytes (a generic rule's keyword and a value that
+ * fails entropy): past the confirm budget the file is marked, not
+ * checked candidate by candidate (which took 20 s for 64 MiB). */
+static void test_confirm_budget(void **state)
+{
+	struct vg_secrets_rules *r = builtin();
+	struct secrets_scanner s;
+	struct vg_error err = VG_ERROR_INIT;
+	static char buf[22 * 30000];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 30000; i++)
+		memcpy(buf + 22 * i, "password=aaaaaaaaaaaa\n", 22);
+	assert_int_equal(secrets_scanner_init(&s, r, &err), VG_OK);
+	secrets_scanner_begin(&s, "p.txt");
+	assert_int_equal(secrets_scanner_write(&s, buf, sizeof buf, &err), VG_OK);
+	assert_int_equal(secrets_scanner_end(&s, &err), VG_OK);
+	assert_int_equal(s.over_budget, 1);
+	assert_int_equal(s.confirms, SECRETS_MAX_CONFIRMS);
+	assert_int_equal(s.nhits, 0);
+	secrets_scanner_begin(&s, "next.txt"); /* the budget is per file */
+	assert_int_equal(s.over_budget, 0);
+	assert_int_equal(s.confirms, 0);
+	assert_int_equal(secrets_scanner_end(&s, &err), VG_OK);
+	secrets_scanner_release(&s);
+}
+
 static void test_entropy_and_redact_helpers(void **state)
 {
 	char out[48];
@@ -443,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_confirm_budget),
 		cmocka_unit_test(test_entropy_and_redact_helpers),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
