@@ -191,11 +191,16 @@ enum vg_code vg_analyze_secrets(struct vg_analysis **out, const char *ref,
 	struct secrets_collector *col = NULL;
 	struct vg_secrets_rules *rules = NULL;
 	struct walk_consumer cons;
+	struct vg_image_opts defaults;
 	enum vg_code rc;
 
 	if (!(flags & VG_ANALYZE_SECRETS))
 		return vg_analyze(out, ref, opts, flags, err);
 	*out = NULL;
+	if (!opts) {
+		vg_image_opts_init(&defaults);
+		opts = &defaults;
+	}
 	rc = vg_secrets_rules_new_opts(&rules, sopts, err);
 	if (rc == VG_OK)
 		rc = secrets_collector_new(&col, rules, &opts->limits, err);
