@@ -244,3 +244,95 @@ int secrets_cdx_properties(json_t *props, const struct vg_secrets_result *r)
 	vg_buf_release(&b);
 	return bad ? -1 : 0;
 }
+
+/* ---- SARIF ----------------------------------------------------------- */
+
+static const char *sarif_level(enum vg_secret_severity s)
+{
+	return s >= VG_SECRET_HIGH ? "error" :
+	       s == VG_SECRET_MEDIUM ? "warning" : "note";
+}
+
+/* GitHub code scanning's scale: critical >= 9, high >= 7, medium >= 4. */
+static const char *security_severity(enum vg_secret_severity s)
+{
+	switch (s) {
+	case VG_SECRET_CRITICAL: return "9.5";
+	case VG_SECRET_HIGH: return "8.0";
+	case VG_SECRET_MEDIUM: return "5.5";
+	default: return "2.0";
+	}
+}
+
+json_t *secrets_sarif_rules(const struct vg_secrets_result *r)
+{
+	json_t *arr = json_array();
+	size_t i, j;
+	char id[160];
+
+	for (i = 0; arr && i < r->n; i++) {
+		const struct vg_secret_finding *f = &r->findings[i];
+		json_t *o;
+		for (j = 0; j < i && strcmp(r->findings[j].rule_id, f->rule_id); j++)
+			;
+		if (j < i)
+			continue; /* already described */
+		snprintf(id, sizeof id, "secret/%s", f->rule_id);
+		o = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s, s:[s,s]}}",
+		              "id", id, "name", f->rule_id,
+		              "shortDescription", "text", f->title,
+		              "defaultConfiguration", "level",
+		              sarif_level(f->severity),
+		              "properties", "security-severity",
+		              security_severity(f->severity), "category", f->category,
+		              "tags", "security", "secret");
+		if (!o || json_array_append_new(arr, o) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+static json_t *sarif_result(const struct vg_secret_finding *f,
+                            const struct vg_image *img)
+{
+	struct vg_buf msg = VG_BUF_INIT(4096);
+	char id[160];
+	json_t *o;
+
+	snprintf(id, sizeof id, "secret/%s", f->rule_id);
+	if (f->layer >= 0)
+		vg_buf_addf(&msg, "%s (%s) in layer %d%s", f->title, f->redacted,
+		            f->layer, f->deleted ?
+		            ", deleted by a later layer but still in the image" : "");
+	else
+		vg_buf_addf(&msg, "%s (%s) in the image config (%s entry %u)",
+		            f->title, f->redacted, f->path, f->line);
+	o = json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:o}, s:{s:i}}}], "
+	              "s:{s:s, s:o, s:o, s:b}}",
+	              "ruleId", id, "level", sarif_level(f->severity),
+	              "message", "text", msg.ptr ? msg.ptr : f->title,
+	              "locations", "physicalLocation", "artifactLocation", "uri",
+	              jstr(f->layer >= 0 ? f->path : "image-config"), "region",
+	              "startLine", (int)(f->line ? f->line : 1),
+	              "properties", "match", f->redacted,
+	              "layer", f->layer >= 0 ? json_integer(f->layer) : json_null(),
+	              "layer_digest", jstr(digest_of(img, f->layer)),
+	              "deleted", f->deleted);
+	vg_buf_release(&msg);
+	return o;
+}
+
+json_t *secrets_sarif_results(const struct vg_secrets_result *r,
+                              const struct vg_image *img)
+{
+	json_t *arr = json_array();
+	size_t i;
+	for (i = 0; arr && i < r->n; i++)
+		if (json_array_append_new(arr, sarif_result(&r->findings[i], img))) {
+			json_decref(arr);
+			return NULL;
+		}
+	return arr;
+}

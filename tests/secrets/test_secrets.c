@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "secrets/collect.h"
+#include "secrets/encode.h"
 #include "secrets/internal.h"
 #include "samples.h"
 
@@ -443,6 +445,47 @@ static void test_confirm_budget(void **state)
 	secrets_scanner_release(&s);
 }
 
+/* The JSON and SARIF pieces of a result: fields, no clear value. */
+static void test_encoders(void **state)
+{
+	struct vg_secret_finding f[2] = {
+		{ "github-pat", "GitHub PAT", "vcs", VG_SECRET_CRITICAL,
+		  "app/key", "file", 1, 7, 2, "ghp_\xE2\x80\xA6xy", 1 },
+		{ "gitlab-pat", "GitLab PAT", "vcs", VG_SECRET_HIGH,
+		  "Env", "env", -1, 0, 3, "glpa\xE2\x80\xA6z9", 0 },
+	};
+	struct vg_secrets_result r;
+	json_t *j, *rules, *res, *loc;
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.findings = f;
+	r.n = 2;
+	j = secrets_json(&r, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(json_object_get(j, "findings")), 2);
+	assert_true(json_is_null(json_object_get(json_array_get(
+		json_object_get(j, "findings"), 1), "layer")));
+	json_decref(j);
+	rules = secrets_sarif_rules(&r);
+	assert_int_equal(json_array_size(rules), 2);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(rules, 0), "id")), "secret/github-pat");
+	json_decref(rules);
+	res = secrets_sarif_results(&r, NULL);
+	assert_int_equal(json_array_size(res), 2);
+	loc = json_object_get(json_array_get(json_object_get(
+		json_array_get(res, 0), "locations"), 0), "physicalLocation");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		loc, "artifactLocation"), "uri")), "app/key");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+		loc, "region"), "startLine")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(res, 0), "level")), "error");
+	assert_true(json_is_true(json_object_get(json_object_get(
+		json_array_get(res, 0), "properties"), "deleted")));
+	json_decref(res);
+}
+
 static void test_entropy_and_redact_helpers(void **state)
 {
 	char out[48];
@@ -471,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_confirm_budget),
+		cmocka_unit_test(test_encoders),
 		cmocka_unit_test(test_entropy_and_redact_helpers),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
