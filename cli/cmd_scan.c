@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/scan.h"
 #include "vigil/secrets.h"
@@ -46,8 +47,19 @@ static const char usage_text[] =
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (see 'vigil inspect')\n"
+	"  --policy BUNDLE       evaluate a policy bundle ('default': the one\n"
+	"                        vigil ships; docs/cli/policy.md); its table goes\n"
+	"                        to stderr; exit 1 on STOP\n"
+	"  --policy-output FILE  write the policy report to FILE instead\n"
+	"  --policy-format FMT   table, json, junit or sarif (default: json with\n"
+	"                        --policy-output, else table)\n"
+	"  --image REF           image reference for the bundle's mappings\n"
+	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
+	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
-	"Exit codes: 0 pass, 1 findings at or above --fail-on, 2 error.\n";
+	"Exit codes: 0 pass, 1 findings at or above --fail-on or a policy\n"
+	"STOP, 2 error.\n";
 
 struct scan_args {
 	const char *source;
@@ -58,6 +70,7 @@ struct scan_args {
 	struct vg_secrets_opts secrets_opts;
 	struct vg_image_opts iopts;
 	struct vg_scan_opts sopts;
+	struct policy_run policy;   /* policy.bundle NULL: no --policy */
 };
 
 static int parse_severities(const char *list, unsigned *mask)
@@ -95,6 +108,27 @@ static int parse_num(const char *opt, const char *v, long lo, long hi,
 	return 0;
 }
 
+static int parse_policy_opt(const char *arg, const char *val,
+                            struct scan_args *a)
+{
+	if (strcmp(arg, "--policy") == 0)
+		a->policy.bundle = val;
+	else if (strcmp(arg, "--policy-output") == 0)
+		a->policy.output = val;
+	else if (strcmp(arg, "--policy-format") == 0)
+		a->policy.format = val;
+	else if (strcmp(arg, "--image") == 0)
+		a->policy.image_ref = val;
+	else if (strcmp(arg, "--dockerfile") == 0)
+		a->policy.dockerfile_path = val;
+	else if (strcmp(arg, "--vex") == 0)
+		return policy_run_add_vex(&a->policy, val);
+	else
+		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
+		                "--help'", arg);
+	return 0;
+}
+
 static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 {
 	const char *arg = argv[*i];
@@ -121,6 +155,10 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	} else if (strcmp(arg, "--limit") == 0) {
 		if (vg_limits_set(&a->iopts.limits, val, &err) != VG_OK)
 			return cli_fail("scan: %s", err.msg);
+	} else if (strncmp(arg, "--policy", 8) == 0 ||
+	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
+	           strcmp(arg, "--dockerfile") == 0) {
+		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -167,6 +205,23 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	return 0;
 }
 
+static int check_policy_args(struct policy_run *p)
+{
+	p->now = -1;
+	if (!p->bundle && (p->output || p->format || p->image_ref ||
+	                   p->dockerfile_path || p->n_vex_paths))
+		return cli_fail("scan: --policy-output, --policy-format, --image, "
+		                "--dockerfile and --vex need --policy BUNDLE");
+	if (!p->format)
+		p->format = p->output ? "json" : "table";
+	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
+	    strcmp(p->format, "junit") && strcmp(p->format, "sarif"))
+		return cli_fail("scan: unknown policy format '%s' (table, json, "
+		                "junit, sarif)", p->format);
+	p->to_stderr = !p->output;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct scan_args *a)
 {
 	int rc;
@@ -183,7 +238,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	if (strncmp(a->source, "sbom:", 5) == 0)
 		return cli_fail("scan: scanning an SBOM (sbom:FILE) is not "
 		                "supported yet");
-	return 0;
+	return check_policy_args(&a->policy);
 }
 
 struct file_sink {
@@ -257,14 +312,20 @@ int cmd_scan(int argc, char **argv)
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
+	/* A bad bundle should fail before the scan, not after it. */
+	rc = a.policy.bundle ? policy_run_load(&a.policy) : 0;
+	if (rc) {
+		policy_run_release(&a.policy);
+		return rc;
+	}
 	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
 	if (vg_analyze_secrets(&an, a.source, &a.iopts, VG_ANALYZE_ALL |
 	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
-	                       &a.secrets_opts, &err) != VG_OK)
-		return cli_fail_err(&err);
-	vg_analysis_filter_secrets(an, a.sopts.severity_mask);
-	if (vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
+	                       &a.secrets_opts, &err) == VG_OK)
+		vg_analysis_filter_secrets(an, a.sopts.severity_mask);
+	if (!an || vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
 		vg_analysis_free(an);
+		policy_run_release(&a.policy);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, an, &a, format);
@@ -276,6 +337,11 @@ int cmd_scan(int argc, char **argv)
 		                               a.fail_on) > 0))
 			rc = EXIT_FINDINGS;
 	}
+	if (rc != EXIT_ERROR && a.policy.bundle) {
+		int prc = policy_run_eval(&a.policy, an, r);
+		rc = prc == EXIT_ERROR || rc == EXIT_PASS ? prc : rc;
+	}
+	policy_run_release(&a.policy);
 	vg_scan_result_free(r);
 	vg_analysis_free(an);
 	return rc;

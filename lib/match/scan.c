@@ -239,6 +239,11 @@ const struct vg_scan_warning *vg_scan_warnings(const struct vg_scan_result *r,
 	return r->warnings;
 }
 
+int64_t vg_scan_db_age(const struct vg_scan_result *r)
+{
+	return r->db_age;
+}
+
 size_t vg_scan_count_at_least(const struct vg_scan_result *r,
                               enum vg_severity min)
 {
