@@ -31,6 +31,10 @@ int cli_parse_source_args(int argc, char **argv, const char *cmd,
                           const char *usage,
                           int (*opt)(int argc, char **argv, int *i, void *ctx),
                           void *ctx, const char **source);
+/* vigil's cache directory ($VIGIL_CACHE_DIR, else $XDG_CACHE_HOME/vigil,
+ * else ~/.cache/vigil; parents created) in buf, or NULL when there is
+ * none or VIGIL_CACHE_DIR is "off". */
+const char *cli_cache_dir(char *buf, size_t n);
 /* 1 when arg is -h or --help. */
 int cli_is_help(const char *arg);
 

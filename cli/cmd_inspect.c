@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"                        max_symlink_depth max_layers max_entry_size\n"
 	"                        max_layer_bytes max_total_bytes max_ratio\n"
 	"                        max_json_bytes max_capture_bytes\n"
-	"                        max_arena_bytes\n"
+	"                        max_arena_bytes max_secret_file_size\n"
 	"  -h, --help            show this help\n";
 
 struct inspect_args {

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "vigil/report.h"
 #include "vigil/scan.h"
+#include "vigil/secrets.h"
 
 static const char usage_text[] =
 	"usage: vigil sbom [OPTIONS] SOURCE\n\n"
@@ -35,6 +36,10 @@ static const char usage_text[] =
 	"                        image to pick from a multi-platform index\n"
 	"                        (default: this machine's)\n"
 	"  --cross-mounts        dir: descend into other mounted filesystems\n"
+	"  --secrets             also scan file contents for secrets and list\n"
+	"                        credential files (docs/secrets.md)\n"
+	"  --secrets-config FILE add, disable or override secret rules\n"
+	"                        (implies --secrets)\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (repeatable; K/M/G/T\n"
 	"                        suffixes); names as in 'vigil inspect --help'\n"
@@ -50,6 +55,8 @@ struct sbom_args {
 	const char *output;  /* NULL: stdout */
 	struct vg_image_opts opts;
 	struct vg_report_opts ropts;
+	int secrets;
+	struct vg_secrets_opts secrets_opts;
 };
 
 static int known_format(const char *f)
@@ -95,6 +102,11 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 		a->output = argv[++*i];
 	} else if (strcmp(arg, "--platform") == 0 && has_val) {
 		a->opts.platform = argv[++*i];
+	} else if (strcmp(arg, "--secrets") == 0) {
+		a->secrets = 1;
+	} else if (strcmp(arg, "--secrets-config") == 0 && has_val) {
+		a->secrets = 1;
+		a->secrets_opts.config_path = argv[++*i];
 	} else if (strcmp(arg, "--cross-mounts") == 0) {
 		a->opts.cross_mounts = 1;
 	} else if (strcmp(arg, "--threads") == 0 && has_val) {
@@ -177,6 +189,7 @@ int cmd_sbom(int argc, char **argv)
 	struct sbom_args a;
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_analysis *an;
+	char cache[4096];
 	const char *format;
 	int rc = parse_args(argc, argv, &a);
 
@@ -185,7 +198,10 @@ int cmd_sbom(int argc, char **argv)
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
-	if (vg_analyze(&an, a.source, &a.opts, VG_ANALYZE_ALL, &err) != VG_OK)
+	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
+	if (vg_analyze_secrets(&an, a.source, &a.opts, VG_ANALYZE_ALL |
+	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
+	                       &a.secrets_opts, &err) != VG_OK)
 		return cli_fail_err(&err);
 	rc = emit(an, &a, format);
 	vg_analysis_free(an);

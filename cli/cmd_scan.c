@@ -19,6 +19,7 @@
 #include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/scan.h"
+#include "vigil/secrets.h"
 
 static const char usage_text[] =
 	"usage: vigil scan [OPTIONS] SOURCE\n\n"
@@ -40,6 +41,11 @@ static const char usage_text[] =
 	"  --match-os-owned      also match language packages whose files an\n"
 	"                        OS package owns against their ecosystem\n"
 	"                        (default: only through the distro's data)\n"
+	"  --no-secrets          do not scan file contents for secrets and\n"
+	"                        credential files (on by default;\n"
+	"                        docs/secrets.md); --fail-on applies to\n"
+	"                        secrets by their severity too\n"
+	"  --secrets-config FILE add, disable or override secret rules\n"
 	"  --max-db-age DAYS     warn when the DB is older (default 5; 0: never)\n"
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
@@ -63,6 +69,8 @@ struct scan_args {
 	const char *format;  /* NULL: by the output's kind */
 	const char *output;  /* NULL: stdout */
 	int fail_on;         /* -1: never fail on findings */
+	int secrets;         /* scan for secrets (default on) */
+	struct vg_secrets_opts secrets_opts;
 	struct vg_image_opts iopts;
 	struct vg_scan_opts sopts;
 	struct policy_run policy;   /* policy.bundle NULL: no --policy */
@@ -135,7 +143,9 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 		return cli_fail("scan: unknown option '%s' or missing value; see "
 		                "'vigil scan --help'", arg);
 	++*i;
-	if (strcmp(arg, "--max-db-age") == 0) {
+	if (strcmp(arg, "--secrets-config") == 0) {
+		a->secrets_opts.config_path = val;
+	} else if (strcmp(arg, "--max-db-age") == 0) {
 		if (parse_num(arg, val, 0, 36500, &n))
 			return EXIT_ERROR;
 		a->sopts.max_db_age = (int64_t)n * 86400;
@@ -173,6 +183,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	}
 	if (strcmp(arg, "--match-os-owned") == 0) {
 		a->sopts.match_os_owned = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--secrets") == 0 || strcmp(arg, "--no-secrets") == 0) {
+		a->secrets = strcmp(arg, "--secrets") == 0;
 		return 0;
 	}
 	if (!val || (strcmp(arg, "--db") && strcmp(arg, "--format") &&
@@ -221,6 +235,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->fail_on = -1;
+	a->secrets = 1;
 	vg_image_opts_init(&a->iopts);
 	vg_scan_opts_init(&a->sopts);
 	rc = cli_parse_source_args(argc, argv, "scan", usage_text, parse_opt, a,
@@ -295,6 +310,7 @@ int cmd_scan(int argc, char **argv)
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_analysis *an = NULL;
 	struct vg_scan_result *r = NULL;
+	char cache[4096];
 	const char *format;
 	int rc = parse_args(argc, argv, &a);
 
@@ -309,8 +325,12 @@ int cmd_scan(int argc, char **argv)
 		policy_run_release(&a.policy);
 		return rc;
 	}
-	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK ||
-	    vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
+	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
+	if (vg_analyze_secrets(&an, a.source, &a.iopts, VG_ANALYZE_ALL |
+	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
+	                       &a.secrets_opts, &err) == VG_OK)
+		vg_analysis_filter_secrets(an, a.sopts.severity_mask);
+	if (!an || vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
 		vg_analysis_free(an);
 		policy_run_release(&a.policy);
 		return cli_fail_err(&err);
@@ -319,7 +339,9 @@ int cmd_scan(int argc, char **argv)
 	if (rc == EXIT_PASS) {
 		echo_warnings(r, &a);
 		if (a.fail_on >= 0 &&
-		    vg_scan_count_at_least(r, (enum vg_severity)a.fail_on) > 0)
+		    (vg_scan_count_at_least(r, (enum vg_severity)a.fail_on) > 0 ||
+		     vg_secrets_count_at_least(vg_analysis_secrets(an),
+		                               a.fail_on) > 0))
 			rc = EXIT_FINDINGS;
 	}
 	if (rc != EXIT_ERROR && a.policy.bundle) {

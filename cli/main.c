@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -39,6 +40,34 @@ int cli_fail_err(const struct vg_error *err)
 	if (err->msg[0])
 		return cli_fail("%s", err->msg);
 	return cli_fail("%s", vg_strerror(err->code));
+}
+
+const char *cli_cache_dir(char *buf, size_t n)
+{
+	const char *own = getenv("VIGIL_CACHE_DIR");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	int k;
+
+	if (own && strcmp(own, "off") == 0)
+		return NULL;
+	if (own && *own)
+		k = snprintf(buf, n, "%s", own);
+	else if (xdg && *xdg)
+		k = snprintf(buf, n, "%s/vigil", xdg);
+	else if (home && *home)
+		k = snprintf(buf, n, "%s/.cache", home);
+	else
+		return NULL;
+	if (k < 0 || (size_t)k >= n)
+		return NULL;
+	if (!(own && *own) && !(xdg && *xdg)) {
+		mkdir(buf, 0700); /* ~/.cache; errors show at the next step */
+		if (strlen(buf) + 7 >= n)
+			return NULL;
+		memcpy(buf + strlen(buf), "/vigil", 7);
+	}
+	return buf;
 }
 
 int cli_is_help(const char *arg)

@@ -25,6 +25,8 @@ struct vg_limits {
 	uint64_t max_json_bytes;     /* one manifest, index or config blob */
 	uint64_t max_capture_bytes;  /* matched file contents held, in total */
 	uint64_t max_arena_bytes;    /* scan records (paths, entries, packages) */
+	uint64_t max_secret_file_size; /* larger files are not scanned for
+	                                  secrets (counted as skipped) */
 };
 
 void vg_limits_default(struct vg_limits *l);

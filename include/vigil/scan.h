@@ -17,7 +17,10 @@ enum vg_analyze_flags {
 	VG_ANALYZE_OS = 1 << 0,       /* OS package databases, distro */
 	VG_ANALYZE_LANG = 1 << 1,     /* language packages */
 	VG_ANALYZE_BINARY = 1 << 2,   /* binaries probed by content */
-	VG_ANALYZE_ALL = 0xff
+	VG_ANALYZE_ALL = 0xff,        /* every package kind (not the below) */
+	/* Secrets and credential files (vigil/secrets.h): asked for on
+	 * their own, since they read every file's content. */
+	VG_ANALYZE_SECRETS = 1 << 8
 };
 
 struct vg_analysis;

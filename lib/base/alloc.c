@@ -65,3 +65,8 @@ int vg_grow(void **items, size_t *cap, size_t need, size_t size)
 	*cap = ncap;
 	return 0;
 }
+
+void vg_free_foreign(void *ptr)
+{
+	free(ptr);
+}

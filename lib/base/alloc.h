@@ -14,6 +14,9 @@ void *vg_malloc(size_t size);
 void *vg_calloc(size_t count, size_t size);       /* zeroed, overflow-checked */
 void *vg_reallocarray(void *ptr, size_t count, size_t size);
 void vg_free(void *ptr);                          /* accepts NULL */
+/* Frees what a dependency allocated with the C library's malloc (e.g.
+ * hs_serialize_database), which must not go through vg_free's hooks. */
+void vg_free_foreign(void *ptr);
 char *vg_strdup(const char *s);
 char *vg_strndup(const char *s, size_t n);        /* copies n bytes + NUL */
 

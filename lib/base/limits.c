@@ -23,6 +23,9 @@ void vg_limits_default(struct vg_limits *l)
 	l->max_json_bytes = 8u << 20;
 	l->max_capture_bytes = UINT64_C(1) << 30;
 	l->max_arena_bytes = UINT64_C(2) << 30;
+	/* Secrets live in text files of kilobytes; the largest text files
+	 * in real images (bundled JS, SQL dumps) are tens of MiB. */
+	l->max_secret_file_size = UINT64_C(64) << 20;
 }
 
 /* The table behind vg_limits_set: name, offset, width (4 or 8 bytes). */
@@ -38,8 +41,8 @@ struct limit_field {
 #define LIMIT_FIELDS \
 	X(max_arena_bytes) X(max_capture_bytes) X(max_entries) \
 	X(max_entry_size) X(max_json_bytes) X(max_layer_bytes) X(max_layers) \
-	X(max_path_depth) X(max_path_len) X(max_ratio) X(max_symlink_depth) \
-	X(max_total_bytes)
+	X(max_path_depth) X(max_path_len) X(max_ratio) \
+	X(max_secret_file_size) X(max_symlink_depth) X(max_total_bytes)
 
 static const struct limit_field fields[] = {
 #define X(f) LF(f),

@@ -226,28 +226,35 @@ static uint64_t wanted_bytes(const struct walker *w, const struct vg_fs_entry *e
 	return cap;
 }
 
-static int has_data_hooks(const struct walker *w)
+/* Bit i: consumer i takes this file's content (at most 32 consumers
+ * have data hooks; the walker has two). */
+static uint32_t data_hooks(const struct walker *w, const struct vg_fs_entry *e)
 {
+	uint32_t mask = 0;
 	size_t i;
-	for (i = 0; i < w->nconsumers; i++)
-		if (w->consumers[i].on_data)
-			return 1;
-	return 0;
+	for (i = 0; i < w->nconsumers && i < 32; i++) {
+		const struct walk_consumer *c = &w->consumers[i];
+		if (c->on_data && (!c->wants_data || c->wants_data(c->ctx, e)))
+			mask |= UINT32_C(1) << i;
+	}
+	return mask;
 }
 
 static enum vg_code feed_hooks(struct walker *w, const struct vg_fs_entry *e,
                                uint64_t off, const void *buf, size_t n,
-                               struct vg_error *err)
+                               uint32_t *mask, struct vg_error *err)
 {
 	size_t i;
-	for (i = 0; i < w->nconsumers; i++) {
+	for (i = 0; i < w->nconsumers && i < 32; i++) {
+		const struct walk_consumer *c = &w->consumers[i];
 		enum vg_code rc;
-		if (!w->consumers[i].on_data)
+		if (!(*mask & (UINT32_C(1) << i)))
 			continue;
-		rc = w->consumers[i].on_data(w->consumers[i].ctx, e, off, buf, n,
-		                             err);
+		rc = c->on_data(c->ctx, e, off, buf, n, err);
 		if (rc != VG_OK)
 			return rc;
+		if (c->more && !c->more(c->ctx, e))
+			*mask &= ~(UINT32_C(1) << i);
 	}
 	return VG_OK;
 }
@@ -356,10 +363,9 @@ static enum vg_code probes_end(struct walker *w, struct probe_set *ps, int ok,
  * of sparse files stay zero), feed the hooks and probes. */
 static enum vg_code pull(struct walker *w, struct walk_layer *l,
                          struct archive *a, struct vg_fs_entry *e,
-                         struct vg_capture *c, const struct probe_set *ps,
-                         struct vg_error *err)
+                         struct vg_capture *c, uint32_t hooks,
+                         const struct probe_set *ps, struct vg_error *err)
 {
-	int hooks = has_data_hooks(w);
 	enum vg_code rc;
 
 	for (;;) {
@@ -377,7 +383,7 @@ static enum vg_code pull(struct walker *w, struct walk_layer *l,
 			memcpy((unsigned char *)c->data + off, buf, k);
 		}
 		if (hooks) {
-			rc = feed_hooks(w, e, (uint64_t)off, buf, n, err);
+			rc = feed_hooks(w, e, (uint64_t)off, buf, n, &hooks, err);
 			if (rc != VG_OK)
 				return rc;
 		}
@@ -386,7 +392,7 @@ static enum vg_code pull(struct walker *w, struct walk_layer *l,
 			if (rc != VG_OK)
 				return rc;
 		}
-		if (!hooks && !ps->n && c && (uint64_t)off + n >= c->size)
+		if (!hooks && !ps->n && (!c || (uint64_t)off + n >= c->size))
 			break; /* captured all we keep; the rest is skipped */
 	}
 	return VG_OK;
@@ -398,10 +404,11 @@ static enum vg_code read_content(struct walker *w, struct walk_layer *l,
 {
 	struct vg_capture *c = NULL;
 	struct probe_set ps;
+	uint32_t hooks = data_hooks(w, e); /* once: consumers may count */
 	enum vg_code rc, rc_end;
 
 	rc = probes_begin(w, e, &ps, err);
-	if (rc == VG_OK && cap == 0 && !has_data_hooks(w) && !ps.n)
+	if (rc == VG_OK && cap == 0 && !hooks && !ps.n)
 		return VG_OK; /* libarchive skips it at the next header */
 	if (rc == VG_OK && cap > 0) {
 		rc = start_capture(w, e, cap, &c, err);
@@ -409,7 +416,7 @@ static enum vg_code read_content(struct walker *w, struct walk_layer *l,
 			e->content = c;
 	}
 	if (rc == VG_OK)
-		rc = pull(w, l, a, e, c, &ps, err);
+		rc = pull(w, l, a, e, c, hooks, &ps, err);
 	rc_end = probes_end(w, &ps, rc == VG_OK, e, err);
 	return rc != VG_OK ? rc : rc_end;
 }

@@ -40,6 +40,13 @@ struct walk_consumer {
 	enum vg_code (*on_data)(void *ctx, const struct vg_fs_entry *e,
 	                        uint64_t off, const void *buf, size_t n,
 	                        struct vg_error *err);
+	/* Optional, with on_data: whether this file's content is wanted at
+	 * all (0: on_data is not called for it), and, after each chunk,
+	 * whether more is (0: no more chunks of it). When no consumer wants
+	 * more, the walker stops reading the file (the secret scanner skips
+	 * files over its size cap and binaries after their first chunk). */
+	int (*wants_data)(void *ctx, const struct vg_fs_entry *e);
+	int (*more)(void *ctx, const struct vg_fs_entry *e);
 	/* Per-file streaming probe (optional; all three or none), for content
 	 * sniffing without capture (Go/Rust binaries): probe_begin() is asked
 	 * for every regular file and sets *state (owned by the consumer) to

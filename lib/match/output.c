@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "match/matcher.h"
 #include "scan/analysis.h"
+#include "secrets/encode.h"
 
 #define OUT_MAX ((size_t)1 << 31) /* bytes of one text report */
 
@@ -223,6 +224,8 @@ static json_t *root_json(struct out *o)
 		push(o, fs, finding_json(o, &o->r->findings[i]));
 	set(o, root, "findings", fs);
 	set(o, root, "skipped", skipped_json(o));
+	if (o->a && o->a->secrets) /* --secrets: docs/secrets.md */
+		set(o, root, "secrets", secrets_json(o->a->secrets, o->a->img));
 	return root;
 }
 
@@ -315,6 +318,9 @@ static enum vg_code write_table(struct out *o, vg_report_write_fn write,
 	enum vg_code rc;
 
 	table_text(o, &b);
+	if (b.ptr && o->a && o->a->secrets &&
+	    secrets_table(&b, o->a->secrets, o->a->img) < 0)
+		vg_buf_release(&b);
 	if (!b.ptr)
 		return vg_error_set(err, b.too_large ? VG_ELIMIT : VG_ENOMEM,
 		                    "writing the scan table");

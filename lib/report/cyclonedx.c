@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "secrets/encode.h"
 
 static void prop(struct report_ctx *c, json_t *props, const char *name,
                  const char *value)
@@ -216,7 +217,10 @@ static json_t *metadata(struct report_ctx *c)
 		         u->message ? u->message : "");
 		prop(c, props, "vigil:unknown", text);
 	}
-	if (c->nunknowns)
+	if (c->a->secrets && /* sbom --secrets: docs/secrets.md */
+	    secrets_cdx_properties(props, c->a->secrets) < 0)
+		c->oom = 1;
+	if (json_array_size(props))
 		rjs_set(c, m, "properties", props);
 	else
 		json_decref(props);

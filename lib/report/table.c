@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "secrets/encode.h"
 
 #define COL_MAX 48
 #define LINE_MAX_BYTES (64 * 1024)
@@ -257,6 +258,16 @@ static enum vg_code unknowns(struct report_ctx *c, struct vg_buf *b,
 	return rc;
 }
 
+/* sbom --secrets: the section of secrets/encode.c, as one block. */
+static enum vg_code secrets_section(struct report_ctx *c, struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT((size_t)1 << 30);
+	int bad = secrets_table(&b, c->a->secrets, c->a->img) < 0;
+	enum vg_code rc = report_flush(c, &b, bad, err);
+	vg_buf_release(&b);
+	return rc;
+}
+
 enum vg_code report_table(struct report_ctx *c, struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(LINE_MAX_BYTES);
@@ -273,6 +284,8 @@ enum vg_code report_table(struct report_ctx *c, struct vg_error *err)
 		rc = os_owned(c, &w, &b, err);
 	if (rc == VG_OK)
 		rc = unknowns(c, &b, err);
+	if (rc == VG_OK && c->a->secrets)
+		rc = secrets_section(c, err);
 	vg_buf_release(&b);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "catalog/binprobe.h"
 #include "catalog/ctx.h"
 #include "scan/analysis.h"
+#include "secrets/collect.h"
 
 struct want_ctx {
 	const struct catalog_glob_set *set; /* borrowed */
@@ -141,14 +142,17 @@ static enum vg_code run_catalogers(struct vg_analysis *a,
 	return rc;
 }
 
-enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
-                        const struct vg_image_opts *opts, unsigned flags,
-                        struct vg_error *err)
+/* The analysis, with an extra walk consumer (the secret scanner) or not. */
+static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
+                                 const struct vg_image_opts *opts,
+                                 unsigned flags,
+                                 const struct walk_consumer *extra,
+                                 struct vg_error *err)
 {
 	struct vg_analysis *a = vg_calloc(1, sizeof(*a));
 	struct catalog_glob_set *set = NULL;
 	struct want_ctx wc;
-	struct walk_consumer cons;
+	struct walk_consumer cons[2];
 	size_t nrows;
 	const struct cataloger *const *rows = catalog_registry(&nrows);
 	enum vg_code rc;
@@ -159,16 +163,18 @@ enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
 	rc = catalog_glob_set_new(rows, nrows, &set, err);
 	if (rc == VG_OK) {
 		wc.set = set;
-		memset(&cons, 0, sizeof(cons));
-		cons.name = "catalogers";
-		cons.ctx = &wc;
-		cons.want = want;
+		memset(&cons[0], 0, sizeof(cons[0]));
+		cons[0].name = "catalogers";
+		cons[0].ctx = &wc;
+		cons[0].want = want;
 		if (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) {
-			cons.probe_begin = binprobe_begin;
-			cons.probe_data = binprobe_data;
-			cons.probe_end = binprobe_end;
+			cons[0].probe_begin = binprobe_begin;
+			cons[0].probe_data = binprobe_data;
+			cons[0].probe_end = binprobe_end;
 		}
-		rc = image_open_with(&a->img, ref, opts, &cons, 1, err);
+		if (extra)
+			cons[1] = *extra;
+		rc = image_open_with(&a->img, ref, opts, cons, extra ? 2 : 1, err);
 	}
 	if (rc == VG_OK)
 		rc = run_catalogers(a, set, flags, err);
@@ -181,10 +187,19 @@ enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
 	return VG_OK;
 }
 
+enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
+                        const struct vg_image_opts *opts, unsigned flags,
+                        struct vg_error *err)
+{
+	return analyze_with(out, ref, opts, flags, NULL, err);
+}
+
 void vg_analysis_free(struct vg_analysis *a)
 {
 	if (!a)
 		return;
+	secrets_result_free(a->secrets);
+	vg_secrets_rules_free(a->secret_rules);
 	vg_image_free(a->img);
 	vg_free(a);
 }
@@ -192,4 +207,60 @@ void vg_analysis_free(struct vg_analysis *a)
 const struct vg_image *vg_analysis_image(const struct vg_analysis *a)
 {
 	return a->img;
+}
+
+/* ---- with secrets ---------------------------------------------------- */
+
+enum vg_code vg_analyze_secrets(struct vg_analysis **out, const char *ref,
+                                const struct vg_image_opts *opts,
+                                unsigned flags,
+                                const struct vg_secrets_opts *sopts,
+                                struct vg_error *err)
+{
+	struct vg_analysis *a;
+	struct secrets_collector *col = NULL;
+	struct vg_secrets_rules *rules = NULL;
+	struct walk_consumer cons;
+	struct vg_image_opts defaults;
+	enum vg_code rc;
+
+	if (!(flags & VG_ANALYZE_SECRETS))
+		return vg_analyze(out, ref, opts, flags, err);
+	*out = NULL;
+	if (!opts) {
+		vg_image_opts_init(&defaults);
+		opts = &defaults;
+	}
+	rc = vg_secrets_rules_new_opts(&rules, sopts, err);
+	if (rc == VG_OK)
+		rc = secrets_collector_new(&col, rules, &opts->limits, err);
+	if (rc == VG_OK) {
+		secrets_collector_consumer(col, &cons);
+		rc = analyze_with(out, ref, opts, flags, &cons, err);
+	}
+	if (rc == VG_OK) {
+		a = *out;
+		a->secret_rules = rules;
+		rules = NULL;
+		rc = secrets_collector_finish(col, a->img, &a->secrets, err);
+		if (rc != VG_OK) {
+			vg_analysis_free(a);
+			*out = NULL;
+		}
+	}
+	secrets_collector_free(col);
+	vg_secrets_rules_free(rules);
+	return rc;
+}
+
+const struct vg_secrets_result *vg_analysis_secrets(
+	const struct vg_analysis *a)
+{
+	return a ? a->secrets : NULL;
+}
+
+void vg_analysis_filter_secrets(struct vg_analysis *a, unsigned severity_mask)
+{
+	if (a && a->secrets && severity_mask)
+		secrets_result_filter(a->secrets, severity_mask);
 }

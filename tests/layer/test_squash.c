@@ -359,6 +359,79 @@ static void test_order_and_missing_layer(void **state)
 	assert_int_equal(fs_view_get(&f->v, "f")->layer, 1);
 }
 
+/* Data hooks: a consumer that declines "skip/" files never sees them, and
+ * one that wants no more of "stop/" files after a chunk gets one chunk;
+ * "all/" files arrive whole, in order, in several chunks. */
+struct hook_log {
+	size_t calls[3];     /* skip, stop, all */
+	uint64_t bytes[3];
+};
+
+static int which(const struct vg_fs_entry *e)
+{
+	return strncmp(e->path, "skip/", 5) == 0 ? 0 :
+	       strncmp(e->path, "stop/", 5) == 0 ? 1 : 2;
+}
+
+static enum vg_code log_data(void *ctx, const struct vg_fs_entry *e,
+                             uint64_t off, const void *buf, size_t n,
+                             struct vg_error *err)
+{
+	struct hook_log *h = ctx;
+	(void)buf;
+	(void)err;
+	assert_int_equal(off, h->bytes[which(e)]);
+	h->calls[which(e)]++;
+	h->bytes[which(e)] += n;
+	return VG_OK;
+}
+
+static int log_wants(void *ctx, const struct vg_fs_entry *e)
+{
+	(void)ctx;
+	return which(e) != 0;
+}
+
+static int log_more(void *ctx, const struct vg_fs_entry *e)
+{
+	(void)ctx;
+	return which(e) != 1;
+}
+
+static void test_data_hooks_decline_and_stop(void **state)
+{
+	struct fixture *f = *state;
+	static char big[20000];
+	static struct tar_mem t;
+	struct hook_log h;
+	struct walk_layer *l;
+	struct archive *a;
+	const struct spec s[] = {
+		{ 'f', "skip/a", big }, { 'f', "stop/b", big }, { 'f', "all/c", big },
+	};
+	memset(big, 'x', sizeof(big) - 1);
+	memset(&h, 0, sizeof h);
+	f->cons.ctx = &h;
+	f->cons.on_data = log_data;
+	f->cons.wants_data = log_wants;
+	f->cons.more = log_more;
+	write_tar(&t, s, N(s));
+	assert_int_equal(walker_begin_layer(&f->w, "L", &l, &f->err), VG_OK);
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	/* 512-byte reads: the file comes in many blocks */
+	assert_int_equal(archive_read_open_memory2(a, t.buf, t.used, 512),
+	                 ARCHIVE_OK);
+	assert_int_equal(walker_walk_tar(&f->w, l, a, &f->err), VG_OK);
+	archive_read_free(a);
+	assert_int_equal(h.calls[0], 0);
+	assert_int_equal(h.calls[1], 1);
+	assert_true(h.bytes[1] < sizeof(big) - 1);
+	assert_true(h.calls[2] > 1);
+	assert_int_equal(h.bytes[2], sizeof(big) - 1);
+	assert_int_equal(l->count, 3); /* all entries recorded regardless */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +447,7 @@ int main(void)
 		T(test_absolute_and_dot_names_are_canonical),
 		T(test_entry_limit),
 		T(test_order_and_missing_layer),
+		T(test_data_hooks_decline_and_stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

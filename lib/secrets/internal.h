@@ -1,0 +1,149 @@
+/*
+ * internal.h — the secret engine's pieces shared inside lib/secrets and
+ * with lib/scan (the walk consumer) and the report encoders.
+ */
+#ifndef VG_SECRETS_INTERNAL_H
+#define VG_SECRETS_INTERNAL_H
+
+#include <pthread.h>
+#include <regex.h>
+
+#include <hs.h>
+
+#include "base/buf.h"
+#include "vigil/secrets.h"
+
+enum secret_rule_flags {
+	SR_ICASE = 1 << 0,   /* case-insensitive */
+	SR_MIXED = 1 << 1,   /* secret needs two character classes */
+	SR_GENERIC = 1 << 2, /* yields to a specific rule on the same bytes */
+	SR_NOCODE = 1 << 3   /* secret must not look like a word or code */
+};
+
+struct secret_rule {
+	const char *id, *title, *category;
+	enum vg_secret_severity severity;
+	const char *keywords;  /* comma list, lower case */
+	const char *regex;     /* dialect: see rules.c */
+	unsigned group;        /* secret's group; 0 = whole match */
+	unsigned flags;        /* enum secret_rule_flags */
+	double min_entropy;    /* bits per char of the secret; 0 = none */
+	unsigned width;        /* widest match, bytes */
+};
+
+enum secret_allow_kind { SA_VALUE, SA_PATH };
+
+struct secret_allow {
+	const char *id;
+	int kind;              /* enum secret_allow_kind */
+	const char *regex;
+};
+
+extern const struct secret_rule secrets_builtin_rules[];
+extern const size_t secrets_builtin_count;
+extern const struct secret_allow secrets_builtin_allow[];
+extern const size_t secrets_builtin_allow_count;
+
+/* A rule as compiled: the row (strings borrowed from the table, or owned
+ * copies for config rules) and the confirming regex "(" regex ")$". */
+struct compiled_rule {
+	struct secret_rule r;
+	regex_t confirm;
+	int builtin;
+	int disabled;
+};
+
+struct compiled_allow {
+	struct secret_allow a;
+	regex_t re;
+};
+
+struct vg_secrets_rules {
+	struct compiled_rule *rules;   /* owned array; disabled ones kept */
+	size_t n, cap;
+	size_t nconfirmed, nallowed;   /* regexes compiled (to regfree) */
+	size_t *enabled;               /* owned: indexes of enabled rules */
+	size_t nenabled;
+	struct compiled_allow *allow;  /* owned array */
+	size_t nallow, allow_cap;
+	char **strings;                /* owned strings of config rules */
+	size_t nstrings, strings_cap;
+	hs_database_t *db;             /* owned; ids = indexes into rules */
+	hs_scratch_t *scratch;         /* owned prototype, cloned per scanner */
+	size_t window;                 /* history bytes a scanner keeps */
+};
+
+/* The serialized database of r's enabled rules in dir: load into r->db
+ * (1) or not (0); store r->db (best effort). */
+int secrets_dbcache_load(struct vg_secrets_rules *r, const char *dir);
+void secrets_dbcache_store(const struct vg_secrets_rules *r, const char *dir);
+
+/* Parse a config text into r (before compile). */
+enum vg_code secrets_config_apply(struct vg_secrets_rules *r, const char *text,
+                                  size_t len, struct vg_error *err);
+/* Keep a string for the rule set's life; NULL on OOM. */
+char *secrets_rules_keep(struct vg_secrets_rules *r, const char *s, size_t n);
+
+/* ---- the per-file streaming scanner (one per thread) --------------- */
+
+struct secret_hit {
+	size_t rule;           /* index into rules->rules */
+	uint64_t start, end;   /* the whole match */
+	uint64_t sstart, send; /* the secret */
+	uint32_t line;
+	char redacted[48];
+};
+
+#define SECRETS_MAX_HITS 100 /* per file; the rest are counted */
+/* Candidates confirmed per file: each costs a regex run over a window,
+ * and a hostile file can make one every few bytes ("password=aaaa\n"
+ * × millions). Real files stay far below; past it the file's remaining
+ * candidates are not confirmed and the file is counted. */
+#define SECRETS_MAX_CONFIRMS 20000
+
+struct secrets_scanner {
+	const struct vg_secrets_rules *rs; /* borrowed */
+	hs_scratch_t *scratch;  /* owned */
+	hs_stream_t *stream;    /* owned, reset per file */
+	unsigned char *hist;    /* owned: last rs->window bytes seen */
+	size_t hist_len;
+	unsigned char *tmp;     /* owned: confirming window */
+	const unsigned char *chunk; /* borrowed during scan_write */
+	size_t chunk_len;
+	uint64_t base;          /* stream offset of chunk */
+	uint64_t lines;         /* newlines before chunk */
+	const char *path;       /* borrowed: for path allow rules */
+	int path_allowed;       /* the whole file is allowed */
+	struct secret_hit hits[SECRETS_MAX_HITS];
+	size_t nhits;
+	uint64_t dropped;
+	uint32_t confirms;      /* this file's, against the budget */
+	int over_budget;
+	int open;
+	enum vg_code rc;
+	struct vg_error *err;   /* borrowed during a call */
+};
+
+enum vg_code secrets_scanner_init(struct secrets_scanner *s,
+                                  const struct vg_secrets_rules *rs,
+                                  struct vg_error *err);
+void secrets_scanner_release(struct secrets_scanner *s);
+/* An allow-path rule matches path. */
+int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path);
+/* Start a file: hits are cleared. */
+void secrets_scanner_begin(struct secrets_scanner *s, const char *path);
+enum vg_code secrets_scanner_write(struct secrets_scanner *s, const void *buf,
+                                   size_t n, struct vg_error *err);
+/* End the file: end-of-data matches are added; hits stay until begin. */
+enum vg_code secrets_scanner_end(struct secrets_scanner *s,
+                                 struct vg_error *err);
+/* Drop generic hits overlapped by a specific rule's hit. */
+void secrets_scanner_dedupe(struct secrets_scanner *s);
+
+/* Redact a secret: first and last characters with "…" between, at most
+ * out_n bytes; short secrets keep fewer characters. */
+void secrets_redact(const unsigned char *s, size_t n, char *out, size_t out_n);
+/* Shannon entropy in bits per byte. */
+double secrets_entropy(const unsigned char *s, size_t n);
+
+#endif

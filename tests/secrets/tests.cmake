@@ -1,0 +1,15 @@
+vg_unit_test(test_secrets secrets ${CMAKE_CURRENT_LIST_DIR}/test_secrets.c)
+target_compile_definitions(test_secrets PRIVATE _GNU_SOURCE)
+add_test(NAME secrets-e2e
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_secrets.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-e2e)
+set_tests_properties(secrets-e2e PROPERTIES LABELS e2e TIMEOUT 300)
+set_tests_properties(test_secrets PROPERTIES TIMEOUT 300)
+add_executable(secrets_rules_md ${CMAKE_CURRENT_LIST_DIR}/rules_md.c)
+target_link_libraries(secrets_rules_md PRIVATE vigil_secrets)
+add_test(NAME secrets-docs
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/check_docs.py
+                 $<TARGET_FILE:secrets_rules_md>
+                 ${PROJECT_SOURCE_DIR}/docs/secrets.md)
+set_tests_properties(secrets-docs PROPERTIES LABELS unit TIMEOUT 120)
