@@ -24,11 +24,23 @@ struct blob_provider {
 	/* layer() may run on several threads at once, each with a source_ctx
 	 * of its own (a child walker): the layers are separate files. */
 	int parallel;
+	/* A manifest or index by digest (registries serve them apart from
+	 * blobs); NULL: json() serves them too. */
+	enum vg_code (*manifest)(void *ctx, struct source_ctx *sc,
+	                         const char *digest, char **data, size_t *n,
+	                         struct vg_error *err);
 };
 
 enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
                          size_t n, const struct blob_provider *bp,
                          struct vg_error *err);
+
+/* From a top-level manifest or index (a registry's answer for a tag),
+ * labelled label in messages. */
+enum vg_code oci_resolve_top(struct source_ctx *sc, const char *json,
+                             size_t n, const char *label,
+                             const struct blob_provider *bp,
+                             struct vg_error *err);
 
 /* "blobs/sha256/<hex>" for a digest, into buf. */
 void oci_blob_path(const char *digest, char *buf, size_t n);
