@@ -5,3 +5,4 @@ add_test(NAME e2e_inspect_debian
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/test_inspect_debian.sh $<TARGET_FILE:vigil-cli>)
 set_tests_properties(e2e_inspect_debian PROPERTIES LABELS e2e TIMEOUT 900
                      SKIP_RETURN_CODE 77)
+vg_unit_test(test_remote source ${CMAKE_CURRENT_LIST_DIR}/test_remote.c)
