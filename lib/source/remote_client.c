@@ -71,6 +71,7 @@ enum vg_code remote_client_new(struct remote_client **out,
 	}
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_mutex_init(&c->share_mu, NULL);
+	pthread_mutex_init(&c->base_mu, NULL);
 	snprintf(c->domain, sizeof(c->domain), "%s", domain);
 	snprintf(c->base, sizeof(c->base), "https://%s", endpoint);
 	snprintf(c->repo, sizeof(c->repo), "%s", repo);
@@ -111,6 +112,7 @@ void remote_client_free(struct remote_client *c)
 	vg_free(c->ca_file);
 	pthread_mutex_destroy(&c->mu);
 	pthread_mutex_destroy(&c->share_mu);
+	pthread_mutex_destroy(&c->base_mu);
 	curl_global_cleanup();
 	vg_free(c);
 }
@@ -119,9 +121,9 @@ int remote_base_url(struct remote_client *c, char *buf, size_t n,
                     const char *path)
 {
 	int r;
-	pthread_mutex_lock(&c->mu);
+	pthread_mutex_lock(&c->base_mu);
 	r = snprintf(buf, n, "%s%s", c->base, path);
-	pthread_mutex_unlock(&c->mu);
+	pthread_mutex_unlock(&c->base_mu);
 	return r;
 }
 
@@ -129,12 +131,21 @@ int remote_same_origin(struct remote_client *c, const char *url)
 {
 	size_t n;
 	int same;
-	pthread_mutex_lock(&c->mu);
+	pthread_mutex_lock(&c->base_mu);
 	n = strlen(c->base);
 	same = strncasecmp(url, c->base, n) == 0 &&
 	       (url[n] == '/' || url[n] == '\0' || url[n] == '?');
-	pthread_mutex_unlock(&c->mu);
+	pthread_mutex_unlock(&c->base_mu);
 	return same;
+}
+
+static int base_is_http(struct remote_client *c)
+{
+	int r;
+	pthread_mutex_lock(&c->base_mu);
+	r = strncmp(c->base, "http://", 7) == 0;
+	pthread_mutex_unlock(&c->base_mu);
+	return r;
 }
 
 static char *basic_value(const struct remote_client *c)
@@ -196,7 +207,7 @@ static enum vg_code token_url(struct remote_client *c,
 
 	if (strncmp(ch->realm, "https://", 8) != 0 &&
 	    !(strncmp(ch->realm, "http://", 7) == 0 &&
-	      (c->insecure || strncmp(c->base, "http://", 7) == 0)))
+	      (c->insecure || base_is_http(c))))
 		return vg_error_set(err, VG_EAUTH, "%s: the token realm '%s' is "
 		                    "not an https:// URL; refusing to send "
 		                    "credentials to it (--insecure-registry allows "
@@ -353,9 +364,9 @@ enum vg_code remote_client_ping(struct remote_client *c, struct vg_error *err)
 	if (rc == VG_ENET && c->insecure &&
 	    strncmp(c->base, "https://", 8) == 0) {
 		/* --insecure-registry: a registry speaking plain HTTP. */
-		pthread_mutex_lock(&c->mu);
+		pthread_mutex_lock(&c->base_mu);
 		memmove(c->base + 4, c->base + 5, strlen(c->base + 5) + 1);
-		pthread_mutex_unlock(&c->mu);
+		pthread_mutex_unlock(&c->base_mu);
 		rc = http_get_small(c, "/v2/", NULL, "API check (/v2/)", 1u << 16,
 		                    &body, &n, NULL, 0, err);
 		vg_free(body);

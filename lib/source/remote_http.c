@@ -487,8 +487,9 @@ static enum vg_code check_resume(struct http_stream *s, uint64_t at,
 	if (at == 0)
 		return VG_OK;
 	if (s->status == 200) {
-		s->skip = at; /* the server ignored Range: drop what we have */
-		s->received = 0;
+		/* The server ignored Range: drop the bytes the consumer has;
+		 * received keeps counting only new ones. */
+		s->skip = at;
 		return VG_OK;
 	}
 	snprintf(want, sizeof(want), "bytes %llu-", (unsigned long long)at);

@@ -38,7 +38,8 @@
 
 struct remote_client {
 	char domain[REF_DOMAIN_MAX];
-	char base[REF_DOMAIN_MAX + 16]; /* "https://host:port" (mu) */
+	char base[REF_DOMAIN_MAX + 16]; /* "https://host:port" (base_mu) */
+	pthread_mutex_t base_mu;        /* not mu: held during token fetches */
 	char repo[REF_REPO_MAX];        /* token scope; "" for a bare ping */
 	char *username, *password;      /* owned; NULL = anonymous */
 	const char *cred_origin;        /* static: where they came from */
