@@ -213,13 +213,15 @@ static enum vg_code split_suffixes(const char *s, size_t *name_n,
 	const char *slash, *colon;
 	size_t i;
 
+	*name_n = 0;
 	*tag = *dig = NULL;
 	*tag_n = *dig_n = 0;
 	if (at) {
 		*dig = at + 1;
 		*dig_n = strlen(at + 1);
-		if (check_digest(*dig, *dig_n, err) != VG_OK)
-			return err ? err->code : VG_EFORMAT;
+		enum vg_code rc = check_digest(*dig, *dig_n, err);
+		if (rc != VG_OK)
+			return rc;
 	}
 	slash = NULL;
 	for (i = 0; i < n; i++)
@@ -234,8 +236,9 @@ static enum vg_code split_suffixes(const char *s, size_t *name_n,
 	if (colon) {
 		*tag = colon + 1;
 		*tag_n = n - (size_t)(colon - s) - 1;
-		if (check_tag(*tag, *tag_n, err) != VG_OK)
-			return err ? err->code : VG_EFORMAT;
+		enum vg_code rc = check_tag(*tag, *tag_n, err);
+		if (rc != VG_OK)
+			return rc;
 		n = (size_t)(colon - s);
 	}
 	*name_n = n;
@@ -260,7 +263,7 @@ enum vg_code remote_ref_parse(const char *s, struct remote_ref *out,
                               struct vg_error *err)
 {
 	const char *tag, *dig, *slash;
-	size_t name_n, tag_n, dig_n, dom_n = 0;
+	size_t name_n = 0, tag_n = 0, dig_n = 0, dom_n = 0;
 	enum vg_code rc;
 
 	memset(out, 0, sizeof(*out));
