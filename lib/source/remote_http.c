@@ -455,8 +455,14 @@ static enum vg_code establish(struct http_stream *s, struct vg_error *err)
 				backoff(s);
 				continue;
 			}
-			return remote_transport_error(s->c, s->result, s->errbuf,
-			                              s->what, err);
+			rc = remote_transport_error(s->c, s->result, s->errbuf,
+			                            s->what, err);
+			if (s->attempts && err) {
+				size_t l = strlen(err->msg);
+				snprintf(err->msg + l, sizeof(err->msg) - l,
+				         " (%d attempts)", s->attempts + 1);
+			}
+			return rc;
 		}
 		if (is_success(s->status))
 			return VG_OK;

@@ -15,6 +15,7 @@
 #include "source/meta.h"
 #include "source/oci.h"
 #include "source/remote_http.h"
+#include "source/remote_internal.h"
 
 static const char accept_manifests[] =
 	"application/vnd.oci.image.index.v1+json, "
@@ -42,38 +43,59 @@ static int is_schema1(const char *ctype)
 	               47) == 0;
 }
 
-/* GET a manifest by tag or digest; *digest gets what its bytes hash to. */
-static enum vg_code get_manifest(struct remote_src *rs, struct source_ctx *sc,
-                                 const char *ref, char **data, size_t *n,
-                                 char digest[DIGEST_STR_LEN],
-                                 struct vg_error *err)
+/* The body of a manifest answer, checked: not schema 1, and hashing to
+ * the digest the registry states (Docker-Content-Digest), if it does. */
+static enum vg_code read_manifest(struct http_stream *s, struct source_ctx *sc,
+                                  const char *what, char **data, size_t *n,
+                                  char digest[DIGEST_STR_LEN],
+                                  struct vg_error *err)
 {
-	char path[700], what[700], ctype[128];
+	const char *ctype = http_content_type(s), *stated;
 	struct sha256_ctx sha;
 	char *body;
 	enum vg_code rc;
 
-	snprintf(path, sizeof(path), "/v2/%s/manifests/%s", rs->ref.repo, ref);
-	snprintf(what, sizeof(what), "manifest %s:%s", rs->ref.repo, ref);
-	rc = http_get_small(rs->c, path, accept_manifests, what,
-	                    (size_t)sc->opts->limits.max_json_bytes, &body, n,
-	                    ctype, sizeof(ctype), err);
-	if (rc != VG_OK)
-		return rc;
-	if (is_schema1(ctype)) {
-		vg_free(body);
+	if (is_schema1(ctype))
 		return vg_error_set(err, VG_EUNSUPPORTED, "%s: Docker image "
 		                    "manifest schema 1 (%s) is deprecated and not "
 		                    "supported; push the image again with a current "
 		                    "client", what, ctype);
-	}
+	rc = http_read_all(s, (size_t)sc->opts->limits.max_json_bytes, &body, n,
+	                   err);
+	if (rc != VG_OK)
+		return rc;
 	*data = arena_strndup(sc->arena, body, *n);
 	vg_free(body);
 	if (!*data || sha256_init(&sha) < 0)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	sha256_update(&sha, *data, *n);
 	sha256_final(&sha, digest);
+	stated = http_docker_digest(s);
+	if (stated[0] && strcmp(stated, digest) != 0)
+		return vg_error_set(err, VG_EDIGEST, "%s: the registry says its "
+		                    "digest is %.80s, the content has %s", what,
+		                    stated, digest);
 	return VG_OK;
+}
+
+/* GET a manifest by tag or digest; *digest gets what its bytes hash to. */
+static enum vg_code get_manifest(struct remote_src *rs, struct source_ctx *sc,
+                                 const char *ref, char **data, size_t *n,
+                                 char digest[DIGEST_STR_LEN],
+                                 struct vg_error *err)
+{
+	char path[700], what[700];
+	struct http_stream *s;
+	enum vg_code rc;
+
+	snprintf(path, sizeof(path), "/v2/%s/manifests/%s", rs->ref.repo, ref);
+	snprintf(what, sizeof(what), "manifest %s:%s", rs->ref.repo, ref);
+	rc = http_open(rs->c, path, accept_manifests, what, &s, err);
+	if (rc != VG_OK)
+		return rc;
+	rc = read_manifest(s, sc, what, data, n, digest, err);
+	http_close(s);
+	return rc;
 }
 
 static enum vg_code remote_manifest(void *ctx, struct source_ctx *sc,

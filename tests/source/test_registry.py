@@ -454,6 +454,23 @@ def test_fake(oci, ref):
     check("fake: schema 1 rejected", rc == 2 and "schema 1" in err, err)
 
 
+def test_network(oci, ref):
+    rc, _, err = vigil("registry", "test", "nonexistent.invalid")
+    check("network: DNS failure named", rc == 2 and "DNS: cannot resolve the "
+          "host" in err, err)
+    from regtest_servers import free_port
+    port = free_port()  # nothing listens there
+    rc, _, err = vigil("registry", "test", "--registry-retries", "1",
+                       "127.0.0.1:%d" % port)
+    check("network: refused connection named, retried", rc == 2 and
+          "cannot connect" in err and "(2 attempts)" in err, err)
+    rc, _, err = vigil("sbom", "registry:Debian")
+    check("network: bad reference", rc == 2 and "must be lowercase" in err, err)
+    rc, _, err = vigil("sbom", "no-such-file.tar")
+    check("network: a missing file is not a reference", rc == 2 and
+          "registry:" in err and "no such file" in err, err)
+
+
 def main():
     global VIGIL, WORK
     VIGIL = os.path.abspath(sys.argv[1])
@@ -469,7 +486,7 @@ def main():
                                    check=True).stdout)
         tar, oci = make_images()
         ref = reference_outputs(tar, oci)
-        cases = sys.argv[2:] or ["basic", "tls", "token", "fake"]
+        cases = sys.argv[2:] or ["network", "basic", "tls", "token", "fake"]
         for c in cases:
             globals()["test_" + c](oci, ref)
     finally:
