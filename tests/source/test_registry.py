@@ -229,10 +229,40 @@ def test_basic(oci, ref):
         rc, _, err = vigil("sbom", img)
         check("basic: plain HTTP needs --insecure-registry", rc == 2 and
               "TLS handshake failed" in err and "--insecure-registry" in err, err)
+        multi_platform(reg, creds)
         login_flow(reg, img)
         docker_config(reg, img, ref)
     finally:
         reg.stop()
+
+
+def multi_platform(reg, creds):
+    """An OCI index pushed with skopeo --all: platform selection."""
+    spec = os.path.join(WORK, "mp.json")
+    with open(spec, "w") as f:
+        json.dump([{"path": "etc/os-release", "content": "ID=debian\n"}], f)
+    mp = os.path.join(WORK, "mp")
+    run(sys.executable, os.path.join(HERE, "..", "tools", "mkimage.py"),
+        "--format", "oci-dir", "--out", mp, "--layer", spec,
+        "--platform", "linux/amd64,linux/arm64,linux/arm/v7")
+    run("skopeo", "copy", "--quiet", "--all", "--dest-creds", "alice:s3cret",
+        "--dest-tls-verify=false", "oci:" + mp,
+        "docker://%s/vigil/mp:1" % reg.host)
+    for plat in ("linux/amd64", "linux/arm64", "linux/arm/v7"):
+        rc, out, err = vigil("inspect", "--format", "json", "--files",
+                             "--platform", plat, *creds,
+                             reg.host + "/vigil/mp:1", stdin="s3cret\n")
+        ok = rc == 0
+        if ok:
+            doc = json.loads(out)
+            want = plat.split("/")
+            ok = [doc["os"], doc["architecture"]] == want[:2] and \
+                any(x["path"] == "etc/vigil-platform" for x in doc["files"])
+        check("index: platform %s selected" % plat, ok, err)
+    rc, _, err = vigil("inspect", "--platform", "linux/s390x", *creds,
+                       reg.host + "/vigil/mp:1", stdin="s3cret\n")
+    check("index: unknown platform", rc == 2 and "no image for platform "
+          "'linux/s390x'" in err and "linux/arm64" in err, err)
 
 
 def login_flow(reg, img):
