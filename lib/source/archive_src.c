@@ -352,15 +352,14 @@ static enum vg_code seen_json(void *pctx, struct source_ctx *ctx,
 }
 
 static enum vg_code seen_layer(void *pctx, struct source_ctx *ctx,
-                               const char *digest, const char *media_type,
-                               const char **key, struct blob_result *res,
-                               struct vg_error *err)
+                               const struct blob_desc *d, const char **key,
+                               struct blob_result *res, struct vg_error *err)
 {
+	const char *digest = d->digest;
 	char name[128];
 	struct seen_blob *b;
 	enum vg_code rc;
 	(void)ctx;
-	(void)media_type;
 	oci_blob_path(digest, name, sizeof(name));
 	if (!find_seen(pctx, name))
 		return vg_error_set(err, VG_ENOTFOUND, "the manifest names layer "

@@ -93,8 +93,8 @@ struct oci_layer {
 static enum vg_code walk_one(struct walk_job *j, struct vg_error *err)
 {
 	struct oci_layer *l = j->arg;
-	enum vg_code rc = l->bp->layer(l->bp->ctx, &j->sc, l->d->digest,
-	                               l->d->media_type, &l->key, &l->res, err);
+	enum vg_code rc = l->bp->layer(l->bp->ctx, &j->sc, l->d, &l->key,
+	                               &l->res, err);
 	if (rc == VG_OK)
 		rc = meta_check_size(l->d, l->res.raw_bytes, err);
 	return rc;

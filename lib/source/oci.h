@@ -7,6 +7,7 @@
 #ifndef VG_SOURCE_OCI_H
 #define VG_SOURCE_OCI_H
 
+#include "source/meta.h"
 #include "source/source.h"
 
 struct blob_provider {
@@ -15,12 +16,12 @@ struct blob_provider {
 	enum vg_code (*json)(void *ctx, struct source_ctx *sc,
 	                     const char *digest, char **data, size_t *n,
 	                     struct vg_error *err);
-	/* Make sure layer `digest` has been walked; its walker key and what
-	 * streaming it found. VG_ENOTFOUND when the blob is absent. */
+	/* Make sure layer d (digest, media type, declared size) has been
+	 * walked; its walker key and what streaming it found. VG_ENOTFOUND
+	 * when the blob is absent. */
 	enum vg_code (*layer)(void *ctx, struct source_ctx *sc,
-	                      const char *digest, const char *media_type,
-	                      const char **key, struct blob_result *res,
-	                      struct vg_error *err);
+	                      const struct blob_desc *d, const char **key,
+	                      struct blob_result *res, struct vg_error *err);
 	/* layer() may run on several threads at once, each with a source_ctx
 	 * of its own (a child walker): the layers are separate files. */
 	int parallel;

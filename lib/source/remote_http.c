@@ -49,6 +49,8 @@ struct http_stream {
 	size_t cap, len, pos;
 	int paused;
 	uint64_t received, skip;
+	uint64_t max;                  /* body bytes allowed; 0 = any */
+	int over;                      /* the body went past max */
 	int attempts;                  /* retries used */
 };
 
@@ -159,6 +161,10 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 		}
 	}
 	n = take_skip(s, &data, total);
+	if (s->max && s->received + n > s->max) {
+		s->over = 1;
+		return 0; /* curl fails the transfer: CURLE_WRITE_ERROR */
+	}
 	memcpy(s->buf + s->len, data, n);
 	s->len += n;
 	s->received += n;
@@ -548,6 +554,13 @@ ssize_t http_read(void *ctx, void *buf, size_t n, struct vg_error *err)
 			continue;
 		}
 		if (s->done) {
+			if (s->over) {
+				vg_error_set(err, VG_EDIGEST, "%s %s: the registry sent "
+				             "more than the %llu bytes the manifest "
+				             "declares", s->c->domain, s->what,
+				             (unsigned long long)s->max);
+				return -1;
+			}
 			if (s->result == CURLE_OK)
 				return 0;
 			if (resume(s, err) != VG_OK)
@@ -630,6 +643,11 @@ void http_close(struct http_stream *s)
 	vg_buf_release(&s->errbody);
 	vg_free(s->buf);
 	vg_free(s);
+}
+
+void http_limit(struct http_stream *s, uint64_t max)
+{
+	s->max = max;
 }
 
 const char *http_content_type(const struct http_stream *s)

@@ -80,6 +80,8 @@ enum vg_code http_open(struct remote_client *c, const char *path,
                        const char *accept, const char *what,
                        struct http_stream **out, struct vg_error *err);
 void http_close(struct http_stream *s);
+/* Fail the body once it exceeds max bytes (a declared blob size). */
+void http_limit(struct http_stream *s, uint64_t max);
 /* bstream read function over an open stream (ctx: the http_stream). */
 ssize_t http_read(void *ctx, void *buf, size_t n, struct vg_error *err);
 /* Response headers of the successful answer ("" when absent). */

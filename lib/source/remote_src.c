@@ -141,23 +141,26 @@ static enum vg_code remote_json(void *ctx, struct source_ctx *sc,
 }
 
 static enum vg_code remote_layer(void *ctx, struct source_ctx *sc,
-                                 const char *digest, const char *media_type,
-                                 const char **key, struct blob_result *res,
-                                 struct vg_error *err)
+                                 const struct blob_desc *d, const char **key,
+                                 struct blob_result *res, struct vg_error *err)
 {
 	struct remote_src *rs = ctx;
+	const char *digest = d->digest;
 	char path[600], label[128];
 	struct http_stream *s;
 	struct bstream in;
 	enum vg_code rc;
 
-	(void)media_type;
 	*key = digest;
 	blob_path(rs, digest, path, sizeof(path));
 	snprintf(label, sizeof(label), "layer %s", digest);
 	rc = http_open(rs->c, path, NULL, label, &s, err);
 	if (rc != VG_OK)
 		return rc;
+	/* A registry sending more than the manifest declares is cut off at
+	 * once, not after max_layer_bytes of decompressed output. */
+	if (d->has_size)
+		http_limit(s, d->size);
 	in.read = http_read;
 	in.ctx = s;
 	rc = source_walk_layer(sc, digest, in, label, res, err);

@@ -139,7 +139,7 @@ class _TokenHandler(BaseHTTPRequestHandler):
 class FakeRegistry:
     """Serves repo `img` from an OCI layout (index.json -> one manifest).
 
-    mode: "ok", "baddigest", "corrupt", "reset", "reset-once", "429", "redirect",
+    mode: "ok", "baddigest", "corrupt", "oversize", "reset", "reset-once", "429", "redirect",
     "schema1". requests: list of (method, path, host, has_auth, range)."""
 
     def __init__(self, layout, mode="ok", user=None, password=None):
@@ -258,6 +258,9 @@ class _FakeHandler(BaseHTTPRequestHandler):
             if st.mode == "baddigest":  # another, valid layer's bytes
                 other = min(st.layers, key=lambda d: len(st.blob(d)))
                 return self._send(200, st.blob(other), "application/octet-stream")
+            if st.mode == "oversize":  # more than the manifest declares
+                return self._send(200, data + b"\0" * 65536,
+                                  "application/octet-stream")
             if st.mode == "corrupt":  # one byte flipped
                 data = bytearray(data)
                 data[len(data) // 2] ^= 0xFF

@@ -445,6 +445,10 @@ def test_fake(oci, ref):
     fake, (rc, _, err) = with_fake("baddigest")
     check("fake: wrong blob digest", rc == 2 and "layer %s: the registry sent "
           "content with digest" % fake.big_layer in err, err)
+    fake, (rc, _, err) = with_fake("oversize")
+    check("fake: blob larger than declared cut off", rc == 2 and
+          "layer %s: the registry sent more than the %d bytes the manifest "
+          "declares" % (fake.big_layer, len(fake.blob(fake.big_layer))) in err, err)
     fake, (rc, _, err) = with_fake("corrupt")
     check("fake: corrupt blob: clear error naming the layer", rc == 2 and
           err.startswith("vigil: layer %s: " % fake.big_layer), err)
