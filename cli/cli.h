@@ -48,7 +48,9 @@ struct cli_registry {
 	"                        the certificate\n" \
 	"  --registry-timeout S  connect / stalled-transfer timeout (default 30)\n" \
 	"  --registry-retries N  retries on 429, 5xx and broken connections\n" \
-	"                        (default 4)\n"
+	"                        (default 4)\n" \
+	"  --cache-dir DIR       keep pulled layer blobs in DIR (by digest,\n" \
+	"                        verified) and reuse them in later scans\n"
 void cli_registry_init(struct cli_registry *r);
 /* A registry option at argv[*i]: -1 when it is not one, else 0 or an exit
  * code (a bad value); advances *i over its value. */

@@ -70,6 +70,7 @@ int cli_registry_opt(int argc, char **argv, int *i, struct cli_registry *r,
 		return 0;
 	}
 	if (!val || (strcmp(arg, "--username") && strcmp(arg, "--ca-file") &&
+	             strcmp(arg, "--cache-dir") &&
 	             strcmp(arg, "--registry-timeout") &&
 	             strcmp(arg, "--registry-retries")))
 		return -1;
@@ -78,6 +79,8 @@ int cli_registry_opt(int argc, char **argv, int *i, struct cli_registry *r,
 		r->o.username = val;
 	else if (strcmp(arg, "--ca-file") == 0)
 		r->o.ca_file = val;
+	else if (strcmp(arg, "--cache-dir") == 0)
+		r->o.cache_dir = val;
 	else if (strcmp(arg, "--registry-timeout") == 0 &&
 	         !(rc = parse_long(cmd, arg, val, 1, 3600, &n)))
 		r->o.timeout_secs = n;

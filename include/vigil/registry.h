@@ -37,6 +37,9 @@ struct vg_registry_opts {
 	const char *config_dir;    /* borrowed; NULL: see above */
 	const char *docker_config; /* borrowed; NULL: $DOCKER_CONFIG/config.json
 	                              or ~/.docker/config.json */
+	const char *cache_dir;     /* borrowed; layer blobs kept there by
+	                              digest (verified), reused by later scans;
+	                              NULL: no cache */
 };
 
 void vg_registry_opts_init(struct vg_registry_opts *o);

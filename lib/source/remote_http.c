@@ -100,6 +100,15 @@ static void new_response(struct http_stream *s, const char *line, size_t n)
 	s->content_range[0] = s->www_auth[0] = '\0';
 }
 
+/* A resumed request answered 200 (Range ignored) repeats the bytes the
+ * consumer has: skip them. Decided here, before the first body bytes,
+ * which curl may deliver in the same call as the headers. */
+static void end_of_headers(struct http_stream *s)
+{
+	s->headers_done = 1;
+	s->skip = s->status == 200 ? s->received : 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct http_stream *s = ud;
@@ -110,7 +119,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
 		new_response(s, p, n);
 	else if (n <= 2 && s->status >= 200)
-		s->headers_done = 1;
+		end_of_headers(s);
 	else if (header_is(p, n, "Content-Type", &v, &vn))
 		copy_header(s->ctype, sizeof(s->ctype), v, vn);
 	else if (header_is(p, n, "Docker-Content-Digest", &v, &vn))
@@ -496,14 +505,8 @@ static enum vg_code check_resume(struct http_stream *s, uint64_t at,
                                  struct vg_error *err)
 {
 	char want[48];
-	if (at == 0)
+	if (at == 0 || s->status == 200) /* 200: see end_of_headers */
 		return VG_OK;
-	if (s->status == 200) {
-		/* The server ignored Range: drop the bytes the consumer has;
-		 * received keeps counting only new ones. */
-		s->skip = at;
-		return VG_OK;
-	}
 	snprintf(want, sizeof(want), "bytes %llu-", (unsigned long long)at);
 	if (s->status != 206 || strncmp(s->content_range, want, strlen(want)))
 		return vg_error_set(err, VG_ENET, "%s %s: resuming at byte %llu, "

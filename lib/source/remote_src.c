@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "source/meta.h"
 #include "source/oci.h"
+#include "source/remote_cache.h"
 #include "source/remote_http.h"
 #include "source/remote_internal.h"
 
@@ -140,20 +142,49 @@ static enum vg_code remote_json(void *ctx, struct source_ctx *sc,
 	return rc;
 }
 
-static enum vg_code remote_layer(void *ctx, struct source_ctx *sc,
-                                 const struct blob_desc *d, const char **key,
-                                 struct blob_result *res, struct vg_error *err)
+/* Walk a layer from the cache. An entry that no longer reads or hashes
+ * to its name (damaged or tampered with) is removed, and the scan fails:
+ * its files may already be in the walker, so it cannot be re-fetched. */
+static enum vg_code layer_from_cache(struct source_ctx *sc, int fd,
+                                     const char *path, const char *digest,
+                                     const char *label,
+                                     struct blob_result *res,
+                                     struct vg_error *err)
 {
-	struct remote_src *rs = ctx;
-	const char *digest = d->digest;
-	char path[600], label[128];
+	struct fd_stream fs = { fd, path };
+	enum vg_code rc = source_walk_layer(sc, digest, fd_bstream(&fs), label,
+	                                    res, err);
+	close(fd);
+	if (rc == VG_OK && strcmp(digest, res->digest) != 0) {
+		rc = vg_error_set(err, VG_EDIGEST, "cached %s in '%s' has digest "
+		                  "%s: removed; scan again", label, path,
+		                  res->digest);
+	} else if (rc != VG_OK) {
+		/* It was verified when stored: it is damaged now. */
+		vg_error_prefix(err, "cache entry '%s' (removed; scan again): ",
+		                path);
+	}
+	if (rc != VG_OK)
+		unlink(path);
+	return rc;
+}
+
+static enum vg_code layer_from_network(struct remote_src *rs,
+                                       struct source_ctx *sc,
+                                       const struct blob_desc *d,
+                                       const char *label,
+                                       struct blob_result *res,
+                                       struct vg_error *err)
+{
+	const char *cache = sc->opts->registry ? sc->opts->registry->cache_dir :
+	                    NULL;
+	char path[600];
 	struct http_stream *s;
+	struct cache_tee tee;
 	struct bstream in;
 	enum vg_code rc;
 
-	*key = digest;
-	blob_path(rs, digest, path, sizeof(path));
-	snprintf(label, sizeof(label), "layer %s", digest);
+	blob_path(rs, d->digest, path, sizeof(path));
 	rc = http_open(rs->c, path, NULL, label, &s, err);
 	if (rc != VG_OK)
 		return rc;
@@ -163,11 +194,41 @@ static enum vg_code remote_layer(void *ctx, struct source_ctx *sc,
 		http_limit(s, d->size);
 	in.read = http_read;
 	in.ctx = s;
-	rc = source_walk_layer(sc, digest, in, label, res, err);
+	if (cache) {
+		remote_cache_begin(&tee, cache, d->digest, in);
+		in = remote_cache_bstream(&tee);
+	}
+	rc = source_walk_layer(sc, d->digest, in, label, res, err);
 	http_close(s);
 	if (rc == VG_OK)
-		rc = check_digest(digest, res->digest, "layer", err);
+		rc = check_digest(d->digest, res->digest, "layer", err);
+	if (cache)
+		remote_cache_end(&tee, rc == VG_OK);
 	return rc;
+}
+
+static enum vg_code remote_layer(void *ctx, struct source_ctx *sc,
+                                 const struct blob_desc *d, const char **key,
+                                 struct blob_result *res, struct vg_error *err)
+{
+	const char *cache = sc->opts->registry ? sc->opts->registry->cache_dir :
+	                    NULL;
+	char label[128], path[4200];
+	int fd;
+	enum vg_code rc;
+
+	*key = d->digest;
+	snprintf(label, sizeof(label), "layer %s", d->digest);
+	if (cache) {
+		rc = remote_cache_open(cache, d->digest, &fd, path, sizeof(path),
+		                       err);
+		if (rc == VG_OK)
+			return layer_from_cache(sc, fd, path, d->digest, label, res,
+			                        err);
+		if (rc != VG_ENOTFOUND)
+			return rc;
+	}
+	return layer_from_network(ctx, sc, d, label, res, err);
 }
 
 static enum vg_code set_names(struct source_ctx *sc, const struct remote_ref *r,

@@ -139,7 +139,8 @@ class _TokenHandler(BaseHTTPRequestHandler):
 class FakeRegistry:
     """Serves repo `img` from an OCI layout (index.json -> one manifest).
 
-    mode: "ok", "baddigest", "corrupt", "oversize", "reset", "reset-once", "429", "redirect",
+    mode: "ok", "baddigest", "corrupt", "oversize", "reset",
+    "reset-once-norange", "reset-once", "429", "redirect",
     "schema1". requests: list of (method, path, host, has_auth, range)."""
 
     def __init__(self, layout, mode="ok", user=None, password=None):
@@ -266,13 +267,16 @@ class _FakeHandler(BaseHTTPRequestHandler):
                 data[len(data) // 2] ^= 0xFF
                 return self._send(200, bytes(data), "application/octet-stream")
             with st.lock:
-                reset = st.mode == "reset" or (st.mode == "reset-once"
-                                               and st.resets == 0)
+                reset = st.mode == "reset" or (
+                    st.mode in ("reset-once", "reset-once-norange")
+                    and st.resets == 0)
                 if reset:
                     st.resets += 1
             if reset:
                 return self._reset(data)
         rng = self.headers.get("Range")
+        if st.mode == "reset-once-norange":
+            rng = None  # a server that ignores Range: 200, whole blob
         if rng and rng.startswith("bytes=") and rng.endswith("-"):
             start = int(rng[6:-1])
             part = data[start:]

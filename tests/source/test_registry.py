@@ -465,6 +465,10 @@ def test_fake(oci, ref):
           tries[1][4] and tries[1][4].startswith("bytes="), str(tries))
     if rc == 0:
         same_json("fake: resumed scan equals the layout's", ref["oci"][0], out)
+    fake, (rc, out, err) = with_fake("reset-once-norange")
+    check("fake: reset once, Range ignored: delivered bytes skipped", rc == 0, err)
+    if rc == 0:
+        same_json("fake: Range-less resume equals the layout's", ref["oci"][0], out)
     fake, (rc, out, err) = with_fake("429")
     mans = [r for r in fake.requests if "/manifests/" in r[1]]
     check("fake: 429 retried", rc == 0 and len(mans) >= 2, err)
@@ -484,8 +488,40 @@ def test_fake(oci, ref):
           stored and not any(r[3] for r in stored), str(stored))
     check("fake: Authorization sent to the registry",
           any(r[3] for r in fake.requests if r[1].startswith("/v2/img/")))
+    blob_cache(oci, ref, scan)
     fake, (rc, _, err) = with_fake("schema1")
     check("fake: schema 1 rejected", rc == 2 and "schema 1" in err, err)
+
+
+def blob_cache(oci, ref, scan):
+    """--cache-dir: a second scan downloads no layer; a damaged entry is
+    removed with a clear error."""
+    from regtest_servers import FakeRegistry
+    cache = os.path.join(WORK, "blob-cache")
+    fake = FakeRegistry(oci, "ok")
+    try:
+        layer_gets = lambda: [r for r in fake.requests
+                              if any(d in r[1] for d in fake.layers)]
+        rc, first, err = scan(fake, "--cache-dir", cache)
+        check("cache: first scan downloads every layer", rc == 0 and
+              len(layer_gets()) == len(fake.layers), err)
+        del fake.requests[:]
+        rc, second, err = scan(fake, "--cache-dir", cache)
+        check("cache: second scan downloads no layer", rc == 0 and
+              not layer_gets(), str(fake.requests) + err)
+        if rc == 0:
+            same_json("cache: same sbom from the cache", ref["oci"][0], second)
+        big = os.path.join(cache, "blobs", "sha256", fake.big_layer[7:])
+        small = min(fake.layers, key=lambda d: len(fake.blob(d)))
+        shutil.copy(os.path.join(cache, "blobs", "sha256", small[7:]), big)
+        rc, _, err = scan(fake, "--cache-dir", cache)
+        check("cache: a tampered entry is an error and is removed", rc == 2 and
+              "cached layer %s" % fake.big_layer in err and "removed" in err and
+              not os.path.exists(big), err)
+        rc, _, err = scan(fake, "--cache-dir", cache)
+        check("cache: then downloaded again", rc == 0 and os.path.exists(big), err)
+    finally:
+        fake.close()
 
 
 def test_network(oci, ref):
