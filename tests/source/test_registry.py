@@ -229,11 +229,32 @@ def test_basic(oci, ref):
         rc, _, err = vigil("sbom", img)
         check("basic: plain HTTP needs --insecure-registry", rc == 2 and
               "TLS handshake failed" in err and "--insecure-registry" in err, err)
+        scan_via_registry(oci, img, creds)
         multi_platform(reg, creds)
         login_flow(reg, img)
         docker_config(reg, img, ref)
     finally:
         reg.stop()
+
+
+def scan_via_registry(oci, img, creds):
+    """`vigil scan` through the registry finds what it finds in the layout
+    (real Debian OSV records bundled under tests/data/match)."""
+    db = os.path.join(WORK, "vuln.sqlite")
+    feed = os.path.join(HERE, "..", "data", "match", "debian12-osv-subset.tar.xz")
+    rc, _, err = vigil("db", "--db", db, "import", feed)
+    check("scan: db import", rc == 0, err)
+    args = ["scan", "--db", db, "--format", "json", "--max-db-age", "0"]
+    rc1, local, err1 = vigil(*(args + ["oci-dir:" + oci]))
+    rc2, remote, err2 = vigil(*(args + creds + [img]), stdin="s3cret\n")
+    ok = rc1 == rc2 == 0
+    if ok:
+        a, b = json.loads(local), json.loads(remote)
+        for d in (a, b):
+            for k in ("created", "source", "image", "db"):
+                d.pop(k, None)
+        ok = a == b and len(a["findings"]) > 0
+    check("scan: same findings via the registry", ok, err1 + err2)
 
 
 def multi_platform(reg, creds):
