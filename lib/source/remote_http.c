@@ -280,6 +280,9 @@ static void set_options(struct http_stream *s)
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+	/* Behind an https_proxy, the proxy's "200 Connection established"
+	 * must not pass for the registry's answer. */
+	curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, c->timeout_secs);

@@ -387,6 +387,24 @@ def test_tls(oci, ref):
             same_json("tls: same sbom", ref["oci"][0], out)
         rc, out, err = vigil("inspect", "--insecure-registry", img)
         check("tls: --insecure-registry skips verification", rc == 0, err)
+        from regtest_servers import ConnectProxy
+        proxy = ConnectProxy()
+        ENV["https_proxy"] = "http://127.0.0.1:%d" % proxy.port
+        ENV.pop("no_proxy", None)
+        ENV.pop("NO_PROXY", None)
+        try:
+            rc, out, err = vigil("sbom", "--format", "json", "--ca-file",
+                                 p("ca.crt"), img)
+        finally:
+            del ENV["https_proxy"]
+            for k in ("no_proxy", "NO_PROXY"):
+                if k in os.environ:
+                    ENV[k] = os.environ[k]
+            proxy.close()
+        check("tls: through https_proxy (CONNECT)", rc == 0 and
+              reg.host in proxy.targets, err + str(proxy.targets))
+        if rc == 0:
+            same_json("tls: same sbom through the proxy", ref["oci"][0], out)
         rc, out, err = vigil("registry", "test", "--ca-file", p("ca.crt"), reg.host)
         check("tls: registry test", rc == 0 and "anonymous" in out, out + err)
     finally:
