@@ -72,6 +72,7 @@ enum vg_code remote_client_new(struct remote_client **out,
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_mutex_init(&c->share_mu, NULL);
 	pthread_mutex_init(&c->base_mu, NULL);
+	pthread_mutex_init(&c->pool_mu, NULL);
 	snprintf(c->domain, sizeof(c->domain), "%s", domain);
 	snprintf(c->base, sizeof(c->base), "https://%s", endpoint);
 	snprintf(c->repo, sizeof(c->repo), "%s", repo);
@@ -104,6 +105,11 @@ void remote_client_free(struct remote_client *c)
 {
 	if (!c)
 		return;
+	while (c->npool > 0) {
+		struct remote_conn *k = &c->pool[--c->npool];
+		curl_easy_cleanup(k->easy);
+		curl_multi_cleanup(k->multi);
+	}
 	if (c->share)
 		curl_share_cleanup(c->share);
 	wipe_free(c->username);
@@ -113,8 +119,46 @@ void remote_client_free(struct remote_client *c)
 	pthread_mutex_destroy(&c->mu);
 	pthread_mutex_destroy(&c->share_mu);
 	pthread_mutex_destroy(&c->base_mu);
+	pthread_mutex_destroy(&c->pool_mu);
 	curl_global_cleanup();
 	vg_free(c);
+}
+
+int remote_conn_take(struct remote_client *c, struct remote_conn *out)
+{
+	int pooled = 0;
+	pthread_mutex_lock(&c->pool_mu);
+	if (c->npool > 0) {
+		*out = c->pool[--c->npool];
+		pooled = 1;
+	}
+	pthread_mutex_unlock(&c->pool_mu);
+	if (pooled)
+		return 0;
+	out->multi = curl_multi_init();
+	out->easy = curl_easy_init();
+	if (out->multi && out->easy)
+		return 0;
+	curl_easy_cleanup(out->easy);
+	curl_multi_cleanup(out->multi);
+	return -1;
+}
+
+void remote_conn_give(struct remote_client *c, struct remote_conn *k)
+{
+	int kept = 0;
+	if (!k->easy)
+		return;
+	pthread_mutex_lock(&c->pool_mu);
+	if (c->npool < REMOTE_POOL_MAX) {
+		c->pool[c->npool++] = *k;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&c->pool_mu);
+	if (!kept) {
+		curl_easy_cleanup(k->easy);
+		curl_multi_cleanup(k->multi);
+	}
 }
 
 int remote_base_url(struct remote_client *c, char *buf, size_t n,

@@ -584,6 +584,7 @@ static enum vg_code stream_new(struct remote_client *c, const char *path,
                                struct http_stream **out, struct vg_error *err)
 {
 	struct http_stream *s = VG_NEW(struct http_stream, 1);
+	struct remote_conn k;
 	int n;
 
 	*out = NULL;
@@ -595,11 +596,11 @@ static enum vg_code stream_new(struct remote_client *c, const char *path,
 	vg_buf_init(&s->errbody, ERR_BODY_MAX + 1);
 	s->cap = BUF_CAP;
 	s->buf = vg_malloc(s->cap);
-	s->multi = curl_multi_init();
-	s->easy = curl_easy_init();
 	*out = s;
-	if (!s->buf || !s->multi || !s->easy)
+	if (!s->buf || remote_conn_take(c, &k) != 0)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	s->multi = k.multi;
+	s->easy = k.easy;
 	if (path[0] == '/')
 		n = remote_base_url(c, s->url, sizeof(s->url), path);
 	else
@@ -643,8 +644,12 @@ void http_close(struct http_stream *s)
 		return;
 	if (s->in_multi)
 		curl_multi_remove_handle(s->multi, s->easy);
-	curl_easy_cleanup(s->easy);
-	curl_multi_cleanup(s->multi);
+	if (s->easy) {
+		/* No pointers into this stream may stay in the handle. */
+		struct remote_conn k = { s->multi, s->easy };
+		curl_easy_reset(s->easy);
+		remote_conn_give(s->c, &k);
+	}
 	curl_slist_free_all(s->hdrs);
 	vg_buf_release(&s->errbody);
 	vg_free(s->buf);

@@ -36,6 +36,16 @@
 #include "source/remote_ref.h"
 #include "vigil/registry.h"
 
+#define REMOTE_POOL_MAX 16
+
+/* An idle transfer handle with its multi handle, which holds the
+ * connection cache: reused, a request goes out on a kept-alive
+ * connection instead of a new TCP (and TLS) handshake. */
+struct remote_conn {
+	void *multi; /* CURLM */
+	void *easy;  /* CURL */
+};
+
 struct remote_client {
 	char domain[REF_DOMAIN_MAX];
 	char base[REF_DOMAIN_MAX + 16]; /* "https://host:port" (base_mu) */
@@ -50,6 +60,9 @@ struct remote_client {
 	long backoff_ms;
 	void *share;                    /* CURLSH: DNS + TLS sessions */
 	pthread_mutex_t share_mu;
+	struct remote_conn pool[REMOTE_POOL_MAX]; /* owned; pool_mu */
+	size_t npool;
+	pthread_mutex_t pool_mu;
 	pthread_mutex_t mu;             /* guards what follows */
 	enum auth_scheme scheme;        /* what the registry asked for */
 	char realm[AUTH_REALM_MAX], service[AUTH_PARAM_MAX];

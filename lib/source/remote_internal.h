@@ -24,6 +24,10 @@ enum vg_code remote_auth_challenged(struct remote_client *c,
 enum vg_code remote_auth_rejected(struct remote_client *c,
                                   const char *www_auth, const char *what,
                                   struct vg_error *err);
+/* An idle (multi, easy) pair from the pool, or new ones; -1: no memory. */
+int remote_conn_take(struct remote_client *c, struct remote_conn *out);
+/* Back to the pool (removed from its multi, no transfer running). */
+void remote_conn_give(struct remote_client *c, struct remote_conn *k);
 /* 1 when url has the registry's scheme, host and port. */
 int remote_same_origin(struct remote_client *c, const char *url);
 /* base + path into buf; snprintf's return. */

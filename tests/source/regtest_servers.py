@@ -155,6 +155,7 @@ class FakeRegistry:
         self.layers = [l["digest"] for l in man["layers"]]
         self.big_layer = max(self.layers, key=lambda d: len(self.blob(d)))
         self.requests = []
+        self.clients = set()  # client ports: one per TCP connection
         self.resets = 0
         self.lock = threading.Lock()
         self.srv = _serve(_FakeHandler, self)
@@ -212,6 +213,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
             st.requests.append(("GET", self.path, host,
                                 "Authorization" in self.headers,
                                 self.headers.get("Range")))
+            st.clients.add(self.client_address[1])
         path = self.path
         if host.startswith("localhost:") and path.startswith("/store/"):
             return self._blob(st, path[len("/store/"):], redirected=True)

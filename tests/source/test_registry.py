@@ -544,6 +544,10 @@ def blob_cache(oci, ref, scan):
         rc, first, err = scan(fake, "--cache-dir", cache)
         check("cache: first scan downloads every layer", rc == 0 and
               len(layer_gets()) == len(fake.layers), err)
+        check("connections are kept alive and reused",
+              len(fake.clients) < len(fake.requests),
+              "%d connections for %d requests" % (len(fake.clients),
+                                                  len(fake.requests)))
         del fake.requests[:]
         rc, second, err = scan(fake, "--cache-dir", cache)
         check("cache: second scan downloads no layer", rc == 0 and
