@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "vigil/error.h"
+#include "vigil/registry.h"
 
 #define EXIT_PASS 0
 #define EXIT_FINDINGS 1
@@ -33,7 +34,6 @@ int cli_parse_source_args(int argc, char **argv, const char *cmd,
                           void *ctx, const char **source);
 /* Registry connection options of every command taking a SOURCE
  * (cmd_registry.c). */
-#include "vigil/registry.h"
 struct cli_registry {
 	struct vg_registry_opts o;
 	int password_stdin;

@@ -41,12 +41,8 @@ static enum vg_code test_manifest(struct remote_client *c,
 	         r->digest[0] ? r->digest : r->tag);
 	snprintf(what, sizeof(what), "manifest %s:%s", r->repo,
 	         r->digest[0] ? r->digest : r->tag);
-	rc = http_get_small(c, path,
-	                    "application/vnd.oci.image.index.v1+json, "
-	                    "application/vnd.docker.distribution.manifest.list.v2+json, "
-	                    "application/vnd.oci.image.manifest.v1+json, "
-	                    "application/vnd.docker.distribution.manifest.v2+json",
-	                    what, 4u << 20, &body, &n, NULL, 0, err);
+	rc = http_get_small(c, path, REMOTE_ACCEPT_MANIFESTS, what, 4u << 20,
+	                    &body, &n, NULL, 0, err);
 	vg_free(body);
 	return rc;
 }

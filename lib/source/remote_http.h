@@ -86,6 +86,14 @@ enum vg_code remote_client_ping(struct remote_client *c, struct vg_error *err);
 
 struct http_stream;
 
+/* The manifest media types vigil reads, most specific last (schema 1 is
+ * not asked for). */
+#define REMOTE_ACCEPT_MANIFESTS \
+	"application/vnd.oci.image.index.v1+json, " \
+	"application/vnd.docker.distribution.manifest.list.v2+json, " \
+	"application/vnd.oci.image.manifest.v1+json, " \
+	"application/vnd.docker.distribution.manifest.v2+json"
+
 /* GET path ("/v2/…") or an absolute URL; returns once a 2xx answer's
  * headers arrived. 404 → VG_ENOTFOUND, 401/403 → VG_EAUTH, others and
  * transport failures → VG_ENET, each message naming the registry error. */

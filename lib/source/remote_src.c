@@ -19,11 +19,6 @@
 #include "source/remote_http.h"
 #include "source/remote_internal.h"
 
-static const char accept_manifests[] =
-	"application/vnd.oci.image.index.v1+json, "
-	"application/vnd.docker.distribution.manifest.list.v2+json, "
-	"application/vnd.oci.image.manifest.v1+json, "
-	"application/vnd.docker.distribution.manifest.v2+json";
 
 struct remote_src {
 	struct remote_client *c;  /* owned */
@@ -92,7 +87,7 @@ static enum vg_code get_manifest(struct remote_src *rs, struct source_ctx *sc,
 
 	snprintf(path, sizeof(path), "/v2/%s/manifests/%s", rs->ref.repo, ref);
 	snprintf(what, sizeof(what), "manifest %s:%s", rs->ref.repo, ref);
-	rc = http_open(rs->c, path, accept_manifests, what, &s, err);
+	rc = http_open(rs->c, path, REMOTE_ACCEPT_MANIFESTS, what, &s, err);
 	if (rc != VG_OK)
 		return rc;
 	rc = read_manifest(s, sc, what, data, n, digest, err);
