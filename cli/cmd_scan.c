@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/scan.h"
 
@@ -38,13 +39,27 @@ static const char usage_text[] =
 	"  --severity LIST       report only these severities (comma list,\n"
 	"                        including 'unknown')\n"
 	"  --only-fixed          report only findings with a fixed version\n"
+	"  --match-os-owned      also match language packages whose files an\n"
+	"                        OS package owns against their ecosystem\n"
+	"                        (default: only through the distro's data)\n"
 	"  --max-db-age DAYS     warn when the DB is older (default 5; 0: never)\n"
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (see 'vigil inspect')\n"
 	CLI_REGISTRY_USAGE
+	"  --policy BUNDLE       evaluate a policy bundle ('default': the one\n"
+	"                        vigil ships; docs/cli/policy.md); its table goes\n"
+	"                        to stderr; exit 1 on STOP\n"
+	"  --policy-output FILE  write the policy report to FILE instead\n"
+	"  --policy-format FMT   table, json, junit or sarif (default: json with\n"
+	"                        --policy-output, else table)\n"
+	"  --image REF           image reference for the bundle's mappings\n"
+	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
+	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
-	"Exit codes: 0 pass, 1 findings at or above --fail-on, 2 error.\n";
+	"Exit codes: 0 pass, 1 findings at or above --fail-on or a policy\n"
+	"STOP, 2 error.\n";
 
 struct scan_args {
 	const char *source;
@@ -54,6 +69,7 @@ struct scan_args {
 	struct vg_image_opts iopts;
 	struct vg_scan_opts sopts;
 	struct cli_registry reg;
+	struct policy_run policy;   /* policy.bundle NULL: no --policy */
 };
 
 static int parse_severities(const char *list, unsigned *mask)
@@ -91,6 +107,27 @@ static int parse_num(const char *opt, const char *v, long lo, long hi,
 	return 0;
 }
 
+static int parse_policy_opt(const char *arg, const char *val,
+                            struct scan_args *a)
+{
+	if (strcmp(arg, "--policy") == 0)
+		a->policy.bundle = val;
+	else if (strcmp(arg, "--policy-output") == 0)
+		a->policy.output = val;
+	else if (strcmp(arg, "--policy-format") == 0)
+		a->policy.format = val;
+	else if (strcmp(arg, "--image") == 0)
+		a->policy.image_ref = val;
+	else if (strcmp(arg, "--dockerfile") == 0)
+		a->policy.dockerfile_path = val;
+	else if (strcmp(arg, "--vex") == 0)
+		return policy_run_add_vex(&a->policy, val);
+	else
+		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
+		                "--help'", arg);
+	return 0;
+}
+
 static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 {
 	const char *arg = argv[*i];
@@ -115,6 +152,10 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	} else if (strcmp(arg, "--limit") == 0) {
 		if (vg_limits_set(&a->iopts.limits, val, &err) != VG_OK)
 			return cli_fail("scan: %s", err.msg);
+	} else if (strncmp(arg, "--policy", 8) == 0 ||
+	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
+	           strcmp(arg, "--dockerfile") == 0) {
+		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -135,6 +176,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 		return reg;
 	if (strcmp(arg, "--only-fixed") == 0) {
 		a->sopts.only_fixed = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--match-os-owned") == 0) {
+		a->sopts.match_os_owned = 1;
 		return 0;
 	}
 	if (!val || (strcmp(arg, "--db") && strcmp(arg, "--format") &&
@@ -160,6 +205,23 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	return 0;
 }
 
+static int check_policy_args(struct policy_run *p)
+{
+	p->now = -1;
+	if (!p->bundle && (p->output || p->format || p->image_ref ||
+	                   p->dockerfile_path || p->n_vex_paths))
+		return cli_fail("scan: --policy-output, --policy-format, --image, "
+		                "--dockerfile and --vex need --policy BUNDLE");
+	if (!p->format)
+		p->format = p->output ? "json" : "table";
+	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
+	    strcmp(p->format, "junit") && strcmp(p->format, "sarif"))
+		return cli_fail("scan: unknown policy format '%s' (table, json, "
+		                "junit, sarif)", p->format);
+	p->to_stderr = !p->output;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct scan_args *a)
 {
 	int rc;
@@ -179,7 +241,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	if (strncmp(a->source, "sbom:", 5) == 0)
 		return cli_fail("scan: scanning an SBOM (sbom:FILE) is not "
 		                "supported yet");
-	return 0;
+	return check_policy_args(&a->policy);
 }
 
 struct file_sink {
@@ -252,10 +314,16 @@ int cmd_scan(int argc, char **argv)
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
-	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK)
-		return cli_fail_err(&err);
-	if (vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
+	/* A bad bundle should fail before the scan, not after it. */
+	rc = a.policy.bundle ? policy_run_load(&a.policy) : 0;
+	if (rc) {
+		policy_run_release(&a.policy);
+		return rc;
+	}
+	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK ||
+	    vg_scan(&r, an, &a.sopts, &err) != VG_OK) {
 		vg_analysis_free(an);
+		policy_run_release(&a.policy);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, an, &a, format);
@@ -265,6 +333,11 @@ int cmd_scan(int argc, char **argv)
 		    vg_scan_count_at_least(r, (enum vg_severity)a.fail_on) > 0)
 			rc = EXIT_FINDINGS;
 	}
+	if (rc != EXIT_ERROR && a.policy.bundle) {
+		int prc = policy_run_eval(&a.policy, an, r);
+		rc = prc == EXIT_ERROR || rc == EXIT_PASS ? prc : rc;
+	}
+	policy_run_release(&a.policy);
 	vg_scan_result_free(r);
 	vg_analysis_free(an);
 	return rc;

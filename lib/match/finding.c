@@ -334,6 +334,7 @@ static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
 {
 	size_t i;
 	f->epss = -1;
+	f->epss_percentile = -1;
 	for (i = 0; i <= f->n_evidence; i++) {
 		struct vulndb_vuln *v;
 		const char *id = i == 0 ? f->id : f->evidence[i - 1].record;
@@ -345,8 +346,12 @@ static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
 		f->kev |= v->kev;
 		if (v->epss > f->epss)
 			f->epss = v->epss;
+		if (v->epss_percentile > f->epss_percentile)
+			f->epss_percentile = v->epss_percentile;
 		if (!f->summary && v->summary)
 			f->summary = arena_strdup(&c->r->arena, v->summary);
+		if (!f->published && v->published)
+			f->published = arena_strdup(&c->r->arena, v->published);
 	}
 	return VG_OK;
 }
@@ -372,7 +377,9 @@ static enum vg_code build(struct match_ctx *c, struct keyed *g, size_t n,
 	f->n_evidence = n;
 	package(c, f, g[0].h->pkg);
 	fix(f, g, n);
-	rc = aliases(c, f, g, n, err);
+	rc = match_rule_set(c, f, err);
+	if (rc == VG_OK)
+		rc = aliases(c, f, g, n, err);
 	if (rc == VG_OK)
 		rc = severity(c, f, g, n, err);
 	if (rc == VG_OK)
