@@ -150,7 +150,23 @@ def debian_layer(work, debs, base_status):
     return out
 
 
+def fixed_times(work, tree):
+    """A copy of directory `tree` with every mtime set to one value: a
+    directory layer keeps the files' times, and a checkout's times differ
+    from one clone to the next, which would change the golden digests."""
+    out = os.path.join(work, "layer1-fixed")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(tree, out, symlinks=True)
+    for d, dirs, files in os.walk(out):
+        for name in dirs + files:
+            os.utime(os.path.join(d, name), (1700000000, 1700000000),
+                     follow_symlinks=False)
+    os.utime(out, (1700000000, 1700000000))
+    return out
+
+
 def build_image(work, layer1, os_layer):
+    layer1 = fixed_times(work, layer1)
     osrel = [{"path": "etc/os-release",
               "content_file": os.path.join(DATA, "catalog/debian12/etc/os-release")}]
     app = [{"path": opt, "content_file": os.path.join(layer1, deb)}
