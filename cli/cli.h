@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "vigil/error.h"
+#include "vigil/registry.h"
 
 #define EXIT_PASS 0
 #define EXIT_FINDINGS 1
@@ -35,6 +36,33 @@ int cli_parse_source_args(int argc, char **argv, const char *cmd,
  * else ~/.cache/vigil; parents created) in buf, or NULL when there is
  * none or VIGIL_CACHE_DIR is "off". */
 const char *cli_cache_dir(char *buf, size_t n);
+/* Registry connection options of every command taking a SOURCE
+ * (cmd_registry.c). */
+struct cli_registry {
+	struct vg_registry_opts o;
+	int password_stdin;
+	char password[4096];
+};
+#define CLI_REGISTRY_USAGE \
+	"  --username USER       registry user (with --password-stdin)\n" \
+	"  --password-stdin      read the registry password (or token) from the\n" \
+	"                        first line of standard input\n" \
+	"  --ca-file FILE        trust the CA certificates in FILE (PEM)\n" \
+	"  --insecure-registry   allow plain HTTP, or HTTPS without checking\n" \
+	"                        the certificate\n" \
+	"  --registry-timeout S  connect / stalled-transfer timeout (default 30)\n" \
+	"  --registry-retries N  retries on 429, 5xx and broken connections\n" \
+	"                        (default 4)\n" \
+	"  --cache-dir DIR       keep pulled layer blobs in DIR (by digest,\n" \
+	"                        verified) and reuse them in later scans\n"
+void cli_registry_init(struct cli_registry *r);
+/* A registry option at argv[*i]: -1 when it is not one, else 0 or an exit
+ * code (a bad value); advances *i over its value. */
+int cli_registry_opt(int argc, char **argv, int *i, struct cli_registry *r,
+                     const char *cmd);
+/* After the arguments: check them, read --password-stdin. */
+int cli_registry_finish(struct cli_registry *r, const char *cmd);
+
 /* 1 when arg is -h or --help. */
 int cli_is_help(const char *arg);
 

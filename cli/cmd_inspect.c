@@ -16,7 +16,9 @@ static const char usage_text[] =
 	"usage: vigil inspect [OPTIONS] SOURCE\n\n"
 	"Print an image's metadata and a summary of its squashed filesystem.\n\n"
 	"SOURCE is docker-archive:PATH, oci-dir:PATH, oci-archive:PATH,\n"
-	"dir:PATH, or a path whose kind is detected.\n\n"
+	"dir:PATH, registry:IMAGE (e.g. registry:debian:12), or a path or\n"
+	"image reference (host/repo:tag, repo@sha256:...) whose kind is\n"
+	"detected.\n\n"
 	"Options:\n"
 	"  --format table|json   output format (default: table)\n"
 	"  --platform OS/ARCH[/VARIANT]\n"
@@ -32,6 +34,7 @@ static const char usage_text[] =
 	"                        max_layer_bytes max_total_bytes max_ratio\n"
 	"                        max_json_bytes max_capture_bytes\n"
 	"                        max_arena_bytes max_secret_file_size\n"
+	CLI_REGISTRY_USAGE
 	"  -h, --help            show this help\n";
 
 struct inspect_args {
@@ -39,12 +42,15 @@ struct inspect_args {
 	int json;
 	int files;
 	struct vg_image_opts opts;
+	struct cli_registry reg;
 };
 
 static int parse_args(int argc, char **argv, struct inspect_args *a)
 {
-	int i;
+	int i, reg;
 	vg_image_opts_init(&a->opts);
+	cli_registry_init(&a->reg);
+	a->opts.registry = &a->reg.o;
 	a->source = NULL;
 	a->json = 0;
 	a->files = 0;
@@ -76,6 +82,11 @@ static int parse_args(int argc, char **argv, struct inspect_args *a)
 			struct vg_error err = VG_ERROR_INIT;
 			if (vg_limits_set(&a->opts.limits, argv[++i], &err) != VG_OK)
 				return cli_fail("inspect: %s", err.msg);
+		} else if (arg[0] == '-' && arg[1] &&
+		           (reg = cli_registry_opt(argc, argv, &i, &a->reg,
+		                                   "inspect")) >= 0) {
+			if (reg > 0)
+				return reg;
 		} else if (arg[0] == '-' && arg[1]) {
 			return cli_fail("inspect: unknown option '%s'; see 'vigil "
 			                "inspect --help'", arg);
@@ -88,7 +99,7 @@ static int parse_args(int argc, char **argv, struct inspect_args *a)
 	if (!a->source)
 		return cli_fail("inspect: no SOURCE given; see 'vigil inspect "
 		                "--help'");
-	return 0;
+	return cli_registry_finish(&a->reg, "inspect");
 }
 
 /* ---- JSON ---------------------------------------------------------- */

@@ -26,7 +26,9 @@ static const char usage_text[] =
 	"List an image's packages, distro and unreadable inputs (unknowns) as\n"
 	"a software bill of materials.\n\n"
 	"SOURCE is docker-archive:PATH, oci-dir:PATH, oci-archive:PATH,\n"
-	"dir:PATH, or a path whose kind is detected.\n\n"
+	"dir:PATH, registry:IMAGE (e.g. registry:debian:12), or a path or\n"
+	"image reference (host/repo:tag, repo@sha256:...) whose kind is\n"
+	"detected.\n\n"
 	"Options:\n"
 	"  --format FORMAT       table (text), json (vigil's schema),\n"
 	"                        cyclonedx (CycloneDX 1.5 JSON), spdx (SPDX 2.3\n"
@@ -43,6 +45,7 @@ static const char usage_text[] =
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (repeatable; K/M/G/T\n"
 	"                        suffixes); names as in 'vigil inspect --help'\n"
+	CLI_REGISTRY_USAGE
 	"  -h, --help            show this help\n\n"
 	"Environment: SOURCE_DATE_EPOCH=SECONDS fixes the creation time and\n"
 	"derives document UUIDs from the content (reproducible output).\n"
@@ -57,6 +60,7 @@ struct sbom_args {
 	struct vg_report_opts ropts;
 	int secrets;
 	struct vg_secrets_opts secrets_opts;
+	struct cli_registry reg;
 };
 
 static int known_format(const char *f)
@@ -91,7 +95,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	struct sbom_args *a = ctx;
 	const char *arg = argv[*i];
 	int has_val = *i + 1 < argc;
+	int reg = cli_registry_opt(argc, argv, i, &a->reg, "sbom");
 
+	if (reg >= 0)
+		return reg;
 	if (strcmp(arg, "--format") == 0 && has_val) {
 		a->format = argv[++*i];
 		if (!known_format(a->format))
@@ -134,8 +141,12 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	memset(a, 0, sizeof(*a));
 	vg_image_opts_init(&a->opts);
 	vg_report_opts_init(&a->ropts);
+	cli_registry_init(&a->reg);
+	a->opts.registry = &a->reg.o;
 	rc = cli_parse_source_args(argc, argv, "sbom", usage_text, parse_opt, a,
 	                           &a->source);
+	if (rc == 0)
+		rc = cli_registry_finish(&a->reg, "sbom");
 	if (rc)
 		return rc;
 	return parse_epoch(a);

@@ -26,7 +26,9 @@ static const char usage_text[] =
 	"Find known vulnerabilities in an image's OS and language packages\n"
 	"with the local vulnerability DB ('vigil db import/update').\n\n"
 	"SOURCE is docker-archive:PATH, oci-dir:PATH, oci-archive:PATH,\n"
-	"dir:PATH, or a path whose kind is detected.\n\n"
+	"dir:PATH, registry:IMAGE (e.g. registry:debian:12), or a path or\n"
+	"image reference (host/repo:tag, repo@sha256:...) whose kind is\n"
+	"detected.\n\n"
 	"Options:\n"
 	"  --db PATH             the DB (default: $VIGIL_DB, then\n"
 	"                        ~/.cache/vigil/vulndb.sqlite)\n"
@@ -50,6 +52,7 @@ static const char usage_text[] =
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (see 'vigil inspect')\n"
+	CLI_REGISTRY_USAGE
 	"  --policy BUNDLE       evaluate a policy bundle ('default': the one\n"
 	"                        vigil ships; docs/cli/policy.md); its table goes\n"
 	"                        to stderr; exit 1 on STOP\n"
@@ -73,6 +76,7 @@ struct scan_args {
 	struct vg_secrets_opts secrets_opts;
 	struct vg_image_opts iopts;
 	struct vg_scan_opts sopts;
+	struct cli_registry reg;
 	struct policy_run policy;   /* policy.bundle NULL: no --policy */
 };
 
@@ -176,7 +180,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	struct vg_error err = VG_ERROR_INIT;
 	enum vg_severity s;
+	int reg = cli_registry_opt(argc, argv, i, &a->reg, "scan");
 
+	if (reg >= 0)
+		return reg;
 	if (strcmp(arg, "--only-fixed") == 0) {
 		a->sopts.only_fixed = 1;
 		return 0;
@@ -238,8 +245,12 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 	a->secrets = 1;
 	vg_image_opts_init(&a->iopts);
 	vg_scan_opts_init(&a->sopts);
+	cli_registry_init(&a->reg);
+	a->iopts.registry = &a->reg.o;
 	rc = cli_parse_source_args(argc, argv, "scan", usage_text, parse_opt, a,
 	                           &a->source);
+	if (rc == 0)
+		rc = cli_registry_finish(&a->reg, "scan");
 	if (rc)
 		return rc;
 	if (strncmp(a->source, "sbom:", 5) == 0)

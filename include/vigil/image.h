@@ -2,8 +2,8 @@
  * vigil/image.h — opening an image source and reading what it holds.
  *
  * vg_image_open() takes a source reference — `docker-archive:PATH`,
- * `oci-dir:PATH`, `oci-archive:PATH`, `dir:PATH`, or a bare path whose
- * kind is probed — streams every layer once through the walker, squashes
+ * `oci-dir:PATH`, `oci-archive:PATH`, `dir:PATH`, `registry:REF`, or a
+ * bare path or image reference whose kind is probed — streams every layer once through the walker, squashes
  * the layers and keeps the metadata. Everything reachable from a struct
  * vg_image is owned by it (one arena) and freed by vg_image_free().
  * A struct vg_image is used by one thread at a time; separate images are
@@ -81,12 +81,17 @@ struct vg_fs_summary {
 	uint64_t files, dirs, symlinks, others, file_bytes;
 };
 
+struct vg_registry_opts;
+
 struct vg_image_opts {
 	const char *platform;       /* "os/arch[/variant]", NULL = this host */
 	int cross_mounts;           /* dir: descend into other mounts */
 	unsigned threads;           /* layers read at once; 0 = one per CPU,
 	                               at most VG_MAX_THREADS */
 	struct vg_limits limits;    /* set with vg_image_opts_init() */
+	/* registry sources: connection and credentials (vigil/registry.h);
+	 * borrowed, NULL = defaults */
+	const struct vg_registry_opts *registry;
 };
 
 #define VG_MAX_THREADS 64

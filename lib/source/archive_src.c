@@ -352,15 +352,14 @@ static enum vg_code seen_json(void *pctx, struct source_ctx *ctx,
 }
 
 static enum vg_code seen_layer(void *pctx, struct source_ctx *ctx,
-                               const char *digest, const char *media_type,
-                               const char **key, struct blob_result *res,
-                               struct vg_error *err)
+                               const struct blob_desc *d, const char **key,
+                               struct blob_result *res, struct vg_error *err)
 {
+	const char *digest = d->digest;
 	char name[128];
 	struct seen_blob *b;
 	enum vg_code rc;
 	(void)ctx;
-	(void)media_type;
 	oci_blob_path(digest, name, sizeof(name));
 	if (!find_seen(pctx, name))
 		return vg_error_set(err, VG_ENOTFOUND, "the manifest names layer "
@@ -378,7 +377,7 @@ enum vg_code archive_resolve(struct source_ctx *ctx, struct archive_scan *sc,
 {
 	const struct seen_blob *m = find_seen(sc, "manifest.json");
 	const struct seen_blob *idx = find_seen(sc, "index.json");
-	struct blob_provider bp = { sc, seen_json, seen_layer, 0 };
+	struct blob_provider bp = { sc, seen_json, seen_layer, 0, NULL };
 
 	if (m && !m->is_layer)
 		return resolve_docker(ctx, sc, m, err);

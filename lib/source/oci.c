@@ -51,7 +51,9 @@ static enum vg_code pick_manifest(struct source_ctx *sc,
 				return rc;
 		}
 		d = &m->items[chosen];
-		rc = bp->json(bp->ctx, sc, d->digest, &json, &n, err);
+		rc = (bp->manifest ? bp->manifest : bp->json)(bp->ctx, sc,
+		                                              d->digest, &json, &n,
+		                                              err);
 		if (rc == VG_OK)
 			rc = meta_check_size(d, n, err);
 		if (rc != VG_OK)
@@ -91,8 +93,8 @@ struct oci_layer {
 static enum vg_code walk_one(struct walk_job *j, struct vg_error *err)
 {
 	struct oci_layer *l = j->arg;
-	enum vg_code rc = l->bp->layer(l->bp->ctx, &j->sc, l->d->digest,
-	                               l->d->media_type, &l->key, &l->res, err);
+	enum vg_code rc = l->bp->layer(l->bp->ctx, &j->sc, l->d, &l->key,
+	                               &l->res, err);
 	if (rc == VG_OK)
 		rc = meta_check_size(l->d, l->res.raw_bytes, err);
 	return rc;
@@ -167,12 +169,28 @@ static enum vg_code walk_layers(struct source_ctx *sc,
 	return rc;
 }
 
+static enum vg_code resolve(struct source_ctx *sc, struct manifest *mp,
+                            const struct blob_provider *bp,
+                            struct vg_error *err)
+{
+	struct manifest m = *mp;
+	struct vg_strs diff_ids = { NULL, 0 };
+	enum vg_code rc = pick_manifest(sc, bp, &m, err);
+
+	if (rc == VG_OK)
+		sc->meta->manifest_media_type = m.media_type;
+	if (rc == VG_OK)
+		rc = load_config(sc, bp, &m, &diff_ids, err);
+	if (rc == VG_OK)
+		rc = walk_layers(sc, bp, &m, &diff_ids, err);
+	return rc;
+}
+
 enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
                          size_t n, const struct blob_provider *bp,
                          struct vg_error *err)
 {
 	struct manifest m;
-	struct vg_strs diff_ids = { NULL, 0 };
 	enum vg_code rc;
 
 	rc = meta_parse_manifest(sc->arena, index_json, n, "index.json", &m, err);
@@ -180,12 +198,18 @@ enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
 		rc = vg_error_set(err, VG_EFORMAT, "index.json: not an image "
 		                  "index (no 'manifests')");
 	if (rc == VG_OK)
-		rc = pick_manifest(sc, bp, &m, err);
+		rc = resolve(sc, &m, bp, err);
+	return rc;
+}
+
+enum vg_code oci_resolve_top(struct source_ctx *sc, const char *json,
+                             size_t n, const char *label,
+                             const struct blob_provider *bp,
+                             struct vg_error *err)
+{
+	struct manifest m;
+	enum vg_code rc = meta_parse_manifest(sc->arena, json, n, label, &m, err);
 	if (rc == VG_OK)
-		sc->meta->manifest_media_type = m.media_type;
-	if (rc == VG_OK)
-		rc = load_config(sc, bp, &m, &diff_ids, err);
-	if (rc == VG_OK)
-		rc = walk_layers(sc, bp, &m, &diff_ids, err);
+		rc = resolve(sc, &m, bp, err);
 	return rc;
 }

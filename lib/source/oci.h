@@ -7,6 +7,7 @@
 #ifndef VG_SOURCE_OCI_H
 #define VG_SOURCE_OCI_H
 
+#include "source/meta.h"
 #include "source/source.h"
 
 struct blob_provider {
@@ -15,20 +16,32 @@ struct blob_provider {
 	enum vg_code (*json)(void *ctx, struct source_ctx *sc,
 	                     const char *digest, char **data, size_t *n,
 	                     struct vg_error *err);
-	/* Make sure layer `digest` has been walked; its walker key and what
-	 * streaming it found. VG_ENOTFOUND when the blob is absent. */
+	/* Make sure layer d (digest, media type, declared size) has been
+	 * walked; its walker key and what streaming it found. VG_ENOTFOUND
+	 * when the blob is absent. */
 	enum vg_code (*layer)(void *ctx, struct source_ctx *sc,
-	                      const char *digest, const char *media_type,
-	                      const char **key, struct blob_result *res,
-	                      struct vg_error *err);
+	                      const struct blob_desc *d, const char **key,
+	                      struct blob_result *res, struct vg_error *err);
 	/* layer() may run on several threads at once, each with a source_ctx
 	 * of its own (a child walker): the layers are separate files. */
 	int parallel;
+	/* A manifest or index by digest (registries serve them apart from
+	 * blobs); NULL: json() serves them too. */
+	enum vg_code (*manifest)(void *ctx, struct source_ctx *sc,
+	                         const char *digest, char **data, size_t *n,
+	                         struct vg_error *err);
 };
 
 enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,
                          size_t n, const struct blob_provider *bp,
                          struct vg_error *err);
+
+/* From a top-level manifest or index (a registry's answer for a tag),
+ * labelled label in messages. */
+enum vg_code oci_resolve_top(struct source_ctx *sc, const char *json,
+                             size_t n, const char *label,
+                             const struct blob_provider *bp,
+                             struct vg_error *err);
 
 /* "blobs/sha256/<hex>" for a digest, into buf. */
 void oci_blob_path(const char *digest, char *buf, size_t n);

@@ -66,15 +66,14 @@ static enum vg_code dir_json(void *ctx, struct source_ctx *sc,
 }
 
 static enum vg_code dir_layer(void *ctx, struct source_ctx *sc,
-                              const char *digest, const char *media_type,
-                              const char **key, struct blob_result *res,
-                              struct vg_error *err)
+                              const struct blob_desc *d, const char **key,
+                              struct blob_result *res, struct vg_error *err)
 {
+	const char *digest = d->digest;
 	char path[4096], label[128];
 	struct fd_stream fs = { -1, path };
 	enum vg_code rc;
 
-	(void)media_type;
 	blob_file(ctx, digest, path, sizeof(path));
 	rc = source_open_file(path, &fs.fd, err);
 	if (rc == VG_ENOTFOUND) {
@@ -97,7 +96,7 @@ static enum vg_code oci_dir_load(struct source_ctx *sc, const char *path,
                                  struct vg_error *err)
 {
 	struct oci_dir d = { path };
-	struct blob_provider bp = { &d, dir_json, dir_layer, 1 };
+	struct blob_provider bp = { &d, dir_json, dir_layer, 1, NULL };
 	struct blob_result res;
 	char index[4096];
 	char *json;

@@ -11,6 +11,7 @@ static const struct source_ops *const sources[] = {
 	&source_oci_archive,
 	&source_oci_dir,
 	&source_rootfs,
+	&source_registry,
 	NULL
 };
 
@@ -44,9 +45,10 @@ enum vg_code source_choose(const char *ref, const struct source_ops **ops,
 	if (!best)
 		return vg_error_set(err, VG_ENOTFOUND, "'%s' is not an image this "
 		                    "vigil can read (no such file, or not a docker "
-		                    "archive, OCI layout or directory); use a "
-		                    "prefix such as docker-archive:, oci-dir:, "
-		                    "oci-archive: or dir:", ref);
+		                    "archive, OCI layout, directory or image "
+		                    "reference); use a prefix such as "
+		                    "docker-archive:, oci-dir:, oci-archive:, dir: "
+		                    "or registry:", ref);
 	*ops = best;
 	*path = ref;
 	return VG_OK;

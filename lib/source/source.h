@@ -92,6 +92,7 @@ extern const struct source_ops source_docker_archive;
 extern const struct source_ops source_oci_archive;
 extern const struct source_ops source_oci_dir;
 extern const struct source_ops source_rootfs;
+extern const struct source_ops source_registry;
 
 /* The table (registry.c): NULL-terminated. */
 const struct source_ops *const *source_table(void);

@@ -1,0 +1,1 @@
+vg_cli_command(registry source "manage registry credentials (login, logout, list, test)")
