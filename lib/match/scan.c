@@ -67,9 +67,14 @@ struct match_ns *match_ns_get(struct match_ctx *c, const char *ns)
 	return c->ns[c->n_ns].ns ? &c->ns[c->n_ns++] : NULL;
 }
 
+static int64_t scan_now(const struct vg_scan_opts *o)
+{
+	return o->now >= 0 ? o->now : (int64_t)time(NULL);
+}
+
 static enum vg_code db_age(struct match_ctx *c, struct vg_error *err)
 {
-	int64_t now = c->opts->now >= 0 ? c->opts->now : (int64_t)time(NULL);
+	int64_t now = scan_now(c->opts);
 	int64_t age = -1;
 	enum vg_code rc = vulndb_age(c->db, now, &age, err);
 
@@ -179,7 +184,11 @@ enum vg_code match_sbom(struct vulndb *db, const char *db_path,
 	if (rc == VG_OK)
 		rc = no_data(&c, err);
 	if (rc == VG_OK)
+		rc = match_eol(&c, scan_now(o), err);
+	if (rc == VG_OK)
 		match_finish(&c);
+	if (rc == VG_OK)
+		rc = match_ignore(&c, scan_now(o), err);
 	ctx_release(&c);
 	if (rc != VG_OK) {
 		vg_scan_result_free(c.r);
@@ -219,6 +228,7 @@ void vg_scan_result_free(struct vg_scan_result *r)
 	arena_release(&r->arena);
 	vg_free(r->findings);
 	vg_free(r->warnings);
+	vg_free(r->ignored);
 	vg_free(r);
 }
 
@@ -234,6 +244,11 @@ const struct vg_scan_warning *vg_scan_warnings(const struct vg_scan_result *r,
 {
 	*n = r->n_warnings;
 	return r->warnings;
+}
+
+const char *vg_scan_distro_namespace(const struct vg_scan_result *r)
+{
+	return r->distro_ns;
 }
 
 size_t vg_scan_count_at_least(const struct vg_scan_result *r,
