@@ -168,6 +168,26 @@ static json_t *source_json(struct out *o)
 	return s;
 }
 
+/* Findings an ignore file suppressed: the finding plus the rule. */
+static json_t *ignored_json(struct out *o)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->r->n_ignored; i++) {
+		const struct vg_ignored *g = &o->r->ignored[i];
+		json_t *f = finding_json(o, &g->finding), *rule = json_object();
+		set(o, rule, "rule", jstr(o, g->rule));
+		set(o, rule, "reason", jstr(o, g->reason));
+		set(o, rule, "expires", jstr(o, g->expires));
+		set(o, rule, "file", jstr(o, g->file));
+		set(o, rule, "line", json_integer(g->line));
+		set(o, f, "ignore", rule);
+		push(o, a, f);
+	}
+	return a;
+}
+
 static json_t *root_json(struct out *o)
 {
 	json_t *root = json_object(), *db = json_object();
@@ -192,6 +212,7 @@ static json_t *root_json(struct out *o)
 	for (i = 0; i < o->r->n_findings; i++)
 		push(o, fs, finding_json(o, &o->r->findings[i]));
 	set(o, root, "findings", fs);
+	set(o, root, "ignored", ignored_json(o));
 	return root;
 }
 
