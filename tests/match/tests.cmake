@@ -36,3 +36,6 @@ add_test(NAME match-e2e-scan-debootstrap
                  ${VG_TEST_DATA}/match/npm-ghsa-subset.tar.xz)
 set_tests_properties(match-e2e-scan-debootstrap PROPERTIES
                      LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
+
+# --ignore rules, their dates and the end-of-life table.
+vg_unit_test(test_ignore match ${CMAKE_CURRENT_LIST_DIR}/test_ignore.c)
