@@ -268,6 +268,15 @@ static void args_release(struct scan_args *a)
 	}
 }
 
+/* Reports without =FILE: they share stdout or --output. */
+static size_t unfiled(const struct scan_args *a)
+{
+	size_t i, n = 0;
+	for (i = 0; i < a->n_reports; i++)
+		n += !a->reports[i].file;
+	return n;
+}
+
 static int parse_args(int argc, char **argv, struct scan_args *a)
 {
 	int rc;
@@ -283,6 +292,10 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		rc = parse_env(a);
 	if (rc == 0 && a->explain && a->n_reports)
 		rc = cli_fail("scan: --explain prints its own text; drop --format");
+	if (rc == 0 && unfiled(a) > 1)
+		rc = cli_fail("scan: only one --format may go to %s; give the "
+		              "others a file (--format F=FILE)",
+		              a->output ? "--output" : "standard output");
 	return rc;
 }
 

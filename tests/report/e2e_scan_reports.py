@@ -124,6 +124,11 @@ def test_formats(c, image):
     for fmt, data in outs.items():
         got = open(c.path("multi." + fmt), "rb").read()
         check(got == data, "multi: %s differs from a single run" % fmt)
+    r = c.scan("--format", "json", "--format", "sarif", image)
+    check(r.returncode == 2 and "only one --format" in r.stderr,
+          "two reports to stdout: exit %d %s" % (r.returncode, r.stderr))
+    r = c.scan("--format", "pdf", image)
+    check(r.returncode == 2 and "unknown format" in r.stderr, "unknown format accepted")
     check_cyclonedx(c, c.path("one.cyclonedx"), fs, ignored=0)
     check_sarif(c, c.path("one.sarif"), fs)
     check_junit(c.path("one.junit"), fs, ignored=0)
