@@ -29,6 +29,8 @@ struct catalog_ctx {
 	const struct catalog_file **sorted;    /* owned array, or NULL */
 	size_t n_sorted;
 	const struct cataloger *current;       /* row being run, or NULL */
+	catalog_layer_of_fn layer_of;          /* optional */
+	void *layer_of_arg;                    /* borrowed */
 };
 
 enum vg_code catalog_ctx_new(struct sbom *sbom,
@@ -197,6 +199,13 @@ static enum vg_code run_row(struct catalog_ctx *c, size_t row,
 	return rc;
 }
 
+void catalog_ctx_set_layer_of(struct catalog_ctx *c, catalog_layer_of_fn fn,
+                              void *arg)
+{
+	c->layer_of = fn;
+	c->layer_of_arg = arg;
+}
+
 static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 {
 	struct sbom *s = c->sbom;
@@ -209,6 +218,9 @@ static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 		if (rc == VG_OK)
 			rc = sbom_package_set_cpes(s, s->packages[i], err);
 		catalog_origin_assess(s, s->packages[i]);
+		if (c->layer_of)
+			catalog_layer_attribute(s->packages[i], c->layer_of,
+			                        c->layer_of_arg);
 	}
 	return rc == VG_OK ? catalog_relate(s, err) : rc;
 }

@@ -39,6 +39,15 @@ enum vg_code catalog_ctx_add_file(struct catalog_ctx *ctx,
 /* Drop a path (a whiteout in a later layer). */
 void catalog_ctx_remove(struct catalog_ctx *ctx, const char *path);
 
+/* The layer that last wrote a path of the squashed view, for attributing
+ * apk and rpm packages to the layer that installed them (see layer_of.c):
+ * returns 0 and sets *layer for a file or symlink, -1 otherwise (absent,
+ * a directory). Optional; without it a package's layer is its database's. */
+typedef int (*catalog_layer_of_fn)(void *arg, const char *path,
+                                   unsigned *layer);
+void catalog_ctx_set_layer_of(struct catalog_ctx *ctx, catalog_layer_of_fn fn,
+                              void *arg);
+
 /* Run the rows whose tags intersect `tags` (0 = all). Call once. */
 enum vg_code catalog_ctx_run(struct catalog_ctx *ctx, unsigned tags,
                              struct vg_error *err);

@@ -7,6 +7,7 @@
 
 #include "base/str.h"
 #include "catalog/cataloger.h"
+#include "catalog/ctx.h"
 
 /* distro.c: derive family once all release files were parsed. */
 void catalog_distro_finish(struct sbom_distro *d);
@@ -19,6 +20,11 @@ void catalog_origin_assess(struct sbom *s, struct sbom_package *p);
 /* relate.c: DEPENDS_ON edges between OS packages of the same type, from
  * their declared depends resolved through names, provides and files. */
 enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
+
+/* layer_of.c: set an apk/rpm package's layer to the one that installed
+ * it, from its owned files' layers in the squashed view. */
+void catalog_layer_attribute(struct sbom_package *p, catalog_layer_of_fn fn,
+                             void *arg);
 
 /* license.c: SPDX id for a license short name as Debian/Alpine write it
  * ("GPL-2+" → "GPL-2.0-or-later"), or NULL when unknown. */

@@ -4,7 +4,9 @@
  * Evidence only, never a guess: a package is OFFICIAL when something in
  * its metadata ties it to the detected distro, UNOFFICIAL when something
  * contradicts it, and UNDETERMINED otherwise, always with the evidence.
- *   deb: Origin field (equals the distro or not), Bugs URL host, then the
+ *   deb: Origin field (equals the distro or not), a third-party
+ *        repository's version suffix (nodesource, pgdg, ~debian-…,
+ *        ~<codename>), a Maintainer without an address, Bugs URL host, then the
  *        Maintainer address domain (debian.org and its lists; Ubuntu also
  *        accepts Debian's, since unmodified syncs keep their Debian
  *        maintainer). A personal address is no evidence either way: many
@@ -57,6 +59,49 @@ static int domain_in(const char *dom, const char *const *list)
 	return 0;
 }
 
+/* Version suffixes that third-party repositories put on their builds for
+ * a distro release, and that the distro's own archive never uses (it
+ * marks its updates +debNuM, ~debNuM, ~bpoN). Checked before the
+ * Maintainer, since PGDG keeps Debian's team address. */
+static int third_party_version(const struct sbom_distro *d,
+                               struct sbom_package *p)
+{
+	/* evidence strings are static: origin_evidence is borrowed */
+	static const struct { const char *marker, *why; } markers[] = {
+		/* deb.nodesource.com: 20.1.0-1nodesource1 */
+		{ "nodesource", "version carries 'nodesource' (NodeSource's "
+		  "repository)" },
+		/* apt.postgresql.org: 15.5-1.pgdg120+1 */
+		{ "pgdg", "version carries 'pgdg' (PostgreSQL's repository)" },
+		/* download.docker.com: 5:20.10.7~3-0~debian-buster,
+		 * 5:24.0.7-1~debian.12~bookworm */
+		{ "~debian-", "version carries '~debian-' (Docker's repository)" },
+		{ "~debian.", "version carries '~debian.' (Docker's repository)" },
+		{ "~ubuntu-", "version carries '~ubuntu-' (Docker's repository)" },
+	};
+	const char *v = p->version, *tilde;
+	size_t i;
+
+	if (!v)
+		return 0;
+	for (i = 0; i < sizeof markers / sizeof markers[0]; i++)
+		if (strstr(v, markers[i].marker)) {
+			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+			                        markers[i].why);
+			return 1;
+		}
+	/* nginx.org and others: 1.25.3-1~bookworm */
+	tilde = strrchr(v, '~');
+	if (tilde && d->version_codename && *d->version_codename &&
+	    strcmp(tilde + 1, d->version_codename) == 0) {
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "version ends in ~<release codename>, a "
+		                        "third-party repository's suffix");
+		return 1;
+	}
+	return 0;
+}
+
 static void deb(const struct sbom_distro *d, struct sbom_package *p)
 {
 	static const char *const debian[] = { "debian.org", "debian.net",
@@ -75,6 +120,17 @@ static void deb(const struct sbom_distro *d, struct sbom_package *p)
 			sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
 			                        "Origin field names another "
 			                        "vendor");
+		return;
+	}
+	if (third_party_version(d, p))
+		return;
+	if (p->maintainer && !strchr(p->maintainer, '@')) {
+		/* Debian and Ubuntu reject uploads whose Maintainer has no
+		 * address (policy 5.6.2), so such a package was built
+		 * elsewhere (google-cloud-cli names a URL) */
+		sbom_package_set_origin(p, SBOM_ORIGIN_UNOFFICIAL,
+		                        "Maintainer field has no e-mail address,"
+		                        " which the distro's archive rejects");
 		return;
 	}
 	if (p->bugs && (has_ci(p->bugs, is_ubuntu ? "launchpad.net/ubuntu" :

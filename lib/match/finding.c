@@ -12,7 +12,7 @@
  * evidence is every record of the group and its aliases the union of the
  * records' ids and aliases.
  *
- * Metadata (aliases, CVSS, KEV, EPSS) comes from vulndb_vuln_get(), cached
+ * Metadata (aliases, CVSS, KEV, EPSS) comes from vulndb_vuln_get_brief(), cached
  * per id for the scan: a CVE matched through many packages costs one
  * query.
  */
@@ -40,7 +40,7 @@ static enum vg_code meta(struct match_ctx *c, const char *id,
 		*out = v == (void *)c ? NULL : v; /* c itself marks "none" */
 		return VG_OK;
 	}
-	rc = vulndb_vuln_get(c->db, id, &got, err);
+	rc = vulndb_vuln_get_brief(c->db, id, &got, err);
 	if (rc == VG_ENOTFOUND) {
 		vg_error_clear(err);
 		got = NULL;
@@ -394,9 +394,11 @@ enum vg_code match_resolve(struct match_ctx *c, struct vg_error *err)
 	if (!k)
 		return vg_error_set(err, VG_ENOMEM, "matching: no memory");
 	for (i = 0; i < c->n_hits && rc == VG_OK; i++) {
-		struct vulndb_vuln *v;
+		struct vulndb_vuln *v = NULL;
 		k[i].h = &c->hits[i];
 		rc = meta(c, c->hits[i].ev.record, &v, err);
+		if (rc != VG_OK)
+			break;
 		k[i].canon = canonical(v, c->hits[i].ev.record);
 		if (rc == VG_OK && k[i].canon != c->hits[i].ev.record)
 			k[i].canon = arena_strdup(&c->r->arena, k[i].canon);

@@ -52,6 +52,18 @@ static const struct vg_fs_entry *content_of(const struct vg_image *img,
 	return t && t->type == VG_FS_REG && t->content ? t : NULL;
 }
 
+/* catalog_layer_of_fn over the squashed view. */
+static int layer_of(void *arg, const char *path, unsigned *layer)
+{
+	const struct vg_image *img = arg;
+	const struct vg_fs_entry *e = fs_view_get(&img->view, path);
+
+	if (!e || e->type == VG_FS_DIR)
+		return -1;
+	*layer = e->layer;
+	return 0;
+}
+
 static enum vg_code add_files(struct vg_analysis *a, struct catalog_ctx *ctx,
                               const struct catalog_glob_set *set,
                               struct vg_error *err)
@@ -94,8 +106,10 @@ static enum vg_code run_catalogers(struct vg_analysis *a,
 
 	sbom_init(&a->sbom, &a->img->arena);
 	rc = catalog_ctx_new(&a->sbom, set, &ctx, err);
-	if (rc == VG_OK)
+	if (rc == VG_OK) {
+		catalog_ctx_set_layer_of(ctx, layer_of, a->img);
 		rc = add_files(a, ctx, set, err);
+	}
 	if (rc == VG_OK)
 		rc = catalog_ctx_run(ctx, catalog_tags(flags), err);
 	catalog_ctx_free(ctx);

@@ -173,6 +173,8 @@ void vulndb_close(struct vulndb *db)
 	if (!db)
 		return;
 	sqlite3_finalize(db->lookup);
+	for (size_t i = 0; i < VI_COUNT; i++)
+		sqlite3_finalize(db->info[i]);
 	sqlite3_close(db->db);
 	for (size_t i = 0; i < db->n_feed_names; i++)
 		vg_free(db->feed_names[i]);

@@ -1,10 +1,13 @@
 /*
  * info.c — vulnerability metadata and DB status for reports and
- * `vigil db status`. Not on the hot path: plain prepared statements per
- * call. KEV and EPSS are keyed by CVE id; for a GHSA/OSV id they are found
- * through its CVE alias, so a finding on an npm package still shows that
- * its CVE is exploited in the wild.
+ * `vigil db status`. vulndb_vuln_get() runs once per distinct matched
+ * id (15k times for 10k packages): its statements are prepared once
+ * and kept by the handle, and the matcher asks for the brief form.
+ * KEV and EPSS are keyed by CVE id; for a
+ * GHSA/OSV id they are found through its CVE alias, so a finding on an npm
+ * package still shows that its CVE is exploited in the wild.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -16,48 +19,90 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return t ? vg_strdup((const char *)t) : NULL;
 }
 
-/* Collect column 0 of every row of sql(?1 = vuln rowid) into *out. */
-static int strings(sqlite3 *db, const char *sql, int64_t vuln, char ***out,
-                   size_t *n)
+static const char *const info_sql[VI_COUNT] = {
+	/* by id (almost always a hit), and only on a miss by alias */
+	[VI_FIND] = "SELECT id, vid, summary, published, modified FROM vulns"
+	            " WHERE vid=?",
+	[VI_FIND_ALIAS] = "SELECT v.id, v.vid, v.summary, v.published,"
+	                  " v.modified FROM aliases a JOIN vulns v"
+	                  " ON v.id=a.vuln_id WHERE a.alias=? LIMIT 1",
+	[VI_DETAILS] = "SELECT details FROM vulns WHERE id=?",
+	[VI_ALIASES] = "SELECT alias FROM aliases WHERE vuln_id=? ORDER BY 1",
+	[VI_CWES] = "SELECT cwe FROM cwes WHERE vuln_id=? ORDER BY 1",
+	[VI_REFS] = "SELECT url FROM refs WHERE vuln_id=? ORDER BY 1",
+	[VI_SEVERITIES] = "SELECT source, type, vector, score, label"
+	                  " FROM severities WHERE vuln_id=?",
+	[VI_KEV] = "SELECT date_added, ransomware FROM kev WHERE cve=?",
+	[VI_EPSS] = "SELECT score, percentile FROM epss WHERE cve=?",
+};
+
+/* The handle's statement k, ready to bind; NULL when it does not
+ * prepare (a DB without the table). Every user resets it after its last
+ * step, so it is always ready here. */
+static sqlite3_stmt *info_stmt(struct vulndb *db, enum vdb_info_stmt k)
 {
-	sqlite3_stmt *st = NULL;
+	if (!db->info[k] &&
+	    sqlite3_prepare_v3(db->db, info_sql[k], -1,
+	                       SQLITE_PREPARE_PERSISTENT, &db->info[k],
+	                       NULL) != SQLITE_OK)
+		return NULL;
+	return db->info[k];
+}
+
+/* Collect column 0 of every row of statement k(?1 = vuln rowid). */
+static int strings(struct vulndb *db, enum vdb_info_stmt k, int64_t vuln,
+                   char ***out, size_t *n)
+{
+	sqlite3_stmt *st = info_stmt(db, k);
 	size_t cap = 0;
-	int rc = -1;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, vuln);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (vg_grow((void **)out, &cap, *n + 1, sizeof **out))
-			goto done;
+			break;
 		(*out)[*n] = dup_col(st, 0);
 		if (!(*out)[*n])
-			goto done;
+			break;
 		(*n)++;
 	}
-	rc = 0;
-done:
-	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
 	return rc;
 }
 
-static int severities(sqlite3 *db, int64_t vuln, struct vulndb_vuln *v)
+static int details(struct vulndb *db, int64_t vuln, struct vulndb_vuln *v)
 {
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	int rc = -1;
+	sqlite3_stmt *st = info_stmt(db, VI_DETAILS);
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT source, type, vector, score, label"
-	                       " FROM severities WHERE vuln_id=?", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, vuln);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v->details = dup_col(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int severities(struct vulndb *db, int64_t vuln, struct vulndb_vuln *v)
+{
+	sqlite3_stmt *st = info_stmt(db, VI_SEVERITIES);
+	size_t cap = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, vuln);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct vulndb_severity *s;
 		if (vg_grow((void **)&v->sev, &cap, v->n_sev + 1, sizeof *v->sev))
-			goto done;
+			break;
 		s = &v->sev[v->n_sev++];
 		memset(s, 0, sizeof *s);
 		s->source = dup_col(st, 0);
@@ -67,64 +112,89 @@ static int severities(sqlite3 *db, int64_t vuln, struct vulndb_vuln *v)
 		           sqlite3_column_double(st, 3);
 		s->label = dup_col(st, 4);
 	}
-	rc = 0;
-done:
-	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
 	return rc;
 }
 
-/* KEV and EPSS for the id itself or any alias of it. */
-static void kev_epss(sqlite3 *db, int64_t vuln, struct vulndb_vuln *v)
+/* KEV and EPSS of one CVE id, by primary key: the first KEV entry wins,
+ * EPSS keeps the highest score and percentile. */
+static void kev_epss_of(struct vulndb *db, const char *cve,
+                        struct vulndb_vuln *v)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "WITH ids(c) AS (SELECT vid FROM vulns WHERE"
-	                       " id=?1 UNION SELECT alias FROM aliases WHERE"
-	                       " vuln_id=?1) SELECT k.date_added, k.ransomware,"
-	                       " (SELECT max(score) FROM epss WHERE cve IN ids),"
-	                       " (SELECT max(percentile) FROM epss WHERE cve IN"
-	                       " ids) FROM (SELECT 1) LEFT JOIN kev k ON k.cve IN"
-	                       " ids LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, vuln);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v->kev = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		v->kev_date_added = dup_col(st, 0);
-		v->kev_ransomware = dup_col(st, 1);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			v->epss = sqlite3_column_double(st, 2);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			v->epss_percentile = sqlite3_column_double(st, 3);
+	if (!v->kev && (st = info_stmt(db, VI_KEV)) != NULL) {
+		sqlite3_bind_text(st, 1, cve, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			v->kev = 1;
+			v->kev_date_added = dup_col(st, 0);
+			v->kev_ransomware = dup_col(st, 1);
+		}
+		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	if ((st = info_stmt(db, VI_EPSS)) != NULL) {
+		sqlite3_bind_text(st, 1, cve, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+			    sqlite3_column_double(st, 0) > v->epss)
+				v->epss = sqlite3_column_double(st, 0);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+			    sqlite3_column_double(st, 1) > v->epss_percentile)
+				v->epss_percentile = sqlite3_column_double(st, 1);
+		}
+		sqlite3_reset(st);
+	}
 }
 
-static int64_t find_vuln(sqlite3 *db, const char *id, struct vulndb_vuln *v)
+/* KEV and EPSS for the id itself or any CVE alias of it (a GHSA finding
+ * still shows that its CVE is exploited). */
+static void kev_epss(struct vulndb *db, struct vulndb_vuln *v)
 {
-	sqlite3_stmt *st = NULL;
-	int64_t row = 0;
+	size_t i;
 
-	if (sqlite3_prepare_v2(db, "SELECT id, vid, summary, details, published,"
-	                       " modified FROM vulns WHERE vid=?1 UNION ALL"
-	                       " SELECT v.id, v.vid, v.summary, v.details,"
-	                       " v.published, v.modified FROM aliases a JOIN vulns"
-	                       " v ON v.id=a.vuln_id WHERE a.alias=?1 LIMIT 1", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return 0;
+	if (v->id && strncmp(v->id, "CVE-", 4) == 0)
+		kev_epss_of(db, v->id, v);
+	for (i = 0; i < v->n_aliases; i++)
+		if (strncmp(v->aliases[i], "CVE-", 4) == 0)
+			kev_epss_of(db, v->aliases[i], v);
+}
+
+/* The vulnerability row found by statement k: its rowid, 0 when absent,
+ * -1 on a DB error. */
+static int64_t find_by(struct vulndb *db, enum vdb_info_stmt k,
+                       const char *id, struct vulndb_vuln *v)
+{
+	sqlite3_stmt *st = info_stmt(db, k);
+	int64_t row = 0;
+	int rc;
+
+	if (!st)
+		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		row = sqlite3_column_int64(st, 0);
 		v->id = dup_col(st, 1);
 		v->summary = dup_col(st, 2);
-		v->details = dup_col(st, 3);
-		v->published = dup_col(st, 4);
-		v->modified = dup_col(st, 5);
+		v->published = dup_col(st, 3);
+		v->modified = dup_col(st, 4);
+	} else if (rc != SQLITE_DONE) {
+		row = -1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return row;
 }
 
-enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
+/* By id, else by an alias when no record has that id. */
+static int64_t find_vuln(struct vulndb *db, const char *id,
+                         struct vulndb_vuln *v)
+{
+	int64_t row = find_by(db, VI_FIND, id, v);
+	return row ? row : find_by(db, VI_FIND_ALIAS, id, v);
+}
+
+static enum vg_code vuln_get(struct vulndb *db, const char *id, int full,
                              struct vulndb_vuln **out, struct vg_error *err)
 {
 	struct vulndb_vuln *v = VG_NEW(struct vulndb_vuln, 1);
@@ -134,25 +204,37 @@ enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
 	if (!v)
 		return vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
 	v->epss = v->epss_percentile = -1;
-	row = find_vuln(db->db, id, v);
-	if (!row) {
+	row = find_vuln(db, id, v);
+	if (row == 0) {
 		vulndb_vuln_free(v);
 		return vg_error_set(err, VG_ENOTFOUND, "vulndb: '%s' not found", id);
 	}
-	if (strings(db->db, "SELECT alias FROM aliases WHERE vuln_id=? ORDER BY 1",
-	            row, &v->aliases, &v->n_aliases) ||
-	    strings(db->db, "SELECT cwe FROM cwes WHERE vuln_id=? ORDER BY 1",
-	            row, &v->cwes, &v->n_cwes) ||
-	    strings(db->db, "SELECT url FROM refs WHERE vuln_id=? ORDER BY 1",
-	            row, &v->refs, &v->n_refs) ||
-	    severities(db->db, row, v)) {
+	if (row < 0 ||
+	    strings(db, VI_ALIASES, row, &v->aliases, &v->n_aliases) ||
+	    severities(db, row, v) ||
+	    (full && (details(db, row, v) ||
+	              strings(db, VI_CWES, row, &v->cwes, &v->n_cwes) ||
+	              strings(db, VI_REFS, row, &v->refs, &v->n_refs)))) {
 		vulndb_vuln_free(v);
 		return vg_error_set(err, VG_EDB, "vulndb: reading '%s': %s", id,
 		                    sqlite3_errmsg(db->db));
 	}
-	kev_epss(db->db, row, v);
+	kev_epss(db, v);
 	*out = v;
 	return VG_OK;
+}
+
+enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
+                             struct vulndb_vuln **out, struct vg_error *err)
+{
+	return vuln_get(db, id, 1, out, err);
+}
+
+enum vg_code vulndb_vuln_get_brief(struct vulndb *db, const char *id,
+                                   struct vulndb_vuln **out,
+                                   struct vg_error *err)
+{
+	return vuln_get(db, id, 0, out, err);
 }
 
 static void free_strings(char **s, size_t n)

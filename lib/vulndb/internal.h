@@ -170,9 +170,17 @@ enum vg_code vdb_import_entry(struct vdb_writer *w, const char *name,
 enum vg_code vdb_memory_open(sqlite3 **db, struct vg_error *err);
 
 /* ---- db.c ---- */
+/* info.c's statements, prepared on first use and kept by the handle:
+ * preparing costs more than running them. */
+enum vdb_info_stmt {
+	VI_FIND, VI_FIND_ALIAS, VI_DETAILS, VI_ALIASES, VI_CWES, VI_REFS, VI_SEVERITIES, VI_KEV,
+	VI_EPSS, VI_COUNT
+};
+
 struct vulndb {
 	sqlite3 *db;                   /* owned */
 	sqlite3_stmt *lookup;          /* owned */
+	sqlite3_stmt *info[VI_COUNT];  /* owned, lazily prepared */
 	struct vulndb_event *ev;       /* owned scratch for one callback */
 	size_t ev_cap;
 	const char **ver;              /* owned scratch */

@@ -134,6 +134,12 @@ enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,
  * that id). *out is owned by the caller: vulndb_vuln_free(). */
 enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
                              struct vulndb_vuln **out, struct vg_error *err);
+/* The same without details, CWEs and references: what matching needs
+ * (id, summary, dates, aliases, severities, KEV, EPSS), at half the cost
+ * of vulndb_vuln_get() since NVD records carry dozens of references. */
+enum vg_code vulndb_vuln_get_brief(struct vulndb *db, const char *id,
+                                   struct vulndb_vuln **out,
+                                   struct vg_error *err);
 void vulndb_vuln_free(struct vulndb_vuln *v);
 
 /* Age of the oldest feed in seconds (now - import time), for the scan's

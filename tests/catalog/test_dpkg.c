@@ -98,10 +98,20 @@ static void test_corrupted(void **state)
 
 static void test_third_party(void **state)
 {
+	struct tl_image im;
+	const struct sbom_package *p;
+
 	(void)state;
 	check_trivy("trivy-third-party");
 	check_trivy("trivy-only-apt");
 	check_trivy("trivy-md5sums");
+	/* Docker's repository: 5:20.10.7~3-0~debian-buster */
+	load(&im, DATA "trivy-third-party");
+	p = tl_find(&im, "docker-ce");
+	assert_non_null(p);
+	assert_int_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
+	assert_non_null(strstr(p->origin_evidence, "~debian-"));
+	tl_close(&im);
 }
 
 static void test_md5sums_files(void **state)
@@ -296,6 +306,15 @@ static void test_depends_syntax(void **state)
 	tl_close(&im);
 }
 
+static size_t count_origin(const struct tl_image *im, enum sbom_origin o)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < im->sbom.n_packages; i++)
+		n += im->sbom.packages[i]->origin == o;
+	return n;
+}
+
 /* A real Debian 12 status file (this build machine's, see PROVENANCE). */
 static void test_debian12(void **state)
 {
@@ -313,6 +332,15 @@ static void test_debian12(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->origin, SBOM_ORIGIN_OFFICIAL);
 	assert_non_null(strstr(p->purl, "pkg:deb/debian/libc6@"));
+	/* third-party repositories on this machine: NodeSource's nodejs
+	 * (version suffix) and Google's SDK (Maintainer without address);
+	 * kubectl (googlegroups address) has no decisive evidence */
+	assert_int_equal(tl_find(&im, "nodejs")->origin, SBOM_ORIGIN_UNOFFICIAL);
+	assert_int_equal(tl_find(&im, "google-cloud-cli")->origin,
+	                 SBOM_ORIGIN_UNOFFICIAL);
+	assert_int_equal(tl_find(&im, "kubectl")->origin,
+	                 SBOM_ORIGIN_UNDETERMINED);
+	assert_int_equal(count_origin(&im, SBOM_ORIGIN_UNOFFICIAL), 16);
 	assert_non_null(strstr(p->purl, "distro=debian-12"));
 	assert_true(p->cpes.n >= 1);
 	tl_close(&im);

@@ -37,3 +37,9 @@ foreach(db bdb-centos8-dive/Packages bdb-fedora32-epoch/Packages
   set_tests_properties(catalog-rpm-differential-${_name} PROPERTIES
                        LABELS differential TIMEOUT 120 SKIP_RETURN_CODE 77)
 endforeach()
+
+# The layer that installed each apk package, from its files' layers.
+add_test(NAME e2e_layer_origin
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_layer_origin.py
+                 $<TARGET_FILE:vigil-cli>)
+set_tests_properties(e2e_layer_origin PROPERTIES LABELS e2e TIMEOUT 120)
