@@ -488,6 +488,19 @@ static enum vg_code analyze(struct scan_args *a, struct vg_analysis **an,
 	return vg_analyze(an, a->source, &a->iopts, VG_ANALYZE_ALL, err);
 }
 
+/* Phase display on stderr, only when it is a terminal: one line that
+ * is rewritten, then erased before any report or error is printed. */
+static void progress(const char *phase, const char *what)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (phase)
+		fprintf(stderr, "\rvigil: %s %s…\033[K", phase, what);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 static int run(struct scan_args *a)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -496,12 +509,19 @@ static int run(struct scan_args *a)
 	struct vg_ignore_list *ign = NULL;
 	int rc = load_side_files(a, &ign);
 
-	if (rc == 0 && analyze(a, &an, &err) != VG_OK)
-		rc = cli_fail_err(&err);
-	if (rc == 0 && vg_scan(&r, an, &a->sopts, &err) != VG_OK)
-		rc = cli_fail_err(&err);
 	if (rc == 0)
+		progress("reading", a->source);
+	if (rc == 0 && analyze(a, &an, &err) != VG_OK)
+		rc = (progress(NULL, NULL), cli_fail_err(&err));
+	if (rc == 0)
+		progress("matching against", a->sopts.db_path ? a->sopts.db_path :
+		         "the vulnerability DB");
+	if (rc == 0 && vg_scan(&r, an, &a->sopts, &err) != VG_OK)
+		rc = (progress(NULL, NULL), cli_fail_err(&err));
+	if (rc == 0) {
+		progress(NULL, NULL);
 		rc = emit_all(r, an, a);
+	}
 	if (rc == EXIT_PASS) {
 		echo_warnings(r, a);
 		if (a->explain)

@@ -298,13 +298,14 @@ def test_html_browser(c, html_path, fs):
 
 # ---- table ----------------------------------------------------------------
 
-def on_tty(cmd, env):
-    """Run cmd with stdout on a pseudo-terminal; return its output."""
+def on_tty(cmd, env, both=False):
+    """Run cmd with stdout (and with both, stderr) on a pseudo-terminal;
+    return what the terminal got."""
     master, slave = pty.openpty()
     e = dict(os.environ)
     e.pop("NO_COLOR", None)
     e.update(env)
-    p = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.DEVNULL, env=e)
+    p = subprocess.Popen(cmd, stdout=slave, stderr=slave if both else subprocess.DEVNULL, env=e)
     os.close(slave)
     chunks = []
     while True:
@@ -337,6 +338,12 @@ def test_table(c, image, rep):
     check("CVE-" in tty, "table: the tty run shows no table")
     plain = on_tty(base, {"VIGIL_NOW": NOW_BEFORE_EOL, "NO_COLOR": "1"})
     check("CVE-" in plain and "\033[" not in plain, "table: colour despite NO_COLOR")
+    check("matching against" not in tty, "progress on stdout")
+    both = on_tty(base, {"VIGIL_NOW": NOW_BEFORE_EOL}, both=True)
+    check("\rvigil: reading " in both and "\rvigil: matching against" in both and "\r\033[K" in both,
+          "no progress display on a terminal's stderr")
+    r = c.scan("--format", "table", image)
+    check("vigil: reading" not in r.stderr, "progress display off a terminal")
 
 
 # ---- template -------------------------------------------------------------
