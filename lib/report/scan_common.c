@@ -32,8 +32,7 @@ const char *scan_layer_digest(const struct scan_ctx *c, unsigned layer)
 	return report_layer_digest(&c->rc, layer);
 }
 
-/* Length of the valid UTF-8 sequence at p, 0 when invalid. */
-static size_t utf8_len(const unsigned char *p)
+size_t scan_utf8_len(const unsigned char *p)
 {
 	size_t n, i;
 	unsigned cp;
@@ -114,7 +113,7 @@ void scan_esc(struct scan_ctx *c, const char *s)
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p && c->out_rc == VG_OK) {
-		size_t n = utf8_len(p);
+		size_t n = scan_utf8_len(p);
 		switch (n == 1 ? *p : 0) {
 		case '&': scan_add(c, "&amp;"); break;
 		case '<': scan_add(c, "&lt;"); break;

@@ -58,6 +58,9 @@ const char *scan_layer_digest(const struct scan_ctx *c, unsigned layer);
 /* An advisory page for the id (NVD for CVE-, GitHub for GHSA-, Debian's
  * tracker for DSA-/DLA-, else osv.dev), written into buf. */
 const char *scan_advisory_url(const char *id, char *buf, size_t n);
+/* Length of the valid UTF-8 sequence at p (1–4), 0 when invalid (also
+ * for surrogates, overlongs and U+FFFE/U+FFFF). */
+size_t scan_utf8_len(const unsigned char *p);
 /* Text output. NULL s appends nothing. */
 void scan_add(struct scan_ctx *c, const char *s);
 void scan_addn(struct scan_ctx *c, const void *p, size_t n);

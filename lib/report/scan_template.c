@@ -578,13 +578,19 @@ static void put_filtered(struct scan_ctx *c, const char *v, enum filter f)
 		scan_add(c, "\"");
 	for (p = v; *p; p++) {
 		unsigned char u = (unsigned char)*p;
-		if (f == F_CSV && u == '"')
+		size_t n = u < 0x80 ? 1 : scan_utf8_len((const unsigned char *)p);
+		if (n == 0) {       /* invalid UTF-8 stays out of JSON/CSV */
+			scan_add(c, "\xEF\xBF\xBD");
+		} else if (n > 1) {
+			scan_addn(c, p, n);
+			p += n - 1;
+		} else if (f == F_CSV && u == '"') {
 			scan_add(c, "\"\"");
-		else if (f == F_JSON && (u == '"' || u == '\\'))
+		} else if (f == F_JSON && (u == '"' || u == '\\')) {
 			scan_addf(c, "\\%c", u);
-		else if (f == F_JSON && u < 0x20)
+		} else if (f == F_JSON && (u < 0x20 || u == 0x7f)) {
 			scan_addf(c, "\\u%04x", u);
-		else {
+		} else {
 			ch = (char)(f == F_UPPER ? toupper(u) :
 			            f == F_LOWER ? tolower(u) : u);
 			scan_addn(c, &ch, 1);
