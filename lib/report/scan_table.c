@@ -85,9 +85,11 @@ static struct order *grouped(const struct scan_ctx *c)
 	return o;
 }
 
-static void package_header(struct scan_ctx *c, const struct vg_finding *f)
+static void package_header(struct scan_ctx *c, const struct vg_finding *f,
+                           int first)
 {
-	scan_add(c, "\n");
+	if (!first)
+		scan_add(c, "\n");
 	if (c->o->color)
 		scan_add(c, "\033[1m");
 	scan_addf(c, "%s %s", f->pkg_name, f->pkg_version ? f->pkg_version : "");
@@ -164,7 +166,7 @@ enum vg_code scan_table(struct scan_ctx *c, struct vg_error *err)
 		         "No vulnerabilities found.\n");
 	for (i = 0; i < r->n_findings; i++) {
 		if (i == 0 || o[i].f->package != o[i - 1].f->package)
-			package_header(c, o[i].f);
+			package_header(c, o[i].f, i == 0 && !r->n_warnings);
 		finding_rows(c, o[i].f);
 	}
 	vg_free(o);
