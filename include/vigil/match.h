@@ -96,7 +96,7 @@ struct vg_finding {
 struct vg_scan_warning {
 	const char *kind;    /* unknown-distro, no-data, stale-db,
 	                        bad-version, no-version, eol-distro,
-	                        ignore-expired */
+	                        ignore-expired, sbom-skipped, sbom-empty */
 	const char *message;
 };
 

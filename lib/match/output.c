@@ -8,10 +8,11 @@
  * UTF-8; jansson rejects invalid UTF-8, so strings are cleaned (invalid
  * bytes → U+FFFD) before they are set.
  *
- * These encoders live here rather than in lib/report because lib/report's
- * format interface (report_ctx) takes an analysis, not a scan result;
- * when it grows one, table/json move there and cyclonedx/sarif/junit
- * follow (docs/cli/scan.md, "not done").
+ * The "json" encoder is the one `vigil scan --format json` uses (through
+ * lib/report/scan_registry.c). The other scan formats live in
+ * lib/report/scan_*.c (vigil/scan_report.h); the "table" here is the
+ * plain one of vg_scan_write() for library callers, the CLI's grouped,
+ * coloured table is lib/report/scan_table.c.
  */
 #include <stdio.h>
 #include <string.h>

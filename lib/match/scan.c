@@ -198,6 +198,40 @@ enum vg_code match_sbom(struct vulndb *db, const char *db_path,
 	return VG_OK;
 }
 
+/* An SBOM input (`scan sbom:FILE`): entries that could not become
+ * packages are said, not dropped (sbom_input.c records them as unknowns
+ * found by "sbom"), and so is an SBOM with nothing to match. */
+static enum vg_code sbom_warnings(struct vg_scan_result *r,
+                                  const struct vg_analysis *a,
+                                  struct vg_error *err)
+{
+	const struct vg_image_meta *m = vg_image_meta(a->img);
+	const struct sbom_unknown *first = NULL;
+	size_t i, n = 0;
+	enum vg_code rc = VG_OK;
+
+	if (!m->source_type || strcmp(m->source_type, "sbom") != 0)
+		return VG_OK;
+	for (i = 0; i < a->sbom.n_unknowns; i++) {
+		const struct sbom_unknown *u = &a->sbom.unknowns[i];
+		if (!u->found_by || strcmp(u->found_by, "sbom") != 0)
+			continue;
+		if (!first)
+			first = u;
+		n++;
+	}
+	if (n)
+		rc = match_warn(r, "sbom-skipped", err, "%zu entr%s of the SBOM "
+		                "'%s' not matched (no package URL, or a package "
+		                "type vigil does not match), first: %s", n,
+		                n == 1 ? "y" : "ies", m->source_path,
+		                first->message ? first->message : "-");
+	if (rc == VG_OK && a->sbom.n_packages == 0)
+		rc = match_warn(r, "sbom-empty", err, "the SBOM '%s' has no "
+		                "package vigil can match", m->source_path);
+	return rc;
+}
+
 enum vg_code vg_scan(struct vg_scan_result **out, const struct vg_analysis *a,
                      const struct vg_scan_opts *opts, struct vg_error *err)
 {
@@ -218,6 +252,13 @@ enum vg_code vg_scan(struct vg_scan_result **out, const struct vg_analysis *a,
 	if (rc == VG_OK)
 		rc = match_sbom(db, path, &a->sbom, opts, out, err);
 	vulndb_close(db);
+	if (rc == VG_OK) {
+		rc = sbom_warnings(*out, a, err);
+		if (rc != VG_OK) {
+			vg_scan_result_free(*out);
+			*out = NULL;
+		}
+	}
 	return rc;
 }
 

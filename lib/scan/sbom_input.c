@@ -147,6 +147,8 @@ static int purl_parse(struct in *in, const char *s, struct purl *u)
 		}
 	if (at) {
 		u->version = decode(in, at + 1, (size_t)(end - at - 1));
+		if (!u->version)
+			return -1; /* a bad escape is a bad purl, not "no version" */
 		end = at;
 	}
 	for (slash = NULL, q = p; q < end; q++)
@@ -154,6 +156,8 @@ static int purl_parse(struct in *in, const char *s, struct purl *u)
 			slash = q;
 	if (slash) {
 		u->ns = decode(in, p, (size_t)(slash - p));
+		if (!u->ns)
+			return -1;
 		p = slash + 1;
 	}
 	n = (size_t)(end - p);
