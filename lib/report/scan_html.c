@@ -55,7 +55,8 @@ static const char js[] =
 	" document.querySelectorAll('table.f tbody tr').forEach(function(r){"
 	"var ok=r.textContent.toLowerCase().indexOf(q)>=0&&"
 	"Number(r.cells[0].getAttribute('data-v'))>=m;"
-	"r.classList.toggle('hidden',!ok);if(ok)shown++;});\n"
+	"r.classList.toggle('hidden',!ok);"
+	"if(ok&&r.closest('table').id==='findings')shown++;});\n"
 	" document.getElementById('shown').textContent=shown;}\n"
 	"document.querySelectorAll('table.f th').forEach(function(th){"
 	"th.addEventListener('click',function(){sortBy(th);});});\n"
@@ -203,7 +204,8 @@ static void controls(struct scan_ctx *c)
 	for (s = 0; s < VG_SEV_COUNT; s++)
 		scan_addf(c, "<option value=\"%d\">%s</option>", s,
 		          vg_severity_name((enum vg_severity)s));
-	scan_add(c, "</select> <span id=\"shown\"></span> rows shown</div>\n");
+	scan_add(c, "</select> <span id=\"shown\"></span> findings shown (the "
+	         "filter applies to both tables)</div>\n");
 }
 
 enum vg_code scan_html(struct scan_ctx *c, struct vg_error *err)

@@ -267,7 +267,7 @@ def test_html_browser(c, html_path, fs):
     if not exe:
         print("NOTE: no Chromium: html scripts not run (structural checks only)")
         return
-    some = fs[0]["package"]["name"]
+    some = fs[0]["package"]["name"] if fs else "nothing-matches-this"
     page = open(html_path).read().replace("</body>", PROBE % some + "</body>")
     probe = c.path("probe.html")
     open(probe, "w").write(page)
@@ -280,11 +280,14 @@ def test_html_browser(c, html_path, fs):
         return
     text = r.stdout[start + 16:r.stdout.find("</pre>", start)]
     got = dict(line.split("=", 1) for line in text.splitlines())
+
+    def ids_of(k):
+        return [x for x in got.get(k, "").split(",") if x]
     ids = sorted(f["id"] for f in fs)
     check(got.get("initial") == "%d shown=%d" % (len(fs), len(fs)),
           "html: initial rows %s" % got.get("initial"))
     want = sorted(f["id"] for f in fs if some in json.dumps(f["package"]) or some in f["id"])
-    check(sorted(got.get("filtered", "").split(",")) == sorted(
+    check(sorted(ids_of("filtered")) == sorted(
         f["id"] for f in fs if f["package"]["name"] == some or some in f["id"]
         or some in (f["package"]["location"] or "") or some in (f["package"]["purl"] or "")
         or any(some in e["package"] for e in f["evidence"]) or some in (f.get("summary") or "")),
@@ -292,8 +295,8 @@ def test_html_browser(c, html_path, fs):
     del want
     nhigh = sum(1 for f in fs if f["severity"] in ("high", "critical"))
     check(got.get("minhigh") == str(nhigh), "html: min severity high %s != %d" % (got.get("minhigh"), nhigh))
-    check(got.get("asc", "").split(",") == ids, "html: sort asc %s" % got.get("asc"))
-    check(got.get("desc", "").split(",") == ids[::-1], "html: sort desc %s" % got.get("desc"))
+    check(ids_of("asc") == ids, "html: sort asc %s" % got.get("asc"))
+    check(ids_of("desc") == ids[::-1], "html: sort desc %s" % got.get("desc"))
 
 
 # ---- table ----------------------------------------------------------------
@@ -411,6 +414,9 @@ def test_ignore(c, image, rep):
             check(key(f) in ign_keys and key(f) not in got, "ignore: package rule missed %s" % (key(f),))
     check(len(got) + len(ign_keys) == len(fs), "ignore: findings lost or duplicated")
     check(all(x["ignore"]["reason"] for x in j["ignored"]), "ignore: no reason in report")
+    r = c.scan("--explain", cid, "--ignore", ign, image)
+    check(r.returncode == 0 and "IGNORED by %s:3" % ign in r.stdout and "minizip" in r.stdout,
+          "explain does not say the finding is ignored: %s" % r.stdout)
     check(j["summary"]["findings"] == len(got), "ignore: summary counts ignored findings")
     # every format says so
     for fmt, marker in (("table", "Ignored ("), ("sarif", "\"suppressions\""),
@@ -422,6 +428,8 @@ def test_ignore(c, image, rep):
     check_cyclonedx(c, c.path("ign.cdx"), j["findings"], ignored=len(j["ignored"]))
     r = c.scan("--format", "sarif", "-o", c.path("ign.sarif"), "--ignore", ign, image)
     validate("sarif", c.path("ign.sarif"))
+    r = c.scan("--format", "html", "-o", c.path("ign.html"), "--ignore", ign, image)
+    test_html_browser(c, c.path("ign.html"), j["findings"])
     r = c.scan("--format", "junit", "-o", c.path("ign.junit"), "--ignore", ign, image)
     check_junit(c.path("ign.junit"), j["findings"], ignored=len(j["ignored"]))
     # expired (2027-06-30 ends before NOW_AFTER... use a clock past it)
