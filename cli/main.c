@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -87,10 +88,23 @@ static void usage(FILE *out)
 	      " 2 error.\n", out);
 }
 
+/* libarchive converts every zip entry's DOS time with mktime(), and
+ * glibc's tzset() re-reads /etc/localtime on each call while TZ is
+ * unset: a stat per jar entry (2% of `vigil sbom` on an image of jars).
+ * With TZ set to the same zone, tzset() sees an unchanged value and
+ * returns at once. Done here, before any thread, never in the library
+ * (setenv is not thread-safe). */
+static void pin_timezone(void)
+{
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	pin_timezone();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;
