@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/scan.h"
 #include "vigil/scan_report.h"
@@ -53,11 +54,22 @@ static const char usage_text[] =
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (see 'vigil inspect')\n"
+	"  --policy BUNDLE       evaluate a policy bundle ('default': the one\n"
+	"                        vigil ships; docs/cli/policy.md); its table goes\n"
+	"                        to stderr; exit 1 on STOP\n"
+	"  --policy-output FILE  write the policy report to FILE instead\n"
+	"  --policy-format FMT   table, json, junit or sarif (default: json with\n"
+	"                        --policy-output, else table)\n"
+	"  --image REF           image reference for the bundle's mappings\n"
+	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
+	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
 	"Environment: NO_COLOR disables colour in the table; SOURCE_DATE_EPOCH\n"
 	"fixes report timestamps and ids; VIGIL_NOW=SECONDS sets the clock for\n"
 	"ignore expiry, end-of-life and DB age (tests, reproducible runs).\n\n"
-	"Exit codes: 0 pass, 1 findings at or above --fail-on, 2 error.\n";
+	"Exit codes: 0 pass, 1 findings at or above --fail-on or a policy\n"
+	"STOP, 2 error.\n";
 
 struct report_req {
 	const char *format;   /* scan format name ("template" for templates) */
@@ -78,6 +90,7 @@ struct scan_args {
 	struct vg_image_opts iopts;
 	struct vg_scan_opts sopts;
 	struct vg_scan_report_opts ropts;
+	struct policy_run policy;   /* policy.bundle NULL: no --policy */
 };
 
 static int parse_severities(const char *list, unsigned *mask)
@@ -115,6 +128,27 @@ static int parse_num(const char *opt, const char *v, long lo, long hi,
 	return 0;
 }
 
+static int parse_policy_opt(const char *arg, const char *val,
+                            struct scan_args *a)
+{
+	if (strcmp(arg, "--policy") == 0)
+		a->policy.bundle = val;
+	else if (strcmp(arg, "--policy-output") == 0)
+		a->policy.output = val;
+	else if (strcmp(arg, "--policy-format") == 0)
+		a->policy.format = val;
+	else if (strcmp(arg, "--image") == 0)
+		a->policy.image_ref = val;
+	else if (strcmp(arg, "--dockerfile") == 0)
+		a->policy.dockerfile_path = val;
+	else if (strcmp(arg, "--vex") == 0)
+		return policy_run_add_vex(&a->policy, val);
+	else
+		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
+		                "--help'", arg);
+	return 0;
+}
+
 static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 {
 	const char *arg = argv[*i];
@@ -139,6 +173,10 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	} else if (strcmp(arg, "--limit") == 0) {
 		if (vg_limits_set(&a->iopts.limits, val, &err) != VG_OK)
 			return cli_fail("scan: %s", err.msg);
+	} else if (strncmp(arg, "--policy", 8) == 0 ||
+	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
+	           strcmp(arg, "--dockerfile") == 0) {
+		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -268,6 +306,23 @@ static void args_release(struct scan_args *a)
 	}
 }
 
+static int check_policy_args(struct policy_run *p)
+{
+	p->now = -1;
+	if (!p->bundle && (p->output || p->format || p->image_ref ||
+	                   p->dockerfile_path || p->n_vex_paths))
+		return cli_fail("scan: --policy-output, --policy-format, --image, "
+		                "--dockerfile and --vex need --policy BUNDLE");
+	if (!p->format)
+		p->format = p->output ? "json" : "table";
+	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
+	    strcmp(p->format, "junit") && strcmp(p->format, "sarif"))
+		return cli_fail("scan: unknown policy format '%s' (table, json, "
+		                "junit, sarif)", p->format);
+	p->to_stderr = !p->output;
+	return 0;
+}
+
 /* Reports without =FILE: they share stdout or --output. */
 static size_t unfiled(const struct scan_args *a)
 {
@@ -296,6 +351,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		rc = cli_fail("scan: only one --format may go to %s; give the "
 		              "others a file (--format F=FILE)",
 		              a->output ? "--output" : "standard output");
+	if (rc == 0)
+		rc = check_policy_args(&a->policy);
 	return rc;
 }
 
@@ -509,6 +566,9 @@ static int run(struct scan_args *a)
 	struct vg_ignore_list *ign = NULL;
 	int rc = load_side_files(a, &ign);
 
+	/* A bad bundle should fail before the scan, not after it. */
+	if (rc == 0 && a->policy.bundle)
+		rc = policy_run_load(&a->policy);
 	if (rc == 0)
 		progress("reading", a->source);
 	if (rc == 0 && analyze(a, &an, &err) != VG_OK)
@@ -530,6 +590,10 @@ static int run(struct scan_args *a)
 		         vg_scan_count_at_least(r, (enum vg_severity)a->fail_on) > 0)
 			rc = EXIT_FINDINGS;
 	}
+	if (rc != EXIT_ERROR && a->policy.bundle && !a->explain) {
+		int prc = policy_run_eval(&a->policy, an, r);
+		rc = prc == EXIT_ERROR || rc == EXIT_PASS ? prc : rc;
+	}
 	vg_scan_result_free(r);
 	vg_analysis_free(an);
 	vg_ignore_free(ign);
@@ -546,5 +610,6 @@ int cmd_scan(int argc, char **argv)
 	else if (rc < 0)
 		rc = EXIT_PASS;
 	args_release(&a);
+	policy_run_release(&a.policy);
 	return rc;
 }

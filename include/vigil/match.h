@@ -89,6 +89,9 @@ struct vg_finding {
 	const char *summary;     /* may be NULL */
 	int kev;                 /* in CISA KEV */
 	double epss;             /* < 0 when unknown */
+	double epss_percentile;  /* < 0 when unknown */
+	const char *published;   /* advisory's publication date (RFC 3339),
+	                            or NULL */
 	struct vg_evidence *evidence; /* arena array, >= 1 */
 	size_t n_evidence;
 };
@@ -161,6 +164,8 @@ const struct vg_ignored *vg_scan_ignored(const struct vg_scan_result *r,
                                          size_t *n);
 /* The distro namespace matched ("debian:12"), or NULL. */
 const char *vg_scan_distro_namespace(const struct vg_scan_result *r);
+/* Seconds since the DB's oldest feed was imported; -1 when unknown. */
+int64_t vg_scan_db_age(const struct vg_scan_result *r);
 /* Number of findings at or above `min`. */
 size_t vg_scan_count_at_least(const struct vg_scan_result *r,
                               enum vg_severity min);

@@ -2,9 +2,9 @@
  * java.c — the "java" cataloger: Java archives (.jar .war .ear .jpi .hpi
  * .par) read from memory, never written to disk.
  *
- * Each captured archive is opened with libarchive's zip reader on its
- * bytes (archive_read_open_memory; seekable, so the central directory is
- * used). One pass over the entries collects:
+ * Each captured archive is read in place through its central directory
+ * (zip.c; names are listed without inflating anything). One pass over
+ * the entries collects:
  *   - META-INF/MANIFEST.MF (main section; continuation lines folded);
  *   - every pom.properties, in any folder (groupId, artifactId, version): a shaded or
  *     fat jar carries several, each one a package;
@@ -29,14 +29,13 @@
  * inflated for one top-level file: each records an unknown and stops
  * that part of the scan; what was found before is kept.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <openssl/evp.h>
 #include <string.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "catalog/lang.h"
+#include "catalog/zip.h"
 
 #define JAVA_MAX_ENTRIES 100000             /* named limit: per archive */
 #define JAVA_MAX_DEPTH 4                     /* named limit: nesting */
@@ -191,27 +190,38 @@ static void manifest_parse(struct vg_str text, struct java_manifest *m)
 /* ---- reading the zip ---------------------------------------------------- */
 
 /* Read the current entry into b (max bytes). 0 ok, 1 over max, -1 error. */
-static int read_entry(struct java_run *r, struct archive *a, struct vg_buf *b)
-{
-	char chunk[16384];
-	la_ssize_t n;
+struct entry_sink {
+	struct java_run *r;
+	struct vg_buf *b;
+};
 
-	for (;;) {
-		n = archive_read_data(a, chunk, sizeof(chunk));
-		if (n == 0)
-			return 0;
-		if (n < 0)
-			return -1;
-		r->expanded += (size_t)n;
-		if (r->expanded > JAVA_MAX_EXPANDED)
-			return 1;
-		if (vg_buf_addn(b, chunk, (size_t)n))
-			return b->too_large ? 1 : -1;
-	}
+/* zip_sink_fn: append, counting against the top-level file's budget. */
+static int to_buf(void *arg, const unsigned char *p, size_t n)
+{
+	struct entry_sink *k = arg;
+
+	k->r->expanded += n;
+	if (k->r->expanded > JAVA_MAX_EXPANDED)
+		return 1;
+	if (vg_buf_addn(k->b, p, n))
+		return k->b->too_large ? 1 : -1;
+	return 0;
+}
+
+/* 0 read, 1 over a limit (the buffer's cap or the budget), -1 corrupt. */
+static int read_entry(struct java_run *r, struct zip_reader *zr,
+                      const struct zip_entry *e, struct vg_buf *b)
+{
+	struct entry_sink k = { r, b };
+	const char *why = NULL;
+	int rc = zip_read(zr, e, to_buf, &k, &why);
+
+	return rc > 0 ? 1 : rc < 0 ? -1 : 0;
 }
 
 static enum vg_code keep_nested(struct java_run *r, struct java_archive *z,
-                                const char *name, struct archive *a,
+                                const char *name, struct zip_reader *zr,
+                                const struct zip_entry *e,
                                 struct vg_error *err)
 {
 	struct sbom *s = catalog_sbom(r->ctx);
@@ -225,7 +235,7 @@ static enum vg_code keep_nested(struct java_run *r, struct java_archive *z,
 	    vg_grow((void **)&z->nested_names, &z->cap_names, z->n_nested + 1,
 	            sizeof(*z->nested_names)))
 		return vg_error_set(err, VG_ENOMEM, "java: out of memory");
-	rc = read_entry(r, a, &b);
+	rc = read_entry(r, zr, e, &b);
 	if (rc != 0) {
 		vg_buf_release(&b);
 		return rc < 0 ? VG_OK :
@@ -243,18 +253,18 @@ static enum vg_code keep_nested(struct java_run *r, struct java_archive *z,
 }
 
 static enum vg_code on_entry(struct java_run *r, struct java_archive *z,
-                             struct archive *a, const char *name,
-                             struct vg_error *err)
+                             struct zip_reader *zr, const struct zip_entry *e,
+                             const char *name, struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(JAVA_MAX_META);
 	struct sbom *s = catalog_sbom(r->ctx);
 
 	if (strcmp(name, "META-INF/MANIFEST.MF") == 0 && !z->manifest.len) {
-		if (read_entry(r, a, &z->manifest) != 0)
+		if (read_entry(r, zr, e, &z->manifest) != 0)
 			vg_buf_reset(&z->manifest);
 	} else if (vg_str_ends(vg_str_from(name), "/pom.properties") &&
 	           z->n_poms < JAVA_MAX_POMS) {
-		if (read_entry(r, a, &b) == 0) {
+		if (read_entry(r, zr, e, &b) == 0) {
 			pom_properties(s, vg_str_make(vg_buf_str(&b), b.len),
 			               &z->poms[z->n_poms]);
 			if (z->poms[z->n_poms].artifact)
@@ -262,29 +272,53 @@ static enum vg_code on_entry(struct java_run *r, struct java_archive *z,
 		}
 		vg_buf_release(&b);
 	} else if (is_archive_name(name)) {
-		return keep_nested(r, z, name, a, err);
+		return keep_nested(r, z, name, zr, e, err);
 	}
 	return VG_OK;
+}
+
+/* The entry's name as a C string in name[] (NUL bytes or an overlong
+ * name: 0, the entry is skipped; a directory ends in '/'). */
+static int entry_name(const struct zip_entry *e, char *name, size_t size)
+{
+	if (e->name_len == 0 || e->name_len >= size ||
+	    memchr(e->name, '\0', e->name_len) ||
+	    e->name[e->name_len - 1] == '/')
+		return 0;
+	memcpy(name, e->name, e->name_len);
+	name[e->name_len] = '\0';
+	return 1;
+}
+
+static enum vg_code unreadable(struct java_run *r, struct java_archive *z,
+                               const char *why, size_t n,
+                               struct vg_error *err)
+{
+	return catalog_unknown(r->ctx, r->f, err,
+	                       "'%s' is not a readable zip archive (%s)%s",
+	                       z->path, why, n ? ", keeping what was read" : "");
 }
 
 /* One pass over the entries of z. */
 static enum vg_code walk(struct java_run *r, struct java_archive *z,
                          struct vg_error *err)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
+	struct zip_reader zr;
+	struct zip_entry e;
+	char name[4096];
 	enum vg_code rc = VG_OK;
+	const char *why = NULL;
 	size_t n = 0;
-	int ar;
+	int more;
 
-	if (!a)
-		return vg_error_set(err, VG_ENOMEM, "java: out of memory");
-	archive_read_support_format_zip(a);
-	ar = archive_read_open_memory(a, z->data, z->size);
-	while (rc == VG_OK && ar >= ARCHIVE_WARN && !r->stop) {
-		ar = archive_read_next_header(a, &e);
-		if (ar == ARCHIVE_EOF || ar < ARCHIVE_WARN)
+	if (zip_open(&zr, z->data, z->size, &why) != 0)
+		return unreadable(r, z, why, 0, err);
+	while (rc == VG_OK && !r->stop &&
+	       (more = zip_next(&zr, &e, &why)) != 0) {
+		if (more < 0) {
+			rc = unreadable(r, z, why, n, err);
 			break;
+		}
 		if (++n > JAVA_MAX_ENTRIES) {
 			rc = catalog_unknown(r->ctx, r->f, err,
 			                     "'%s' has more than %d entries, "
@@ -292,9 +326,8 @@ static enum vg_code walk(struct java_run *r, struct java_archive *z,
 			                     JAVA_MAX_ENTRIES);
 			break;
 		}
-		if (archive_entry_filetype(e) == AE_IFREG &&
-		    archive_entry_pathname(e))
-			rc = on_entry(r, z, a, archive_entry_pathname(e), err);
+		if (entry_name(&e, name, sizeof name))
+			rc = on_entry(r, z, &zr, &e, name, err);
 		if (r->expanded > JAVA_MAX_EXPANDED && !r->stop) {
 			r->stop = 1;
 			rc = catalog_unknown(r->ctx, r->f, err,
@@ -303,13 +336,7 @@ static enum vg_code walk(struct java_run *r, struct java_archive *z,
 			                     JAVA_MAX_EXPANDED);
 		}
 	}
-	if (rc == VG_OK && ar < ARCHIVE_WARN && ar != ARCHIVE_EOF)
-		rc = catalog_unknown(r->ctx, r->f, err,
-		                     "'%s' is not a readable zip archive (%s)%s",
-		                     z->path, archive_error_string(a) ?
-		                     archive_error_string(a) : "unknown error",
-		                     n ? ", keeping what was read" : "");
-	archive_read_free(a);
+	zip_close(&zr);
 	return rc;
 }
 

@@ -43,8 +43,12 @@ static const char *const rpm_manifest_globs[] = {
 	"var/lib/rpmmanifest/container-manifest-2", NULL,
 };
 
+/* Captured, not parsed: the account files the policy engine's
+ * passwd_file gate reads (lib/policy). */
+static const char *const distro_aux[] = { "etc/passwd", "etc/group", NULL };
+
 static const struct cataloger distro_row = {
-	"distro", CATALOG_TAG_OS | CATALOG_TAG_DISTRO, distro_globs, NULL,
+	"distro", CATALOG_TAG_OS | CATALOG_TAG_DISTRO, distro_globs, distro_aux,
 	64 * 1024, catalog_distro_parse,
 };
 static const struct cataloger dpkg_row = {

@@ -334,6 +334,7 @@ static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
 {
 	size_t i;
 	f->epss = -1;
+	f->epss_percentile = -1;
 	for (i = 0; i <= f->n_evidence; i++) {
 		struct vulndb_vuln *v;
 		const char *id = i == 0 ? f->id : f->evidence[i - 1].record;
@@ -345,8 +346,12 @@ static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
 		f->kev |= v->kev;
 		if (v->epss > f->epss)
 			f->epss = v->epss;
+		if (v->epss_percentile > f->epss_percentile)
+			f->epss_percentile = v->epss_percentile;
 		if (!f->summary && v->summary)
 			f->summary = arena_strdup(&c->r->arena, v->summary);
+		if (!f->published && v->published)
+			f->published = arena_strdup(&c->r->arena, v->published);
 	}
 	return VG_OK;
 }

@@ -295,6 +295,11 @@ const char *vg_scan_distro_namespace(const struct vg_scan_result *r)
 	return r->distro_ns;
 }
 
+int64_t vg_scan_db_age(const struct vg_scan_result *r)
+{
+	return r->db_age;
+}
+
 size_t vg_scan_count_at_least(const struct vg_scan_result *r,
                               enum vg_severity min)
 {

@@ -307,6 +307,34 @@ static void test_garbage(void **state)
 	tl_close(&im);
 }
 
+/* A launch script before the zip (Spring Boot's executable jars): the
+ * directory's offsets are relative to where the zip starts. */
+static void test_prepended_script(void **state)
+{
+	static const char script[] = "#!/bin/sh\nexec java -jar \"$0\" \"$@\"\n";
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	size_t n;
+	unsigned char *real = tl_read(LDATA "debian/usr/share/java/slf4j-api.jar",
+	                              &n);
+	unsigned char *both;
+
+	(void)state;
+	assert_non_null(real);
+	both = malloc(sizeof script - 1 + n);
+	assert_non_null(both);
+	memcpy(both, script, sizeof script - 1);
+	memcpy(both + sizeof script - 1, real, n);
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "opt/app.jar", both, sizeof script - 1 + n, 0);
+	free(real);
+	free(both);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_non_null(lt_find(&im, "slf4j-api", "1.7.32"));
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+}
+
 /* A jar holding one host fixture file as `entry`. */
 static void jar_of(struct tl_image *im, const char *path, const char *entry,
                    const char *host)
@@ -413,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_zip_bomb),
 		cmocka_unit_test(test_many_entries),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_prepended_script),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,205 @@
+/*
+ * policy_run.c — see policy_run.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "policy_run.h"
+
+#define DOCKERFILE_MAX (1u << 20)
+
+struct sink {
+	FILE *f;
+	const char *name;
+};
+
+static enum vg_code write_file(void *ctx, const char *data, size_t n,
+                               struct vg_error *err)
+{
+	struct sink *s = ctx;
+	if (fwrite(data, 1, n, s->f) != n)
+		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
+	return VG_OK;
+}
+
+int64_t policy_run_parse_date(const char *s, struct vg_error *err)
+{
+	(void)err;
+	return vg_policy_parse_date(s);
+}
+
+static int read_dockerfile(struct policy_run *r)
+{
+	FILE *f = fopen(r->dockerfile_path, "rb");
+	size_t n;
+
+	if (!f)
+		return cli_fail("cannot open Dockerfile '%s': %s", r->dockerfile_path,
+		                strerror(errno));
+	r->dockerfile = malloc(DOCKERFILE_MAX + 1);
+	if (!r->dockerfile) {
+		fclose(f);
+		return cli_fail("no memory");
+	}
+	n = fread(r->dockerfile, 1, DOCKERFILE_MAX + 1, f);
+	fclose(f);
+	if (n > DOCKERFILE_MAX)
+		return cli_fail("Dockerfile '%s' is larger than 1 MiB",
+		                r->dockerfile_path);
+	r->dockerfile[n] = 0;
+	return 0;
+}
+
+int policy_run_add_vex(struct policy_run *r, const char *path)
+{
+	if (r->n_vex_paths == sizeof r->vex_paths / sizeof r->vex_paths[0])
+		return cli_fail("at most 8 --vex documents");
+	r->vex_paths[r->n_vex_paths++] = path;
+	return 0;
+}
+
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	*len = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (buf && *len > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	return buf;
+}
+
+/* Every --vex document, their statements gathered in one array. */
+static int read_vex(struct policy_run *r)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	size_t i, n, total = 0;
+	const struct vg_policy_vex *v;
+
+	for (i = 0; i < r->n_vex_paths; i++) {
+		size_t len = 0;
+		char *text = slurp(r->vex_paths[i], 64u << 20, &len);
+		enum vg_code rc;
+		if (!text)
+			return cli_fail("cannot read VEX document '%s': %s",
+			                r->vex_paths[i], strerror(errno));
+		rc = vg_policy_vexdoc_load(&r->docs[i], text, len, r->vex_paths[i],
+		                           &err);
+		free(text);
+		if (rc != VG_OK)
+			return cli_fail_err(&err);
+		vg_policy_vexdoc_statements(r->docs[i], &n);
+		total += n;
+	}
+	r->vex = calloc(total + 1, sizeof(*r->vex));
+	if (!r->vex)
+		return cli_fail("no memory");
+	for (i = 0; i < r->n_vex_paths; i++) {
+		v = vg_policy_vexdoc_statements(r->docs[i], &n);
+		memcpy(r->vex + r->n_vex, v, n * sizeof(*v));
+		r->n_vex += n;
+	}
+	return 0;
+}
+
+int policy_run_load(struct policy_run *r)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (vg_policy_load_file(&r->policy, r->bundle, &err) != VG_OK)
+		return cli_fail_err(&err);
+	for (i = 0; i < vg_policy_note_count(r->policy); i++)
+		fprintf(stderr, "vigil: warning: %s: %s\n", r->bundle,
+		        vg_policy_note(r->policy, i));
+	if (r->dockerfile_path)
+		rc = read_dockerfile(r);
+	if (!rc)
+		rc = read_vex(r);
+	return rc;
+}
+
+void policy_run_release(struct policy_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_vex_paths; i++)
+		vg_policy_vexdoc_free(r->docs[i]);
+	free(r->vex);
+	r->vex = NULL;
+	r->n_vex = 0;
+	vg_policy_free(r->policy);
+	free(r->dockerfile);
+	r->policy = NULL;
+	r->dockerfile = NULL;
+}
+
+static int emit(struct policy_run *r, const struct vg_policy_result *res)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct sink s = { r->to_stderr ? stderr : stdout,
+	                  r->to_stderr ? "standard error" : "standard output" };
+	enum vg_code rc;
+
+	if (r->output) {
+		s.f = fopen(r->output, "w");
+		s.name = r->output;
+		if (!s.f)
+			return cli_fail("cannot create '%s': %s", r->output,
+			                strerror(errno));
+	}
+	rc = vg_policy_write(res, r->format, write_file, &s, &err);
+	if (rc == VG_OK && fflush(s.f) != 0)
+		rc = vg_error_sys(&err, VG_EIO, errno, "writing '%s'", s.name);
+	if (r->output && fclose(s.f) != 0 && rc == VG_OK)
+		rc = vg_error_sys(&err, VG_EIO, errno, "writing '%s'", s.name);
+	if (rc != VG_OK) {
+		if (r->output)
+			remove(r->output);
+		return cli_fail_err(&err);
+	}
+	return 0;
+}
+
+int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
+                    const struct vg_scan_result *sr)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy_input in;
+	struct vg_policy_inputs *hold = NULL;
+	struct vg_policy_eval_opts o;
+	struct vg_policy_result *res = NULL;
+	int rc;
+
+	if (vg_policy_input_from_scan(&in, &hold, an, sr, r->image_ref, &err) !=
+	    VG_OK)
+		return cli_fail_err(&err);
+	in.dockerfile = r->dockerfile;
+	in.vex = r->vex;
+	in.n_vex = r->n_vex;
+	vg_policy_eval_opts_init(&o);
+	o.now = r->now;
+	o.policy_id = r->policy_id;
+	if (vg_policy_eval(&res, r->policy, &in, &o, &err) != VG_OK) {
+		vg_policy_inputs_free(hold);
+		return cli_fail_err(&err);
+	}
+	rc = emit(r, res);
+	if (!rc)
+		rc = vg_policy_final(res) == VG_POLICY_STOP ? EXIT_FINDINGS
+		                                            : EXIT_PASS;
+	vg_policy_result_free(res);
+	vg_policy_inputs_free(hold);
+	return rc;
+}

@@ -1,0 +1,21 @@
+# lib/policy: every gate/trigger on a synthetic image (fires / does not
+# fire), validation errors, mappings, allowlist expiry with an injected
+# clock, decisions; and `vigil policy` end to end on the bundled sample
+# image with the bundled advisories.
+vg_unit_test(test_policy policy ${CMAKE_CURRENT_LIST_DIR}/test_policy.c)
+# Golden reports: VG_UPDATE_GOLDEN=1 build/tests/test_policy rewrites them.
+target_compile_definitions(test_policy PRIVATE
+                           VG_POLICY_GOLDEN="${CMAKE_CURRENT_LIST_DIR}/golden")
+
+add_test(NAME policy-e2e
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_policy.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --data ${VG_TEST_DATA}
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e)
+set_tests_properties(policy-e2e PROPERTIES LABELS e2e TIMEOUT 600)
+
+add_test(NAME policy-gates-doc
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/gates_doc.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --doc ${PROJECT_SOURCE_DIR}/docs/cli/policy-gates.md)
+set_tests_properties(policy-gates-doc PROPERTIES LABELS golden TIMEOUT 60)
