@@ -6,6 +6,8 @@
  *                                  walker does for every tar entry
  *   bench_catalog run ROOT [N]     catalog a host directory N times (all
  *                                  rows + final pass), files preloaded
+ *   bench_catalog owner ROOT [N]   catalog ROOT once, then time the OS
+ *                                  ownership pass (catalog/owner.c) N times
  * Prints ns per path / ms per run. Figures come from here, not from tests.
  */
 #include <dirent.h>
@@ -16,6 +18,7 @@
 #include <time.h>
 
 #include "catalog/ctx.h"
+#include "catalog/internal.h"
 
 static double now(void)
 {
@@ -160,12 +163,77 @@ static int bench_run(const char *root, int reps)
 	return 0;
 }
 
+/* Undo catalog_owner(): owners and the CONTAINS relationships it added. */
+static void owner_reset(struct sbom *s, size_t n_rels)
+{
+	size_t i;
+	for (i = 0; i < s->n_packages; i++) {
+		s->packages[i]->owner = 0;
+		s->packages[i]->owner_path = NULL;
+	}
+	s->n_rels = n_rels;
+}
+
+static int bench_owner(const char *root, int reps)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct catalog_glob_set *set;
+	struct file *v = NULL;
+	size_t nv = 0, cap = 0, rows_n, i, files = 0, owned = 0, n_rels;
+	const struct cataloger *const *rows = catalog_registry(&rows_n);
+	struct catalog_ctx *ctx;
+	struct arena a;
+	struct sbom s;
+	double t0, t;
+	int r;
+
+	if (catalog_glob_set_new(rows, rows_n, &set, &err) != VG_OK)
+		return 2;
+	collect(root, "", set, &v, &nv, &cap);
+	arena_init(&a, (size_t)4 << 30);
+	sbom_init(&s, &a);
+	if (catalog_ctx_new(&s, set, &ctx, &err) != VG_OK)
+		return 2;
+	for (i = 0; i < nv; i++) {
+		struct catalog_file f = { v[i].rel, (const unsigned char *)v[i].data,
+			v[i].n, 0, 0, 0100644, 0, 0 };
+		if (catalog_ctx_add_file(ctx, &f, &err) != VG_OK)
+			return 2;
+	}
+	if (catalog_ctx_run(ctx, 0, &err) != VG_OK)
+		return 2;
+	for (i = 0; i < s.n_packages; i++) {
+		files += s.packages[i]->files.n;
+		owned += s.packages[i]->owner != 0;
+	}
+	n_rels = s.n_rels;
+	for (i = 0; i < s.n_rels; i++)
+		n_rels -= s.rels[i].kind == SBOM_REL_CONTAINS;
+	t0 = now();
+	for (r = 0; r < reps; r++) {
+		owner_reset(&s, n_rels);
+		if (catalog_owner(&s, &err) != VG_OK)
+			return 2;
+	}
+	t = now() - t0;
+	printf("owner: %zu packages, %zu OS-owned files, %zu owned language "
+	       "packages: %.3f ms per pass\n", s.n_packages, files, owned,
+	       t * 1e3 / reps);
+	catalog_ctx_free(ctx);
+	arena_release(&a);
+	catalog_glob_set_free(set);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "glob"))
 		return bench_glob(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "run"))
 		return bench_run(argv[2], argc > 3 ? atoi(argv[3]) : 10);
-	fprintf(stderr, "usage: bench_catalog glob PATHLIST | run ROOT [N]\n");
+	if (argc >= 3 && !strcmp(argv[1], "owner"))
+		return bench_owner(argv[2], argc > 3 ? atoi(argv[3]) : 100);
+	fprintf(stderr, "usage: bench_catalog glob PATHLIST | run ROOT [N] | "
+	        "owner ROOT [N]\n");
 	return 2;
 }

@@ -50,6 +50,9 @@ static const char usage_text[] =
 	"  --explain ID          print why ID (or an alias) applies: namespace,\n"
 	"                        record, range compared, scheme, location, layer\n"
 	"                        (exit 0 found, 1 not found)\n"
+	"  --match-os-owned      also match language packages whose files an\n"
+	"                        OS package owns against their ecosystem\n"
+	"                        (default: only through the distro's data)\n"
 	"  --max-db-age DAYS     warn when the DB is older (default 5; 0: never)\n"
 	"  --platform OS/ARCH[/VARIANT]  image of a multi-platform index\n"
 	"  --threads N           layers read at once (default: one per CPU)\n"
@@ -242,6 +245,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 
 	if (strcmp(arg, "--only-fixed") == 0) {
 		a->sopts.only_fixed = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--match-os-owned") == 0) {
+		a->sopts.match_os_owned = 1;
 		return 0;
 	}
 	if (!val || (strcmp(arg, "--db") && strcmp(arg, "--format") &&

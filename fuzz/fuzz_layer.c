@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mem_stream m = { data, size, 0 };
 	struct bstream in = { mem_read, &m };
-	struct walk_consumer cons = { "all", NULL, want_all, NULL };
+	struct walk_consumer cons = { .name = "all", .want = want_all };
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_limits lim;
 	struct decoder *d;

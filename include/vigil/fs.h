@@ -42,6 +42,10 @@ struct vg_fs_entry {
 	uint16_t layer;        /* index in the image's layer order */
 	uint8_t type;          /* enum vg_fs_type */
 	const struct vg_capture *content; /* arena, or NULL if not captured */
+	const struct vg_capture *extract; /* arena, or NULL: what a content
+	                                     probe kept of the file (e.g. a
+	                                     Go binary's build info window),
+	                                     not its bytes */
 };
 
 const char *vg_fs_type_name(enum vg_fs_type t);

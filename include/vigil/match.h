@@ -94,12 +94,35 @@ struct vg_finding {
 	                            or NULL */
 	struct vg_evidence *evidence; /* arena array, >= 1 */
 	size_t n_evidence;
+	/* Which rule matched the package (docs/cli/scan.md, "OS-owned"):
+	 * "distro" (an OS package, the distro's data), "ecosystem" (a
+	 * language package no OS package owns), "ecosystem-os-owned" (an
+	 * OS-owned language package matched against its ecosystem too,
+	 * because of match_os_owned or because the distro has no data). */
+	const char *match_rule;
+	const char *os_owner;    /* "deb python3-urllib3 1.26.12-1+deb12u4"
+	                            owning the package's files, or NULL */
+	const char *match_explanation; /* match_rule in one sentence */
+};
+
+/* A language package whose files an OS package owns and that was
+ * therefore matched only through that OS package (the distro's data),
+ * not against its ecosystem's advisories. */
+struct vg_scan_skip {
+	size_t package;          /* index in the analysis' SBOM packages */
+	const char *pkg_name, *pkg_version, *pkg_type, *purl, *location;
+	unsigned layer;
+	size_t owner;            /* SBOM index of the owning OS package */
+	const char *owner_type, *owner_name, *owner_version;
+	const char *rule;        /* "os-owned" */
+	const char *explanation; /* one sentence for people */
 };
 
 struct vg_scan_warning {
 	const char *kind;    /* unknown-distro, no-data, stale-db,
 	                        bad-version, no-version, eol-distro,
-	                        ignore-expired, sbom-skipped, sbom-empty */
+	                        ignore-expired, sbom-skipped, sbom-empty,
+	                        os-owned */
 	const char *message;
 };
 
@@ -143,6 +166,9 @@ struct vg_scan_opts {
 	/* Suppress findings these rules match (borrowed; NULL = none).
 	 * Expiry is judged against `now`. */
 	const struct vg_ignore_list *ignore;
+	int match_os_owned;      /* also match OS-owned language packages
+	                            against their ecosystem (default: only
+	                            through the owning OS package) */
 };
 
 void vg_scan_opts_init(struct vg_scan_opts *o);
@@ -164,6 +190,9 @@ const struct vg_ignored *vg_scan_ignored(const struct vg_scan_result *r,
                                          size_t *n);
 /* The distro namespace matched ("debian:12"), or NULL. */
 const char *vg_scan_distro_namespace(const struct vg_scan_result *r);
+/* OS-owned language packages left to the distro's data (in SBOM order). */
+const struct vg_scan_skip *vg_scan_skipped(const struct vg_scan_result *r,
+                                           size_t *n);
 /* Seconds since the DB's oldest feed was imported; -1 when unknown. */
 int64_t vg_scan_db_age(const struct vg_scan_result *r);
 /* Number of findings at or above `min`. */

@@ -15,6 +15,7 @@
 
 #include "base/alloc.h"
 #include "base/hash.h"
+#include "catalog/binx.h"
 #include "catalog/ctx.h"
 #include "catalog/internal.h"
 #include "sbom/purl.h"
@@ -222,7 +223,24 @@ static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 			catalog_layer_attribute(s->packages[i], c->layer_of,
 			                        c->layer_of_arg);
 	}
-	return rc == VG_OK ? catalog_relate(s, err) : rc;
+	if (rc == VG_OK)
+		rc = catalog_relate(s, err);
+	return rc == VG_OK ? catalog_owner(s, err) : rc;
+}
+
+/* A probe's extract of an executable (binx.h) goes to the binary rows. */
+static uint64_t extract_mask(const struct catalog_ctx *c,
+                             const struct catalog_file *f)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	if (f->size < 4 || memcmp(f->data, BINX_MAGIC, 4) != 0)
+		return 0;
+	for (i = 0; i < c->n_rows && i < 64; i++)
+		if (c->rows[i]->tags & CATALOG_TAG_BINARY)
+			m |= UINT64_C(1) << i;
+	return m;
 }
 
 enum vg_code catalog_ctx_run(struct catalog_ctx *c, unsigned tags,
@@ -239,7 +257,8 @@ enum vg_code catalog_ctx_run(struct catalog_ctx *c, unsigned tags,
 	}
 	for (i = 0; rc == VG_OK && i < c->n_sorted; i++)
 		masks[i] = catalog_glob_set_primary_mask(c->set,
-		                                         c->sorted[i]->path);
+		                                         c->sorted[i]->path) |
+		           extract_mask(c, c->sorted[i]);
 	for (i = 0; rc == VG_OK && masks && i < c->n_rows; i++)
 		if (!tags || (c->rows[i]->tags & tags))
 			rc = run_row(c, i, masks, err);

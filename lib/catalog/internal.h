@@ -21,6 +21,12 @@ void catalog_origin_assess(struct sbom *s, struct sbom_package *p);
  * their declared depends resolved through names, provides and files. */
 enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
 
+/* owner.c: for each language package, the OS package whose file list
+ * holds its metadata file (p->owner, p->owner_path) and a CONTAINS
+ * relationship from it. One hash probe per owned file, in a table of
+ * the language packages' locations. */
+enum vg_code catalog_owner(struct sbom *s, struct vg_error *err);
+
 /* layer_of.c: set an apk/rpm package's layer to the one that installed
  * it, from its owned files' layers in the squashed view. */
 void catalog_layer_attribute(struct sbom_package *p, catalog_layer_of_fn fn,

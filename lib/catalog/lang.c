@@ -176,6 +176,14 @@ enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
 	return set_put(s, err);
 }
 
+int lang_set_has(struct lang_set *s, struct vg_str name,
+                 struct vg_str version)
+{
+	if (set_key(s, name, version))
+		return 0;
+	return strmap_getn(&s->map, vg_buf_str(&s->key), s->key.len) != NULL;
+}
+
 void lang_set_release(struct lang_set *s)
 {
 	strmap_release(&s->map);

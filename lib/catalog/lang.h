@@ -68,6 +68,9 @@ enum vg_code lang_set_init(struct lang_set *s, struct catalog_ctx *ctx,
 enum vg_code lang_set_check(struct lang_set *s, struct vg_str name,
                             struct vg_str version, int *seen,
                             struct vg_error *err);
+/* 1 when name@version is in the set (nothing added). */
+int lang_set_has(struct lang_set *s, struct vg_str name,
+                 struct vg_str version);
 void lang_set_release(struct lang_set *s);
 
 /* 1 when path lies inside a directory of installed third-party code
@@ -122,6 +125,21 @@ enum vg_code catalog_dotnet_parse(struct catalog_ctx *ctx,
 enum vg_code catalog_dotnet_lock_parse(struct catalog_ctx *ctx,
                                        const struct catalog_file *f,
                                        struct vg_error *err);
+enum vg_code catalog_gobin_parse(struct catalog_ctx *ctx,
+                                 const struct catalog_file *f,
+                                 struct vg_error *err);
+enum vg_code catalog_jdk_parse(struct catalog_ctx *ctx,
+                               const struct catalog_file *f,
+                               struct vg_error *err);
+enum vg_code catalog_gomod_parse(struct catalog_ctx *ctx,
+                                 const struct catalog_file *f,
+                                 struct vg_error *err);
+enum vg_code catalog_rustbin_parse(struct catalog_ctx *ctx,
+                                   const struct catalog_file *f,
+                                   struct vg_error *err);
+enum vg_code catalog_rust_lock_parse(struct catalog_ctx *ctx,
+                                     const struct catalog_file *f,
+                                     struct vg_error *err);
 enum vg_code catalog_java_parse(struct catalog_ctx *ctx,
                                 const struct catalog_file *f,
                                 struct vg_error *err);

@@ -146,11 +146,44 @@ static const struct cataloger java_row = {
 	"java", CATALOG_TAG_LANG, java_globs, NULL, 256 * MIB, catalog_java_parse,
 };
 
+/* Binaries (CATALOG_TAG_BINARY): no globs; they get the extracts the
+ * streaming probe (binprobe.c) kept of executables (ctx.c routes them). */
+static const char *const no_globs[] = { NULL };
+static const char *const rust_lock_globs[] = { "**/Cargo.lock", NULL };
+static const char *const go_lock_globs[] = { "**/go.mod", NULL };
+/* A JDK/JRE root holds `release`: under a jvm/ or java/ directory (Debian,
+ * Red Hat, Temurin's /opt/java/openjdk) or named jdk* / jre*. */
+static const char *const jdk_globs[] = {
+	"**/jvm/*/release", "**/java/*/release", "**/jdk*/release",
+	"**/jre*/release", NULL,
+};
+
+static const struct cataloger gobin_row = {
+	"go-binary", CATALOG_TAG_LANG | CATALOG_TAG_BINARY, no_globs, NULL, 0,
+	catalog_gobin_parse,
+};
+static const struct cataloger rustbin_row = {
+	"rust-binary", CATALOG_TAG_LANG | CATALOG_TAG_BINARY, no_globs, NULL, 0,
+	catalog_rustbin_parse,
+};
+static const struct cataloger jdk_row = {
+	"jdk", CATALOG_TAG_LANG, jdk_globs, NULL, 64 * 1024, catalog_jdk_parse,
+};
+static const struct cataloger go_lock_row = {
+	"go-lock", CATALOG_TAG_LANG, go_lock_globs, NULL, 16 * MIB,
+	catalog_gomod_parse,
+};
+static const struct cataloger rust_lock_row = {
+	"rust-lock", CATALOG_TAG_LANG, rust_lock_globs, NULL, 16 * MIB,
+	catalog_rust_lock_parse,
+};
+
 static const struct cataloger *const rows[] = {
 	&distro_row, &apk_row, &dpkg_row, &rpm_row, &rpm_manifest_row,
 	&npm_row, &npm_lock_row, &python_row, &python_lock_row, &gem_row,
 	&gem_lock_row, &java_row, &php_row, &php_lock_row, &dotnet_row,
-	&dotnet_lock_row,
+	&dotnet_lock_row, &gobin_row, &go_lock_row, &rustbin_row,
+	&rust_lock_row, &jdk_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

@@ -288,24 +288,80 @@ static enum vg_code read_failed(struct walker *w, const struct walk_layer *l,
 	                    archive_error_string(a) : "read error");
 }
 
-/* Pull the entry's content block by block: copy the captured prefix (holes
- * of sparse files stay zero), feed the hooks. */
-static enum vg_code read_content(struct walker *w, struct walk_layer *l,
-                                 struct archive *a, struct vg_fs_entry *e,
-                                 uint64_t cap, struct vg_error *err)
+/* The probes streaming one file: state[i] for consumer idx[i]. */
+struct probe_set {
+	void *state[WALK_MAX_PROBES];
+	size_t idx[WALK_MAX_PROBES];
+	size_t n;
+};
+
+static enum vg_code probes_begin(struct walker *w, const struct vg_fs_entry *e,
+                                 struct probe_set *ps, struct vg_error *err)
 {
-	struct vg_capture *c = NULL;
+	size_t i;
+
+	ps->n = 0;
+	for (i = 0; i < w->nconsumers && ps->n < WALK_MAX_PROBES; i++) {
+		void *st = NULL;
+		enum vg_code rc;
+		if (!w->consumers[i].probe_begin)
+			continue;
+		rc = w->consumers[i].probe_begin(w->consumers[i].ctx, e, &st, err);
+		if (rc != VG_OK)
+			return rc;
+		if (st) {
+			ps->state[ps->n] = st;
+			ps->idx[ps->n++] = i;
+		}
+	}
+	return VG_OK;
+}
+
+static enum vg_code probes_data(struct walker *w, const struct probe_set *ps,
+                                uint64_t off, const void *buf, size_t n,
+                                struct vg_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct walk_consumer *c = &w->consumers[ps->idx[i]];
+		enum vg_code rc = c->probe_data(c->ctx, ps->state[i], off, buf, n,
+		                                err);
+		if (rc != VG_OK)
+			return rc;
+	}
+	return VG_OK;
+}
+
+/* Ends every probe (each exactly once); the first error wins. */
+static enum vg_code probes_end(struct walker *w, struct probe_set *ps, int ok,
+                               struct vg_fs_entry *e, struct vg_error *err)
+{
+	enum vg_code first = VG_OK;
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct walk_consumer *c = &w->consumers[ps->idx[i]];
+		enum vg_code rc = c->probe_end(c->ctx, ps->state[i],
+		                               ok && first == VG_OK, e, w->arena,
+		                               first == VG_OK ? err : NULL);
+		if (first == VG_OK)
+			first = rc;
+	}
+	ps->n = 0;
+	return first;
+}
+
+/* Pull the entry's content block by block: copy the captured prefix (holes
+ * of sparse files stay zero), feed the hooks and probes. */
+static enum vg_code pull(struct walker *w, struct walk_layer *l,
+                         struct archive *a, struct vg_fs_entry *e,
+                         struct vg_capture *c, const struct probe_set *ps,
+                         struct vg_error *err)
+{
 	int hooks = has_data_hooks(w);
 	enum vg_code rc;
 
-	if (cap == 0 && !hooks)
-		return VG_OK; /* libarchive skips it at the next header */
-	if (cap > 0) {
-		rc = start_capture(w, e, cap, &c, err);
-		if (rc != VG_OK)
-			return rc;
-		e->content = c;
-	}
 	for (;;) {
 		const void *buf;
 		size_t n;
@@ -325,10 +381,37 @@ static enum vg_code read_content(struct walker *w, struct walk_layer *l,
 			if (rc != VG_OK)
 				return rc;
 		}
-		if (!hooks && c && (uint64_t)off + n >= c->size)
+		if (ps->n) {
+			rc = probes_data(w, ps, (uint64_t)off, buf, n, err);
+			if (rc != VG_OK)
+				return rc;
+		}
+		if (!hooks && !ps->n && c && (uint64_t)off + n >= c->size)
 			break; /* captured all we keep; the rest is skipped */
 	}
 	return VG_OK;
+}
+
+static enum vg_code read_content(struct walker *w, struct walk_layer *l,
+                                 struct archive *a, struct vg_fs_entry *e,
+                                 uint64_t cap, struct vg_error *err)
+{
+	struct vg_capture *c = NULL;
+	struct probe_set ps;
+	enum vg_code rc, rc_end;
+
+	rc = probes_begin(w, e, &ps, err);
+	if (rc == VG_OK && cap == 0 && !has_data_hooks(w) && !ps.n)
+		return VG_OK; /* libarchive skips it at the next header */
+	if (rc == VG_OK && cap > 0) {
+		rc = start_capture(w, e, cap, &c, err);
+		if (rc == VG_OK)
+			e->content = c;
+	}
+	if (rc == VG_OK)
+		rc = pull(w, l, a, e, c, &ps, err);
+	rc_end = probes_end(w, &ps, rc == VG_OK, e, err);
+	return rc != VG_OK ? rc : rc_end;
 }
 
 enum vg_code walker_add_entry(struct walker *w, struct walk_layer *l,

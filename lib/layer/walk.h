@@ -40,7 +40,26 @@ struct walk_consumer {
 	enum vg_code (*on_data)(void *ctx, const struct vg_fs_entry *e,
 	                        uint64_t off, const void *buf, size_t n,
 	                        struct vg_error *err);
+	/* Per-file streaming probe (optional; all three or none), for content
+	 * sniffing without capture (Go/Rust binaries): probe_begin() is asked
+	 * for every regular file and sets *state (owned by the consumer) to
+	 * have its content streamed, or leaves it NULL; probe_data() then
+	 * gets every chunk in order (holes of sparse files skipped) and
+	 * probe_end() is called exactly once, also when the read failed
+	 * (ok = 0). probe_end frees the state and may set e->extract, allocated
+	 * from `arena` (the walk's). An error from any of them aborts the walk. */
+	enum vg_code (*probe_begin)(void *ctx, const struct vg_fs_entry *e,
+	                            void **state, struct vg_error *err);
+	enum vg_code (*probe_data)(void *ctx, void *state, uint64_t off,
+	                           const void *buf, size_t n,
+	                           struct vg_error *err);
+	enum vg_code (*probe_end)(void *ctx, void *state, int ok,
+	                          struct vg_fs_entry *e, struct arena *arena,
+	                          struct vg_error *err);
 };
+
+/* Named limit: consumers with a probe in one walker. */
+#define WALK_MAX_PROBES 4
 
 struct walk_layer {
 	char *key;                    /* arena: blob name or digest */

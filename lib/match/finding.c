@@ -377,7 +377,9 @@ static enum vg_code build(struct match_ctx *c, struct keyed *g, size_t n,
 	f->n_evidence = n;
 	package(c, f, g[0].h->pkg);
 	fix(f, g, n);
-	rc = aliases(c, f, g, n, err);
+	rc = match_rule_set(c, f, err);
+	if (rc == VG_OK)
+		rc = aliases(c, f, g, n, err);
 	if (rc == VG_OK)
 		rc = severity(c, f, g, n, err);
 	if (rc == VG_OK)

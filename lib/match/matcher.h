@@ -43,6 +43,8 @@ struct vg_scan_result {
 	size_t n_warnings, cap_warnings;
 	struct vg_ignored *ignored;      /* owned (vg_grow): suppressed */
 	size_t n_ignored, cap_ignored;
+	struct vg_scan_skip *skipped;    /* owned (vg_grow); strings arena */
+	size_t n_skipped, cap_skipped;
 	const char *db_path;             /* arena */
 	int64_t db_built_at, db_age;     /* -1 when unknown */
 	const char *distro_ns;           /* arena, NULL when none */
@@ -138,6 +140,16 @@ double match_cvss3_score(const char *vector);
 enum vg_code match_warn(struct vg_scan_result *r, const char *kind,
                         struct vg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* owned.c: 1 when the OS-owned language package pkg is left to its
+ * owner's distro data; then it is recorded in r->skipped. */
+enum vg_code match_os_owned_skip(struct match_ctx *c, size_t pkg, int *skip,
+                                 struct vg_error *err);
+/* owned.c: the os-owned warning (count), after the run. */
+enum vg_code match_os_owned_warn(struct match_ctx *c, struct vg_error *err);
+/* owned.c: the finding's match_rule and os_owner for package pkg. */
+enum vg_code match_rule_set(struct match_ctx *c, struct vg_finding *f,
+                            struct vg_error *err);
+
 /* The match_ns row for ns, created on first use; NULL on no memory. */
 struct match_ns *match_ns_get(struct match_ctx *c, const char *ns);
 

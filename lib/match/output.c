@@ -129,6 +129,9 @@ static json_t *finding_json(struct out *o, const struct vg_finding *f)
 	set(o, j, "epss", jnum(f->epss));
 	set(o, j, "summary", jstr(o, f->summary));
 	set(o, j, "package", package_json(o, f));
+	set(o, j, "match_rule", jstr(o, f->match_rule));
+	set(o, j, "os_owner", jstr(o, f->os_owner));
+	set(o, j, "match_explanation", jstr(o, f->match_explanation));
 	for (i = 0; i < f->n_evidence; i++)
 		push(o, ev, evidence_json(o, &f->evidence[i]));
 	set(o, j, "evidence", ev);
@@ -189,6 +192,33 @@ static json_t *ignored_json(struct out *o)
 	return a;
 }
 
+/* OS-owned language packages left to the distro's data (owned.c). */
+static json_t *skipped_json(struct out *o)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->r->n_skipped; i++) {
+		const struct vg_scan_skip *k = &o->r->skipped[i];
+		json_t *x = json_object(), *p = json_object(), *w = json_object();
+		set(o, p, "name", jstr(o, k->pkg_name));
+		set(o, p, "version", jstr(o, k->pkg_version));
+		set(o, p, "type", jstr(o, k->pkg_type));
+		set(o, p, "purl", jstr(o, k->purl));
+		set(o, p, "location", jstr(o, k->location));
+		set(o, p, "layer", json_integer(k->layer));
+		set(o, w, "type", jstr(o, k->owner_type));
+		set(o, w, "name", jstr(o, k->owner_name));
+		set(o, w, "version", jstr(o, k->owner_version));
+		set(o, x, "package", p);
+		set(o, x, "os_owner", w);
+		set(o, x, "rule", jstr(o, k->rule));
+		set(o, x, "explanation", jstr(o, k->explanation));
+		push(o, a, x);
+	}
+	return a;
+}
+
 static json_t *root_json(struct out *o)
 {
 	json_t *root = json_object(), *db = json_object();
@@ -214,6 +244,7 @@ static json_t *root_json(struct out *o)
 		push(o, fs, finding_json(o, &o->r->findings[i]));
 	set(o, root, "findings", fs);
 	set(o, root, "ignored", ignored_json(o));
+	set(o, root, "skipped", skipped_json(o));
 	return root;
 }
 
@@ -267,6 +298,9 @@ static void table_row(struct vg_buf *b, const struct vg_finding *f)
 	vg_buf_addf(b, "           %s %s: %s [%s] (%s, layer %u)\n", e->record,
 	            e->scheme, e->constraint, e->status,
 	            f->location ? f->location : "?", f->layer);
+	if (f->os_owner)
+		vg_buf_addf(b, "           rule %s: %s\n", f->match_rule,
+		            f->match_explanation);
 }
 
 static void table_text(const struct out *o, struct vg_buf *b)

@@ -9,6 +9,8 @@
  * connections (prefetch.c), then resolve the hits into findings
  * (finding.c), warn for every namespace that was asked about and returned
  * nothing at all (its feed is probably not imported), filter and sort.
+ * A language package an OS package owns is left to the distro's data
+ * for its owner (owned.c) unless opts->match_os_owned.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,15 +108,20 @@ static enum vg_code run(struct match_ctx *c, struct vg_error *err)
 			rc = ms[m]->prepare(c, err);
 	for (i = 0; i < c->s->n_packages && rc == VG_OK; i++) {
 		const struct sbom_package *p = c->s->packages[i];
+		int skip = 0;
 		if (!p->version || !*p->version)
 			nover++;
-		for (m = 0; m < nm && rc == VG_OK; m++) {
+		/* an OS-owned language package: left to its owner (owned.c) */
+		rc = match_os_owned_skip(c, i, &skip, err);
+		for (m = 0; m < nm && rc == VG_OK && !skip; m++) {
 			if (!((ms[m]->types >> p->type) & 1))
 				continue;
 			c->r->n_packages++;
 			rc = ms[m]->match(c, i, err);
 		}
 	}
+	if (rc == VG_OK)
+		rc = match_os_owned_warn(c, err);
 	if (rc == VG_OK && nover)
 		rc = match_warn(c->r, "no-version", err, "%zu packages have no "
 		                "version and were not matched", nover);
@@ -273,6 +280,7 @@ void vg_scan_result_free(struct vg_scan_result *r)
 	vg_free(r->findings);
 	vg_free(r->warnings);
 	vg_free(r->ignored);
+	vg_free(r->skipped);
 	vg_free(r);
 }
 

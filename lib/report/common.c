@@ -62,11 +62,13 @@ static int cmp_pkg(const void *x, const void *y)
 static int cmp_rel(const void *x, const void *y)
 {
 	const struct report_rel *a = x, *b = y;
+	if (a->kind != b->kind) /* each kind contiguous, depends_on first */
+		return (int)a->kind - (int)b->kind;
 	if (a->from != b->from)
 		return a->from < b->from ? -1 : 1;
 	if (a->to != b->to)
 		return a->to < b->to ? -1 : 1;
-	return (int)a->kind - (int)b->kind;
+	return 0;
 }
 
 static enum vg_code order_packages(struct report_ctx *c, struct vg_error *err)
@@ -115,6 +117,7 @@ static enum vg_code order_rels(struct report_ctx *c, struct vg_error *err)
 		c->rels[c->nrels].from = c->rank[r->from];
 		c->rels[c->nrels].to = c->rank[r->to];
 		c->rels[c->nrels].kind = r->kind;
+		c->rels[c->nrels].evidence = r->evidence;
 		c->nrels++;
 	}
 	qsort(c->rels, c->nrels, sizeof(*c->rels), cmp_rel);

@@ -10,7 +10,12 @@
  * properties in the "vigil:" namespace (type, layer, location, source
  * package, origin). Relationships become `dependencies`, one entry per
  * package that depends on something, plus the image depending on every
- * package. Unknowns are metadata properties ("vigil:unknown").
+ * package. A language package whose files an OS package owns (issue 11)
+ * names it in properties vigil:package:ownedBy (the owner's bom-ref),
+ * ownedByPackage ("deb:python3-urllib3@1.26.12-1+deb12u4") and
+ * ownedByPath: CycloneDX 1.5 has no relationship for "ships the files
+ * of", and `dependencies` means something else. Unknowns are metadata
+ * properties ("vigil:unknown").
  * bom-refs are "pkg-<output position>", stable for a given image.
  */
 #include <stdio.h>
@@ -71,6 +76,26 @@ static json_t *licenses(struct report_ctx *c, const struct sbom_package *p)
 	return a;
 }
 
+/* An OS-owned language package: which OS package ships its files (a
+ * bom-ref, so a consumer can follow it, plus name and version for
+ * people) and the file that shows it. */
+static void owner_props(struct report_ctx *c, json_t *a,
+                        const struct sbom_package *p)
+{
+	const struct sbom_package *o;
+	char ref[32], nv[1024];
+
+	if (!p->owner || p->owner > c->npkgs)
+		return;
+	o = c->s->packages[p->owner - 1];
+	snprintf(ref, sizeof(ref), "pkg-%zu", c->rank[p->owner - 1]);
+	snprintf(nv, sizeof(nv), "%s:%s@%s", sbom_pkg_type_name(o->type),
+	         o->name ? o->name : "", o->version ? o->version : "");
+	prop(c, a, "vigil:package:ownedBy", ref);
+	prop(c, a, "vigil:package:ownedByPackage", nv);
+	prop(c, a, "vigil:package:ownedByPath", p->owner_path);
+}
+
 static json_t *pkg_props(struct report_ctx *c, const struct sbom_package *p)
 {
 	json_t *a = rjs_arr(c);
@@ -102,6 +127,7 @@ static json_t *pkg_props(struct report_ctx *c, const struct sbom_package *p)
 	}
 	for (i = 1; i < p->cpes.n; i++)
 		prop(c, a, "vigil:cpe", p->cpes.v[i]);
+	owner_props(c, a, p);
 	return a;
 }
 
@@ -208,10 +234,11 @@ static json_t *dependencies(struct report_ctx *c)
 	rjs_set(c, img, "ref", rjs_str(c, "image"));
 	rjs_set(c, img, "dependsOn", all);
 	rjs_push(c, a, img);
-	while (i < c->nrels) {
+	while (i < c->nrels && c->rels[i].kind == SBOM_REL_DEPENDS_ON) {
 		json_t *d = rjs_obj(c), *on = rjs_arr(c);
 		size_t from = c->rels[i].from;
-		for (j = i; j < c->nrels && c->rels[j].from == from; j++)
+		for (j = i; j < c->nrels && c->rels[j].from == from &&
+		            c->rels[j].kind == SBOM_REL_DEPENDS_ON; j++)
 			if (j == i || c->rels[j].to != c->rels[j - 1].to)
 				rjs_push(c, on, bom_ref(c, c->rels[j].to));
 		rjs_set(c, d, "ref", bom_ref(c, from));

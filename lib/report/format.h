@@ -35,8 +35,14 @@ struct report_ctx {
 	const struct sbom_package **pkgs;
 	size_t *rank;
 	size_t npkgs;
-	/* Relationships sorted by (from, to) in output positions (owned). */
-	struct report_rel { size_t from, to; enum sbom_rel_kind kind; } *rels;
+	/* Relationships sorted by (kind, from, to) in output positions
+	 * (owned): each kind is one contiguous run, depends_on first.
+	 * evidence is borrowed from the sbom (contains: the owned path). */
+	struct report_rel {
+		size_t from, to;
+		enum sbom_rel_kind kind;
+		const char *evidence;
+	} *rels;
 	size_t nrels;
 	/* Unknowns sorted by (path, layer, cataloger), catalog order within
 	 * (owned array of borrowed records). */

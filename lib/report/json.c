@@ -109,6 +109,24 @@ static json_t *locations_json(struct report_ctx *c,
 	return a;
 }
 
+/* The OS package owning a language package's files, or null. */
+static json_t *owner_json(struct report_ctx *c, const struct sbom_package *p)
+{
+	const struct sbom_package *o;
+	json_t *j;
+
+	if (!p->owner || p->owner > c->npkgs)
+		return rjs_str(c, NULL);
+	o = c->s->packages[p->owner - 1];
+	j = rjs_obj(c);
+	rjs_set(c, j, "id", rjs_int(c, (long long)c->rank[p->owner - 1]));
+	rjs_set(c, j, "type", rjs_str(c, sbom_pkg_type_name(o->type)));
+	rjs_set(c, j, "name", rjs_str(c, o->name));
+	rjs_set(c, j, "version", rjs_str(c, o->version));
+	rjs_set(c, j, "path", rjs_str(c, p->owner_path));
+	return j;
+}
+
 static json_t *package_json(struct report_ctx *c, size_t id)
 {
 	const struct sbom_package *p = c->pkgs[id];
@@ -147,6 +165,7 @@ static json_t *package_json(struct report_ctx *c, size_t id)
 	rjs_set(c, o, "depends", strv(c, &p->depends));
 	rjs_set(c, o, "provides", strv(c, &p->provides));
 	rjs_set(c, o, "files", strv(c, &p->files));
+	rjs_set(c, o, "os_owner", owner_json(c, p));
 	return o;
 }
 
@@ -158,9 +177,9 @@ static json_t *rels_json(struct report_ctx *c)
 		json_t *o = rjs_obj(c);
 		rjs_set(c, o, "from", rjs_int(c, (long long)c->rels[i].from));
 		rjs_set(c, o, "to", rjs_int(c, (long long)c->rels[i].to));
-		rjs_set(c, o, "type", rjs_str(c, c->rels[i].kind ==
-		                              SBOM_REL_DEPENDS_ON ? "depends_on" :
-		                              "unknown"));
+		rjs_set(c, o, "type",
+		        rjs_str(c, sbom_rel_kind_name(c->rels[i].kind)));
+		rjs_set(c, o, "evidence", rjs_str(c, c->rels[i].evidence));
 		rjs_push(c, a, o);
 	}
 	return a;

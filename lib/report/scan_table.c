@@ -109,6 +109,9 @@ static void finding_rows(struct scan_ctx *c, const struct vg_finding *f)
 	          f->fixed_version : f->fix_state, e->namespace);
 	scan_addf(c, "             %s %s: %s [%s]\n", e->record, e->scheme,
 	          e->constraint, e->status);
+	if (f->os_owner) /* matched against its ecosystem although OS-owned */
+		scan_addf(c, "             rule %s: %s\n", f->match_rule,
+		          f->match_explanation);
 }
 
 static void ignored(struct scan_ctx *c)

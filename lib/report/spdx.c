@@ -5,7 +5,8 @@
  * Mapping: the document DESCRIBES one package for the image (purpose
  * CONTAINER), which CONTAINS the distro (OPERATING_SYSTEM) and every
  * catalogued package; DEPENDS_ON edges come from the model's
- * relationships. Packages are SPDXRef-Package-<output position>-<name>
+ * relationships, and an OS package CONTAINS each language package whose
+ * files it owns (issue 11; the comment names the owned file). Packages are SPDXRef-Package-<output position>-<name>
  * (only [A-Za-z0-9.-] kept), with purl and CPE 2.3 as externalRefs.
  * licenseDeclared is a valid SPDX expression: the package's SPDX ids
  * joined with AND; a license without an SPDX id becomes a LicenseRef-
@@ -230,6 +231,23 @@ static void rel(struct report_ctx *c, json_t *rels, json_t *from,
 	rjs_push(c, rels, o);
 }
 
+/* An OS package CONTAINS the language package whose files it owns; the
+ * comment names the owned file. */
+static void contains(struct report_ctx *c, json_t *rels,
+                     const struct report_rel *r)
+{
+	json_t *o = rjs_obj(c);
+	char text[1024];
+
+	snprintf(text, sizeof(text), "vigil: the OS package owns /%s",
+	         r->evidence ? r->evidence : "");
+	rjs_set(c, o, "spdxElementId", pkg_id(c, r->from));
+	rjs_set(c, o, "relatedSpdxElement", pkg_id(c, r->to));
+	rjs_set(c, o, "relationshipType", rjs_str(c, "CONTAINS"));
+	rjs_set(c, o, "comment", rjs_str(c, text));
+	rjs_push(c, rels, o);
+}
+
 static json_t *relationships(struct report_ctx *c)
 {
 	json_t *a = rjs_arr(c);
@@ -243,11 +261,14 @@ static json_t *relationships(struct report_ctx *c)
 	for (i = 0; i < c->npkgs; i++)
 		rel(c, a, rjs_str(c, "SPDXRef-Image"), "CONTAINS", pkg_id(c, i));
 	for (i = 0; i < c->nrels; i++) {
-		if (i && c->rels[i].from == c->rels[i - 1].from &&
-		    c->rels[i].to == c->rels[i - 1].to)
+		const struct report_rel *r = &c->rels[i];
+		if (i && r->kind == r[-1].kind && r->from == r[-1].from &&
+		    r->to == r[-1].to)
 			continue;
-		rel(c, a, pkg_id(c, c->rels[i].from), "DEPENDS_ON",
-		    pkg_id(c, c->rels[i].to));
+		if (r->kind == SBOM_REL_DEPENDS_ON)
+			rel(c, a, pkg_id(c, r->from), "DEPENDS_ON", pkg_id(c, r->to));
+		else if (r->kind == SBOM_REL_CONTAINS)
+			contains(c, a, r);
 	}
 	return a;
 }

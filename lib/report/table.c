@@ -191,6 +191,43 @@ static enum vg_code unofficial(struct report_ctx *c, const struct cols *w,
 	return rc;
 }
 
+/* Language packages an OS package owns (catalog/owner.c): `vigil scan`
+ * matches them only through that owner, so say which one it is. */
+static enum vg_code os_owned(struct report_ctx *c, const struct cols *w,
+                             struct vg_buf *b, struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+	size_t i, n = 0;
+	int r;
+
+	for (i = 0; i < c->npkgs; i++)
+		n += c->pkgs[i]->owner != 0;
+	if (n == 0)
+		return VG_OK;
+	r = vg_buf_addf(b, "\nOS-owned language packages (%zu): shipped by an "
+	                "OS package\n", n);
+	r = r ? r : cells3(b, w, "TYPE", "NAME", "VERSION");
+	r = r ? r : vg_buf_add(b, "OWNED BY\n");
+	rc = report_flush(c, b, r, err);
+	for (i = 0; rc == VG_OK && i < c->npkgs; i++) {
+		const struct sbom_package *p = c->pkgs[i], *o;
+		if (!p->owner || p->owner > c->s->n_packages)
+			continue;
+		o = c->s->packages[p->owner - 1];
+		r = cells3(b, w, sbom_pkg_type_name(p->type), p->name,
+		           p->version);
+		r = r ? r : vg_buf_addf(b, "%s ", sbom_pkg_type_name(o->type));
+		r = r ? r : text(b, o->name);
+		r = r ? r : vg_buf_addch(b, ' ');
+		r = r ? r : text(b, o->version);
+		r = r ? r : vg_buf_add(b, " (/");
+		r = r ? r : text(b, p->owner_path);
+		r = r ? r : vg_buf_add(b, ")\n");
+		rc = report_flush(c, b, r, err);
+	}
+	return rc;
+}
+
 static enum vg_code unknowns(struct report_ctx *c, struct vg_buf *b,
                              struct vg_error *err)
 {
@@ -232,6 +269,8 @@ enum vg_code report_table(struct report_ctx *c, struct vg_error *err)
 		rc = packages(c, &w, &b, err);
 	if (rc == VG_OK)
 		rc = unofficial(c, &w, &b, err);
+	if (rc == VG_OK)
+		rc = os_owned(c, &w, &b, err);
 	if (rc == VG_OK)
 		rc = unknowns(c, &b, err);
 	vg_buf_release(&b);

@@ -228,7 +228,25 @@ enum vg_code sbom_rel_add(struct sbom *s, size_t from, size_t to,
 	r->from = from;
 	r->to = to;
 	r->kind = kind;
+	r->evidence = NULL;
 	return VG_OK;
+}
+
+int sbom_pkg_type_is_os(enum sbom_pkg_type t)
+{
+	return t == SBOM_PKG_DEB || t == SBOM_PKG_RPM || t == SBOM_PKG_APK;
+}
+
+const char *sbom_rel_kind_name(enum sbom_rel_kind k)
+{
+	switch (k) {
+	case SBOM_REL_DEPENDS_ON:
+		return "depends_on";
+	case SBOM_REL_CONTAINS:
+		return "contains";
+	default:
+		return "unknown";
+	}
 }
 
 const char *sbom_pkg_type_name(enum sbom_pkg_type t)

@@ -112,6 +112,13 @@ struct sbom_package {
 	unsigned layer;             /* layer of origin (of the first location) */
 	enum sbom_origin origin;
 	const char *origin_evidence; /* why official/unofficial */
+	/* A language package whose metadata file an OS package lists among
+	 * its files (dpkg info/PKG.list, rpm file list, apk F:/R:): owner is
+	 * that OS package's index in sbom.packages plus one (0 = not owned),
+	 * owner_path the location that proved it. Set by the final pass
+	 * (catalog/owner.c); the matcher reads it (issue 11). */
+	size_t owner;
+	const char *owner_path;
 };
 
 struct sbom_distro {
@@ -137,12 +144,15 @@ struct sbom_unknown {
 
 enum sbom_rel_kind {
 	SBOM_REL_DEPENDS_ON = 0, /* from depends on to */
+	SBOM_REL_CONTAINS,       /* OS package `from` owns the files of the
+	                            language package `to` */
 	SBOM_REL_COUNT
 };
 
 struct sbom_relationship {
 	size_t from, to;     /* package indices in sbom.packages */
 	enum sbom_rel_kind kind;
+	const char *evidence;/* CONTAINS: the owned path; else NULL */
 };
 
 struct sbom {
@@ -205,6 +215,12 @@ enum vg_code sbom_unknown_add(struct sbom *s, const char *path,
 
 enum vg_code sbom_rel_add(struct sbom *s, size_t from, size_t to,
                           enum sbom_rel_kind kind, struct vg_error *err);
+/* The new relationship's evidence (an arena string or static) is set
+ * with sbom_rel_add() then s->rels[s->n_rels - 1].evidence. */
+
+/* 1 for the OS package types (deb, rpm, apk). */
+int sbom_pkg_type_is_os(enum sbom_pkg_type t);
+const char *sbom_rel_kind_name(enum sbom_rel_kind k); /* "depends_on" */
 
 /* The error to return when an arena allocation just failed. */
 enum vg_code sbom_oom(struct sbom *s, struct vg_error *err);

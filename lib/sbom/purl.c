@@ -14,6 +14,7 @@
 
 #define PURL_MAX 4096
 #define PURL_MAX_QUALIFIERS 8
+#define PURL_MAX_SEGMENT 1024 /* named limit: one namespace segment */
 
 int purl_encode(struct vg_buf *out, const char *s)
 {
@@ -38,6 +39,31 @@ static int cmp_qualifier(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* The namespace: each '/'-separated segment encoded on its own (the
+ * spec's rule; a Go module path "github.com/x" is two segments). */
+static int encode_ns(struct vg_buf *out, const char *ns)
+{
+	char seg[PURL_MAX_SEGMENT];
+	const char *p = ns, *slash;
+
+	for (;;) {
+		size_t n;
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n >= sizeof(seg))
+			return -1;
+		memcpy(seg, p, n);
+		seg[n] = 0;
+		if (n && purl_encode(out, seg))
+			return -1;
+		if (!slash)
+			return 0;
+		if (vg_buf_addch(out, '/'))
+			return -1;
+		p = slash + 1;
+	}
+}
+
 int purl_build(struct vg_buf *out, const char *type, const char *ns,
                const char *name, const char *version,
                const struct purl_qualifier *q, size_t nq)
@@ -49,7 +75,7 @@ int purl_build(struct vg_buf *out, const char *type, const char *ns,
 	if (vg_buf_add(out, "pkg:") || vg_buf_add(out, type) ||
 	    vg_buf_addch(out, '/'))
 		return -1;
-	if (ns && *ns && (purl_encode(out, ns) || vg_buf_addch(out, '/')))
+	if (ns && *ns && (encode_ns(out, ns) || vg_buf_addch(out, '/')))
 		return -1;
 	if (purl_encode(out, name))
 		return -1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/binprobe.h"
 #include "catalog/ctx.h"
 #include "scan/analysis.h"
 
@@ -52,6 +53,25 @@ static const struct vg_fs_entry *content_of(const struct vg_image *img,
 	return t && t->type == VG_FS_REG && t->content ? t : NULL;
 }
 
+/* What the binary probe kept of an executable nobody captured: the
+ * binary rows read it (catalog ctx routes extracts by their magic). */
+static enum vg_code add_extract(struct catalog_ctx *ctx,
+                                const struct vg_fs_entry *e,
+                                struct vg_error *err)
+{
+	struct catalog_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.path = e->path;
+	f.data = e->extract->data;
+	f.size = e->extract->size;
+	f.layer = e->layer;
+	f.mode = e->mode;
+	f.uid = e->uid;
+	f.gid = e->gid;
+	return catalog_ctx_add_file(ctx, &f, err);
+}
+
 /* catalog_layer_of_fn over the squashed view. */
 static int layer_of(void *arg, const char *path, unsigned *layer)
 {
@@ -80,6 +100,10 @@ static enum vg_code add_files(struct vg_analysis *a, struct catalog_ctx *ctx,
 		    !catalog_glob_set_wants(set, e->path, &cap))
 			continue;
 		c = content_of(a->img, e);
+		if (!c && e->type == VG_FS_REG && e->extract) {
+			rc = add_extract(ctx, e, err);
+			continue;
+		}
 		if (!c)
 			continue;
 		memset(&f, 0, sizeof(f));
@@ -138,6 +162,11 @@ enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
 		cons.name = "catalogers";
 		cons.ctx = &wc;
 		cons.want = want;
+		if (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) {
+			cons.probe_begin = binprobe_begin;
+			cons.probe_data = binprobe_data;
+			cons.probe_end = binprobe_end;
+		}
 		rc = image_open_with(&a->img, ref, opts, &cons, 1, err);
 	}
 	if (rc == VG_OK)

@@ -1,11 +1,12 @@
 # Catalog and SBOM tests: real fixtures in tests/data/catalog (see its
 # PROVENANCE.md), loaded through testlib.c, a stand-in for the walker.
 set(_cat ${CMAKE_CURRENT_LIST_DIR})
-foreach(t dpkg apk rpm glob sbom distro ctx)
+foreach(t dpkg apk rpm glob sbom distro ctx owner)
   vg_unit_test(test_catalog_${t} catalog ${_cat}/test_${t}.c
                ${_cat}/testlib.c ${_cat}/tsv.c)
   target_compile_definitions(test_catalog_${t} PRIVATE
-                             CATALOG_DATA="${VG_TEST_DATA}/catalog")
+                             CATALOG_DATA="${VG_TEST_DATA}/catalog"
+                             OSOWNED_DATA="${VG_TEST_DATA}/osowned")
 endforeach()
 
 # catalog-dump: prints what the catalogers find in a directory tree, for

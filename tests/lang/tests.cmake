@@ -2,7 +2,7 @@
 # and Debian package metadata in tests/data/lang (see its PROVENANCE.md),
 # loaded through the catalog tests' walker stand-in (testlib.c).
 set(_lang ${CMAKE_CURRENT_LIST_DIR})
-foreach(t npm python gem java php_dotnet)
+foreach(t npm python gem java php_dotnet bin)
   if(EXISTS ${_lang}/test_lang_${t}.c)
     vg_unit_test(test_lang_${t} catalog ${_lang}/test_lang_${t}.c
                  ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
@@ -16,3 +16,15 @@ endforeach()
 if(TARGET test_lang_java)
   set_tests_properties(test_lang_java PROPERTIES TIMEOUT 600)
 endif()
+# Go/Rust binaries through `vigil sbom` (OCI gzip and docker plain tar),
+# against `go version -m`: builds with Debian's golang-go, skips (77)
+# without it. With ../shared present, also `vigil scan` against the Go
+# vulnerability database, checked by an independent reading of its OSV
+# ranges (skipped without ../shared). Cross-compiling the standard
+# library for four targets takes minutes on a loaded machine.
+add_test(NAME lang-e2e-gobin
+         COMMAND python3 ${_lang}/e2e_gobin.py $<TARGET_FILE:vigil-cli>
+                 ${PROJECT_SOURCE_DIR}/tests/tools ${VG_TEST_DATA}/lang
+                 ${VG_SHARED}/data/vulndata/osv/go-vulndb.tar.xz)
+set_tests_properties(lang-e2e-gobin PROPERTIES LABELS e2e TIMEOUT 1200
+                     SKIP_RETURN_CODE 77)

@@ -75,16 +75,22 @@ static struct sbom_package *pkg(struct fx *f, enum sbom_pkg_type t,
 	return p;
 }
 
-static void run(struct fx *f)
+static void run_os_owned(struct fx *f, int match_os_owned)
 {
 	struct vg_scan_opts o;
 	struct vg_error err = VG_ERROR_INIT;
 
 	vg_scan_opts_init(&o);
 	o.max_db_age = 0;
+	o.match_os_owned = match_os_owned;
 	vg_scan_result_free(f->r);
 	f->r = NULL;
 	assert_int_equal(match_sbom(f->vdb, f->db, &f->s, &o, &f->r, &err), VG_OK);
+}
+
+static void run(struct fx *f)
+{
+	run_os_owned(f, 0);
 }
 
 static const struct vg_finding *find(struct fx *f, const char *id,
@@ -338,6 +344,89 @@ static void test_stale_db_warns(void **state)
 }
 
 /* An unknown distro is a warning, and its packages are not matched. */
+/* Issue 11: a language package whose files an OS package owns is matched
+ * only through that package (the distro's data), unless match_os_owned;
+ * the same version outside any OS package is matched as before. */
+static void test_os_owned(void **state)
+{
+	static const char *const files[] = {
+		SAMPLES "osv/maven/GHSA-jfh8-c2jp-5v3q.json",
+		SAMPLES "debian/CVE-2023-0286.json",
+	};
+	struct fx f;
+	struct sbom_package *os, *owned, *app;
+	const struct vg_finding *fs;
+	const struct vg_scan_skip *k;
+	const struct vg_scan_warning *w;
+	size_t n, nk, nw, i;
+	(void)state;
+
+	memset(&f, 0, sizeof f);
+	fx_db(&f, files, 2);
+	f.s.distro.id = "debian";
+	f.s.distro.version_id = "12";
+	f.s.distro.family = SBOM_FAMILY_DEBIAN;
+	os = pkg(&f, SBOM_PKG_DEB, "libssl3", "3.0.7-1");
+	os->source_name = "openssl";
+	owned = pkg(&f, SBOM_PKG_JAVA, "log4j-core", "2.14.1");
+	owned->vendor = "org.apache.logging.log4j";
+	owned->owner = 1; /* libssl3 stands in for the owning deb */
+	owned->owner_path = "usr/share/java/log4j-core.jar";
+	app = pkg(&f, SBOM_PKG_JAVA, "log4j-core", "2.14.1");
+	app->vendor = "org.apache.logging.log4j";
+
+	run(&f);
+	fs = vg_scan_findings(f.r, &n);
+	assert_int_equal(n, 2); /* CVE-2023-0286 on libssl3, 44228 on app */
+	for (i = 0; i < n; i++) {
+		assert_int_not_equal(fs[i].package, 1);
+		assert_string_equal(fs[i].match_rule,
+		                    fs[i].package == 0 ? "distro" : "ecosystem");
+		assert_null(fs[i].os_owner);
+	}
+	k = vg_scan_skipped(f.r, &nk);
+	assert_int_equal(nk, 1);
+	assert_int_equal(k[0].package, 1);
+	assert_int_equal(k[0].owner, 0);
+	assert_string_equal(k[0].owner_name, "libssl3");
+	assert_string_equal(k[0].rule, "os-owned");
+	assert_non_null(strstr(k[0].explanation, "/usr/share/java/log4j-core.jar"));
+	assert_non_null(strstr(k[0].explanation, "debian:12"));
+	w = vg_scan_warnings(f.r, &nw);
+	assert_int_equal(nw, 1);
+	assert_string_equal(w[0].kind, "os-owned");
+
+	run_os_owned(&f, 1); /* --match-os-owned: both copies */
+	fs = vg_scan_findings(f.r, &n);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		if (fs[i].package == 1) {
+			assert_string_equal(fs[i].match_rule, "ecosystem-os-owned");
+			assert_string_equal(fs[i].os_owner, "deb libssl3 3.0.7-1");
+			assert_non_null(strstr(fs[i].match_explanation,
+			                       "--match-os-owned"));
+		}
+	vg_scan_skipped(f.r, &nk);
+	vg_scan_warnings(f.r, &nw);
+	assert_int_equal(nk + nw, 0);
+
+	/* a distro matching does not support: the owner is not matched, so
+	 * the owned package falls back to its ecosystem */
+	f.s.distro.id = "gentoo";
+	f.s.distro.family = SBOM_FAMILY_GENTOO;
+	run(&f);
+	assert_non_null(find(&f, "CVE-2021-44228", "log4j-core", "2.14.1"));
+	fs = vg_scan_findings(f.r, &n);
+	assert_int_equal(n, 2);
+	vg_scan_skipped(f.r, &nk);
+	assert_int_equal(nk, 0);
+	for (i = 0; i < n; i++)
+		if (fs[i].package == 1)
+			assert_non_null(strstr(fs[i].match_explanation,
+			                       "not supported"));
+	fx_free(&f);
+}
+
 static void test_unknown_distro_warns(void **state)
 {
 	static const char *const files[] = { SAMPLES "debian/CVE-2023-0286.json" };
@@ -552,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_debian_source_package),
 		cmocka_unit_test(test_alpine_secdb),
 		cmocka_unit_test(test_unknown_distro_warns),
+		cmocka_unit_test(test_os_owned),
 		cmocka_unit_test(test_rhel_fix_states),
 		cmocka_unit_test(test_stale_db_warns),
 		cmocka_unit_test(test_bad_version_and_filters),

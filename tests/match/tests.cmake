@@ -39,3 +39,29 @@ set_tests_properties(match-e2e-scan-debootstrap PROPERTIES
 
 # --ignore rules, their dates and the end-of-life table.
 vg_unit_test(test_ignore match ${CMAKE_CURRENT_LIST_DIR}/test_ignore.c)
+# Issue 11: language packages owned by OS packages, on an image of four real
+# Debian 12 packages (trimmed fixture, tests/data/osowned) plus the same
+# upstream versions under /opt; SBOM goldens in every format + scan rules.
+add_test(NAME match-e2e-os-owned
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_os_owned.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned)
+set_tests_properties(match-e2e-os-owned PROPERTIES LABELS "e2e;golden;differential"
+                     TIMEOUT 600 SKIP_RETURN_CODE 77)
+# The same on the whole .debs (apt-get download into $VIGIL_CACHE, default
+# /var/cache/vigil; skipped when Debian's mirror cannot be reached).
+add_test(NAME match-e2e-os-owned-debs
+         COMMAND sh -c "exec python3 \"$0\" --vigil \"$1\" --work \"$2\" --debs \"\${VIGIL_CACHE:-/var/cache/vigil}/debs-osowned\""
+                 ${CMAKE_CURRENT_LIST_DIR}/e2e_os_owned.py $<TARGET_FILE:vigil-cli>
+                 ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned-debs)
+set_tests_properties(match-e2e-os-owned-debs PROPERTIES LABELS "e2e;differential"
+                     TIMEOUT 600 SKIP_RETURN_CODE 77)
+# And on the debootstrapped Debian (tests/tools/debian-rootfs, cached; 77
+# when it cannot be built here) with the whole .debs on top, apt-style.
+add_test(NAME match-e2e-os-owned-debootstrap
+         COMMAND sh -c "d=$(\"$0\" rootfs) || exit $?; exec python3 \"$1\" --vigil \"$2\" --work \"$3\" --os-layer \"$d\" --debs \"\${VIGIL_CACHE:-/var/cache/vigil}/debs-osowned\""
+                 ${PROJECT_SOURCE_DIR}/tests/tools/debian-rootfs
+                 ${CMAKE_CURRENT_LIST_DIR}/e2e_os_owned.py $<TARGET_FILE:vigil-cli>
+                 ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned-debootstrap)
+set_tests_properties(match-e2e-os-owned-debootstrap PROPERTIES
+                     LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
