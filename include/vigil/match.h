@@ -120,11 +120,40 @@ struct vg_scan_skip {
 
 struct vg_scan_warning {
 	const char *kind;    /* unknown-distro, no-data, stale-db,
-	                        bad-version, no-version, os-owned */
+	                        bad-version, no-version, eol-distro,
+	                        ignore-expired, sbom-skipped, sbom-empty,
+	                        os-owned */
 	const char *message;
 };
 
 struct vg_scan_result;
+
+/* ---- ignore rules (--ignore FILE; the format is in docs/cli/scan.md) ---
+ * One rule per line: an id (matching a finding's id or any alias), a
+ * package selector (a purl prefix ending at a component boundary), or
+ * both; a mandatory `reason=`; an optional `expires=YYYY-MM-DD` (UTC, the
+ * rule stops at the end of that day). An expired rule suppresses nothing
+ * and the report says so (warning kind ignore-expired). */
+struct vg_ignore_list;
+
+/* Parse text[0..len) (name is for messages). VG_EFORMAT with
+ * "NAME:LINE: …" on the first bad line; VG_ELIMIT past 1 MiB or 10,000
+ * rules. *out owned by the caller (vg_ignore_free). */
+enum vg_code vg_ignore_parse(const char *text, size_t len, const char *name,
+                             struct vg_ignore_list **out,
+                             struct vg_error *err);
+void vg_ignore_free(struct vg_ignore_list *l);
+size_t vg_ignore_count(const struct vg_ignore_list *l);
+
+/* A finding an ignore rule suppressed, and why (strings in the result). */
+struct vg_ignored {
+	struct vg_finding finding;
+	const char *rule;     /* "CVE-… pkg:…" as written */
+	const char *reason;
+	const char *expires;  /* "YYYY-MM-DD" or NULL */
+	const char *file;     /* ignore file name */
+	unsigned line;
+};
 
 struct vg_scan_opts {
 	const char *db_path;     /* NULL: vulndb default path */
@@ -134,6 +163,9 @@ struct vg_scan_opts {
 	int64_t max_db_age;      /* seconds before stale-db warns */
 	unsigned threads;        /* DB connections reading metadata at once;
 	                            0 = one per CPU, 1 = the caller's only */
+	/* Suppress findings these rules match (borrowed; NULL = none).
+	 * Expiry is judged against `now`. */
+	const struct vg_ignore_list *ignore;
 	int match_os_owned;      /* also match OS-owned language packages
 	                            against their ecosystem (default: only
 	                            through the owning OS package) */
@@ -153,6 +185,11 @@ const struct vg_finding *vg_scan_findings(const struct vg_scan_result *r,
                                           size_t *n);
 const struct vg_scan_warning *vg_scan_warnings(const struct vg_scan_result *r,
                                                size_t *n);
+/* Findings suppressed by opts.ignore, in (package, id) order. */
+const struct vg_ignored *vg_scan_ignored(const struct vg_scan_result *r,
+                                         size_t *n);
+/* The distro namespace matched ("debian:12"), or NULL. */
+const char *vg_scan_distro_namespace(const struct vg_scan_result *r);
 /* OS-owned language packages left to the distro's data (in SBOM order). */
 const struct vg_scan_skip *vg_scan_skipped(const struct vg_scan_result *r,
                                            size_t *n);

@@ -12,6 +12,7 @@
 
 #include "vigil/error.h"
 #include "vigil/image.h"
+#include "vigil/limits.h"
 
 enum vg_analyze_flags {
 	VG_ANALYZE_OS = 1 << 0,       /* OS package databases, distro */
@@ -29,6 +30,23 @@ enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
                         const struct vg_image_opts *opts, unsigned flags,
                         struct vg_error *err);
 void vg_analysis_free(struct vg_analysis *a);
+
+/* An analysis read back from an SBOM instead of an image (`vigil scan
+ * sbom:FILE`): CycloneDX 1.4–1.6 JSON, SPDX 2.2/2.3 JSON, or vigil's own
+ * JSON, as `vigil sbom` writes them (docs/cli/scan.md, "Scanning an
+ * SBOM"). Packages come from purls (plus vigil's own properties when
+ * present: source package, locations, layers), the distro from the
+ * operating-system component / package or the purls' distro qualifier.
+ * The image metadata is empty except source type "sbom" and the path.
+ * VG_EFORMAT for a document that is none of these; VG_ELIMIT past 256 MiB
+ * of SBOM or limits->max_arena_bytes of records (NULL: defaults). */
+enum vg_code vg_analyze_sbom(struct vg_analysis **out, const char *path,
+                             const struct vg_limits *limits,
+                             struct vg_error *err);
+/* The same from a buffer (name for messages); used by the fuzz target. */
+enum vg_code vg_analyze_sbom_mem(struct vg_analysis **out, const char *data,
+                                 size_t len, const char *name,
+                                 struct vg_error *err);
 const struct vg_image *vg_analysis_image(const struct vg_analysis *a);
 
 #endif

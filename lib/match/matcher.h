@@ -41,6 +41,8 @@ struct vg_scan_result {
 	size_t n_findings, cap_findings;
 	struct vg_scan_warning *warnings;/* owned (vg_grow) */
 	size_t n_warnings, cap_warnings;
+	struct vg_ignored *ignored;      /* owned (vg_grow): suppressed */
+	size_t n_ignored, cap_ignored;
 	struct vg_scan_skip *skipped;    /* owned (vg_grow); strings arena */
 	size_t n_skipped, cap_skipped;
 	const char *db_path;             /* arena */
@@ -113,6 +115,20 @@ enum vg_code match_lookup(struct match_ctx *c, const char *ns,
 enum vg_code match_resolve(struct match_ctx *c, struct vg_error *err);
 /* finding.c: filter (--only-fixed, --severity) and sort. */
 void match_finish(struct match_ctx *c);
+
+/* ignore.c: move the findings opts->ignore suppresses to r->ignored and
+ * warn about expired rules (after match_finish: filters first). */
+enum vg_code match_ignore(struct match_ctx *c, int64_t now,
+                          struct vg_error *err);
+/* eol.c: warn (eol-distro) when the matched distro release is past its
+ * end of life at `now`. */
+enum vg_code match_eol(struct match_ctx *c, int64_t now, struct vg_error *err);
+/* eol.c: the last supported day ("YYYY-MM-DD") of a release (os-release
+ * ID and VERSION_ID), or NULL when the table does not know it. */
+const char *match_eol_date(const char *id, const char *version_id);
+/* ignore.c: "YYYY-MM-DD" (p[0..n)) → the unix time at which that UTC day
+ * ends; -1 when it is not a valid date from 1970 on. */
+int64_t match_date_end(const char *p, size_t n);
 
 /* severity.c */
 enum vg_severity match_severity_label(const char *label);

@@ -8,10 +8,11 @@
  * UTF-8; jansson rejects invalid UTF-8, so strings are cleaned (invalid
  * bytes → U+FFFD) before they are set.
  *
- * These encoders live here rather than in lib/report because lib/report's
- * format interface (report_ctx) takes an analysis, not a scan result;
- * when it grows one, table/json move there and cyclonedx/sarif/junit
- * follow (docs/cli/scan.md, "not done").
+ * The "json" encoder is the one `vigil scan --format json` uses (through
+ * lib/report/scan_registry.c). The other scan formats live in
+ * lib/report/scan_*.c (vigil/scan_report.h); the "table" here is the
+ * plain one of vg_scan_write() for library callers, the CLI's grouped,
+ * coloured table is lib/report/scan_table.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -172,6 +173,26 @@ static json_t *source_json(struct out *o)
 	return s;
 }
 
+/* Findings an ignore file suppressed: the finding plus the rule. */
+static json_t *ignored_json(struct out *o)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->r->n_ignored; i++) {
+		const struct vg_ignored *g = &o->r->ignored[i];
+		json_t *f = finding_json(o, &g->finding), *rule = json_object();
+		set(o, rule, "rule", jstr(o, g->rule));
+		set(o, rule, "reason", jstr(o, g->reason));
+		set(o, rule, "expires", jstr(o, g->expires));
+		set(o, rule, "file", jstr(o, g->file));
+		set(o, rule, "line", json_integer(g->line));
+		set(o, f, "ignore", rule);
+		push(o, a, f);
+	}
+	return a;
+}
+
 /* OS-owned language packages left to the distro's data (owned.c). */
 static json_t *skipped_json(struct out *o)
 {
@@ -223,6 +244,7 @@ static json_t *root_json(struct out *o)
 	for (i = 0; i < o->r->n_findings; i++)
 		push(o, fs, finding_json(o, &o->r->findings[i]));
 	set(o, root, "findings", fs);
+	set(o, root, "ignored", ignored_json(o));
 	set(o, root, "skipped", skipped_json(o));
 	if (o->a && o->a->secrets) /* --secrets: docs/secrets.md */
 		set(o, root, "secrets", secrets_json(o->a->secrets, o->a->img));

@@ -70,9 +70,14 @@ struct match_ns *match_ns_get(struct match_ctx *c, const char *ns)
 	return c->ns[c->n_ns].ns ? &c->ns[c->n_ns++] : NULL;
 }
 
+static int64_t scan_now(const struct vg_scan_opts *o)
+{
+	return o->now >= 0 ? o->now : (int64_t)time(NULL);
+}
+
 static enum vg_code db_age(struct match_ctx *c, struct vg_error *err)
 {
-	int64_t now = c->opts->now >= 0 ? c->opts->now : (int64_t)time(NULL);
+	int64_t now = scan_now(c->opts);
 	int64_t age = -1;
 	enum vg_code rc = vulndb_age(c->db, now, &age, err);
 
@@ -189,7 +194,11 @@ enum vg_code match_sbom(struct vulndb *db, const char *db_path,
 	if (rc == VG_OK)
 		rc = no_data(&c, err);
 	if (rc == VG_OK)
+		rc = match_eol(&c, scan_now(o), err);
+	if (rc == VG_OK)
 		match_finish(&c);
+	if (rc == VG_OK)
+		rc = match_ignore(&c, scan_now(o), err);
 	ctx_release(&c);
 	if (rc != VG_OK) {
 		vg_scan_result_free(c.r);
@@ -197,6 +206,40 @@ enum vg_code match_sbom(struct vulndb *db, const char *db_path,
 	}
 	*out = c.r;
 	return VG_OK;
+}
+
+/* An SBOM input (`scan sbom:FILE`): entries that could not become
+ * packages are said, not dropped (sbom_input.c records them as unknowns
+ * found by "sbom"), and so is an SBOM with nothing to match. */
+static enum vg_code sbom_warnings(struct vg_scan_result *r,
+                                  const struct vg_analysis *a,
+                                  struct vg_error *err)
+{
+	const struct vg_image_meta *m = vg_image_meta(a->img);
+	const struct sbom_unknown *first = NULL;
+	size_t i, n = 0;
+	enum vg_code rc = VG_OK;
+
+	if (!m->source_type || strcmp(m->source_type, "sbom") != 0)
+		return VG_OK;
+	for (i = 0; i < a->sbom.n_unknowns; i++) {
+		const struct sbom_unknown *u = &a->sbom.unknowns[i];
+		if (!u->found_by || strcmp(u->found_by, "sbom") != 0)
+			continue;
+		if (!first)
+			first = u;
+		n++;
+	}
+	if (n)
+		rc = match_warn(r, "sbom-skipped", err, "%zu entr%s of the SBOM "
+		                "'%s' not matched (no package URL, or a package "
+		                "type vigil does not match), first: %s", n,
+		                n == 1 ? "y" : "ies", m->source_path,
+		                first->message ? first->message : "-");
+	if (rc == VG_OK && a->sbom.n_packages == 0)
+		rc = match_warn(r, "sbom-empty", err, "the SBOM '%s' has no "
+		                "package vigil can match", m->source_path);
+	return rc;
 }
 
 enum vg_code vg_scan(struct vg_scan_result **out, const struct vg_analysis *a,
@@ -219,6 +262,13 @@ enum vg_code vg_scan(struct vg_scan_result **out, const struct vg_analysis *a,
 	if (rc == VG_OK)
 		rc = match_sbom(db, path, &a->sbom, opts, out, err);
 	vulndb_close(db);
+	if (rc == VG_OK) {
+		rc = sbom_warnings(*out, a, err);
+		if (rc != VG_OK) {
+			vg_scan_result_free(*out);
+			*out = NULL;
+		}
+	}
 	return rc;
 }
 
@@ -229,6 +279,7 @@ void vg_scan_result_free(struct vg_scan_result *r)
 	arena_release(&r->arena);
 	vg_free(r->findings);
 	vg_free(r->warnings);
+	vg_free(r->ignored);
 	vg_free(r->skipped);
 	vg_free(r);
 }
@@ -245,6 +296,11 @@ const struct vg_scan_warning *vg_scan_warnings(const struct vg_scan_result *r,
 {
 	*n = r->n_warnings;
 	return r->warnings;
+}
+
+const char *vg_scan_distro_namespace(const struct vg_scan_result *r)
+{
+	return r->distro_ns;
 }
 
 int64_t vg_scan_db_age(const struct vg_scan_result *r)

@@ -255,6 +255,45 @@ static const struct report_format *find_format(const char *name)
 	return NULL;
 }
 
+enum vg_code report_ctx_prepare(struct report_ctx *c,
+                                const struct vg_analysis *a,
+                                const struct vg_report_opts *opts,
+                                vg_report_write_fn write, void *ctx,
+                                struct vg_error *err)
+{
+	enum vg_code rc;
+
+	memset(c, 0, sizeof(*c));
+	c->a = a;
+	c->s = &a->sbom;
+	c->meta = vg_image_meta(a->img);
+	c->opts = opts;
+	c->write = write;
+	c->write_ctx = ctx;
+	rc = order_packages(c, err);
+	if (rc == VG_OK)
+		rc = order_rels(c, err);
+	if (rc == VG_OK)
+		rc = order_unknowns(c, err);
+	if (rc == VG_OK)
+		rc = set_created(c, err);
+	if (rc == VG_OK)
+		rc = set_uuid(c, err);
+	return rc;
+}
+
+void report_ctx_release(struct report_ctx *c)
+{
+	vg_free(c->pkgs);
+	vg_free(c->rank);
+	vg_free(c->rels);
+	vg_free(c->unknowns);
+	c->pkgs = NULL;
+	c->rank = NULL;
+	c->rels = NULL;
+	c->unknowns = NULL;
+}
+
 enum vg_code vg_report_write(const struct vg_analysis *a, const char *format,
                              const struct vg_report_opts *opts,
                              vg_report_write_fn write, void *ctx,
@@ -275,28 +314,10 @@ enum vg_code vg_report_write(const struct vg_analysis *a, const char *format,
 		vg_report_opts_init(&defaults);
 		opts = &defaults;
 	}
-	memset(&c, 0, sizeof(c));
-	c.a = a;
-	c.s = &a->sbom;
-	c.meta = vg_image_meta(a->img);
-	c.opts = opts;
-	c.write = write;
-	c.write_ctx = ctx;
-	rc = order_packages(&c, err);
-	if (rc == VG_OK)
-		rc = order_rels(&c, err);
-	if (rc == VG_OK)
-		rc = order_unknowns(&c, err);
-	if (rc == VG_OK)
-		rc = set_created(&c, err);
-	if (rc == VG_OK)
-		rc = set_uuid(&c, err);
+	rc = report_ctx_prepare(&c, a, opts, write, ctx, err);
 	if (rc == VG_OK)
 		rc = f->encode(&c, err);
-	vg_free(c.pkgs);
-	vg_free(c.rank);
-	vg_free(c.rels);
-	vg_free(c.unknowns);
+	report_ctx_release(&c);
 	return rc;
 }
 

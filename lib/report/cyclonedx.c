@@ -253,7 +253,12 @@ static json_t *dependencies(struct report_ctx *c)
 	return a;
 }
 
-enum vg_code report_cyclonedx(struct report_ctx *c, struct vg_error *err)
+json_t *report_cyclonedx_ref(struct report_ctx *c, size_t sbom_index)
+{
+	return bom_ref(c, c->rank[sbom_index]);
+}
+
+json_t *report_cyclonedx_doc(struct report_ctx *c)
 {
 	json_t *root = rjs_obj(c), *comps = rjs_arr(c);
 	char serial[64];
@@ -273,5 +278,10 @@ enum vg_code report_cyclonedx(struct report_ctx *c, struct vg_error *err)
 		rjs_push(c, comps, component(c, i));
 	rjs_set(c, root, "components", comps);
 	rjs_set(c, root, "dependencies", dependencies(c));
-	return report_json_emit(c, root, err);
+	return root;
+}
+
+enum vg_code report_cyclonedx(struct report_ctx *c, struct vg_error *err)
+{
+	return report_json_emit(c, report_cyclonedx_doc(c), err);
 }

@@ -70,6 +70,20 @@ enum vg_code report_table(struct report_ctx *c, struct vg_error *err);
 enum vg_code report_json(struct report_ctx *c, struct vg_error *err);
 enum vg_code report_cyclonedx(struct report_ctx *c, struct vg_error *err);
 enum vg_code report_spdx(struct report_ctx *c, struct vg_error *err);
+/* cyclonedx.c: the whole BOM as a tree (for the scan report, which adds
+ * its vulnerabilities), and the bom-ref of SBOM package sbom_index. */
+json_t *report_cyclonedx_doc(struct report_ctx *c);
+json_t *report_cyclonedx_ref(struct report_ctx *c, size_t sbom_index);
+
+/* common.c: vg_report_write() in two halves, for other documents built on
+ * the same context (the scan reports): order packages, relationships and
+ * unknowns, set the creation time and UUID; release what prepare owns. */
+enum vg_code report_ctx_prepare(struct report_ctx *c,
+                                const struct vg_analysis *a,
+                                const struct vg_report_opts *opts,
+                                vg_report_write_fn write, void *ctx,
+                                struct vg_error *err);
+void report_ctx_release(struct report_ctx *c);
 
 /* ---- shared helpers (common.c) ---- */
 

@@ -37,6 +37,8 @@ add_test(NAME match-e2e-scan-debootstrap
 set_tests_properties(match-e2e-scan-debootstrap PROPERTIES
                      LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
 
+# --ignore rules, their dates and the end-of-life table.
+vg_unit_test(test_ignore match ${CMAKE_CURRENT_LIST_DIR}/test_ignore.c)
 # Issue 11: language packages owned by OS packages, on an image of four real
 # Debian 12 packages (trimmed fixture, tests/data/osowned) plus the same
 # upstream versions under /opt; SBOM goldens in every format + scan rules.

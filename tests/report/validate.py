@@ -3,6 +3,8 @@
 
     validate.py cyclonedx FILE...   CycloneDX 1.5 (bom-1.5.schema.json)
     validate.py spdx FILE...        SPDX 2.3 (spdx-schema.json)
+    validate.py sarif FILE...       SARIF 2.1.0 (sarif-schema-2.1.0.json,
+                                    OASIS errata01, JSON Schema draft-04)
     validate.py selftest            the validator itself: every CycloneDX
                                     test vector valid-*.json passes, every
                                     invalid-*.json fails; the SPDX 2.3
@@ -24,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = os.path.join(HERE, "..", "data", "report", "schemas")
 CDX = os.path.join(SCHEMAS, "cyclonedx-1.5")
 SPDX = os.path.join(SCHEMAS, "spdx-2.3")
+SARIF = os.path.join(SCHEMAS, "sarif-2.1.0")
 
 
 def import_jsonschema():
@@ -81,6 +84,11 @@ def validator(kind):
             s = load(os.path.join(CDX, name))
             store[s["$id"]] = s
             store[name] = s
+    elif kind == "sarif":
+        main = load(os.path.join(SARIF, "sarif-schema-2.1.0.json"))
+        # draft-04 names itself with "id"; its "#/definitions/…" refs
+        # resolve against that URL, which must come from here, not the net
+        store = {main["id"]: main}
     else:
         main = load(os.path.join(SPDX, "spdx-schema.json"))
         store = {}
@@ -114,6 +122,29 @@ def check_files(kind, paths):
 FORMAT_ONLY = {"invalid-metadata-timestamp-1.5.json"}
 
 
+def sarif_selftest():
+    """The SARIF validator accepts a minimal valid log and rejects broken
+    copies (wrong version, a result level outside the enum, a result
+    without a message)."""
+    v = validator("sarif")
+    good = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}},
+            "results": [{"ruleId": "X", "level": "error",
+                         "message": {"text": "m"}}]}]}
+    fails = 0
+    if errors(v, good):
+        print("FAIL: a valid SARIF log is rejected")
+        fails += 1
+    for mutate in (lambda d: d.update(version="2.0.0"),
+                   lambda d: d["runs"][0]["results"][0].update(level="fatal"),
+                   lambda d: d["runs"][0]["results"][0].pop("message")):
+        d = copy.deepcopy(good)
+        mutate(d)
+        if not errors(v, d):
+            print("FAIL: a broken SARIF log is accepted")
+            fails += 1
+    return fails
+
+
 def selftest():
     v = validator("cyclonedx")
     tests = os.path.join(CDX, "tests")
@@ -141,6 +172,7 @@ def selftest():
         if not errors(s, d):
             print("FAIL: a broken SPDX document is accepted")
             fails += 1
+    fails += sarif_selftest()
     print("selftest: %s" % ("FAIL" if fails else "ok"))
     return 1 if fails else 0
 
@@ -148,7 +180,7 @@ def selftest():
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "selftest":
         return selftest()
-    if len(sys.argv) < 3 or sys.argv[1] not in ("cyclonedx", "spdx"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("cyclonedx", "spdx", "sarif"):
         print(__doc__, file=sys.stderr)
         return 2
     return check_files(sys.argv[1], sys.argv[2:])
