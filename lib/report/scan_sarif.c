@@ -26,6 +26,8 @@
 #include "base/alloc.h"
 #include "base/sha256.h"
 #include "report/scan_format.h"
+#include "scan/analysis.h"
+#include "secrets/encode.h"
 
 static const char *level(enum vg_severity s)
 {
@@ -287,6 +289,25 @@ static json_t *invocation(struct scan_ctx *sc)
 	return a;
 }
 
+/* Secrets (docs/secrets.md): rules "secret/RULE-ID" after the
+ * vulnerability rules, so the vulnerability results' ruleIndex holds, and
+ * results located at the file and line that hold them. */
+static void secrets(struct scan_ctx *sc, json_t *rules, json_t *results)
+{
+	struct report_ctx *c = &sc->rc;
+	json_t *sr, *sres;
+
+	if (!sc->a || !sc->a->secrets)
+		return;
+	sr = secrets_sarif_rules(sc->a->secrets);
+	sres = secrets_sarif_results(sc->a->secrets, sc->a->img);
+	if (!sr || !sres || json_array_extend(rules, sr) ||
+	    json_array_extend(results, sres))
+		c->oom = 1;
+	json_decref(sr);
+	json_decref(sres);
+}
+
 enum vg_code scan_sarif(struct scan_ctx *sc, struct vg_error *err)
 {
 	struct report_ctx *c = &sc->rc;
@@ -313,6 +334,7 @@ enum vg_code scan_sarif(struct scan_ctx *sc, struct vg_error *err)
 	rjs_set(c, run, "invocations", invocation(sc));
 	for (i = 0; i < total && !c->oom; i++)
 		rjs_push(c, results, result(sc, i, rv, nrules));
+	secrets(sc, rules, results); /* both arrays are still ours to extend */
 	rjs_set(c, run, "results", results);
 	rjs_push(c, runs, run);
 	rjs_set(c, root, "runs", runs);

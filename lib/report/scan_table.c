@@ -13,6 +13,8 @@
 
 #include "base/alloc.h"
 #include "report/scan_format.h"
+#include "scan/analysis.h"
+#include "secrets/encode.h"
 
 static const char *sev_colour(enum vg_severity s)
 {
@@ -151,6 +153,23 @@ static void totals(struct scan_ctx *c)
 	scan_add(c, "\n");
 }
 
+/* Secrets and credential files (docs/secrets.md), as `vigil sbom` shows
+ * them. */
+static void secrets(struct scan_ctx *c)
+{
+	struct vg_buf b = VG_BUF_INIT(64u << 20);
+
+	if (!c->a || !c->a->secrets)
+		return;
+	if (secrets_table(&b, c->a->secrets, c->a->img) < 0 || !b.ptr) {
+		vg_buf_release(&b);
+		return;
+	}
+	scan_add(c, "\n");
+	scan_add(c, b.ptr);
+	vg_buf_release(&b);
+}
+
 enum vg_code scan_table(struct scan_ctx *c, struct vg_error *err)
 {
 	const struct vg_scan_result *r = c->r;
@@ -175,5 +194,6 @@ enum vg_code scan_table(struct scan_ctx *c, struct vg_error *err)
 	vg_free(o);
 	ignored(c);
 	totals(c);
+	secrets(c);
 	return scan_done(c);
 }
