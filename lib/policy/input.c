@@ -12,8 +12,9 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
-#include "scan/analysis.h"
 #include "policy/policy_int.h"
+#include "scan/analysis.h"
+#include "vigil/secrets.h"
 
 #define NO_DATA_MAX 4096
 
@@ -23,6 +24,7 @@ struct vg_policy_inputs {
 	struct vg_policy_file *files;         /* owned */
 	const struct vg_fs_entry **list;      /* owned (vg_image_list) */
 	char *no_data;                        /* owned */
+	struct vg_policy_secret *secrets;     /* owned */
 };
 
 void vg_policy_inputs_free(struct vg_policy_inputs *h)
@@ -30,6 +32,7 @@ void vg_policy_inputs_free(struct vg_policy_inputs *h)
 	if (!h)
 		return;
 	vg_free(h->packages);
+	vg_free(h->secrets);
 	vg_free(h->licenses);
 	vg_free(h->files);
 	vg_free(h->list); /* fs_view_list allocates with vg_calloc */
@@ -144,6 +147,35 @@ static void image(struct vg_policy_input *in, const struct vg_image_meta *m,
 		in->image_size += m->layers[i].size;
 }
 
+/* The secret scanner's findings (when it ran) for the secret_scans gate. */
+static enum vg_code secrets(struct vg_policy_input *in,
+                            struct vg_policy_inputs *h,
+                            const struct vg_secrets_result *s,
+                            struct vg_error *err)
+{
+	size_t i, n;
+
+	if (!s)
+		return VG_OK;
+	n = vg_secrets_count(s);
+	in->secrets_scanned = 1;
+	if (!n)
+		return VG_OK;
+	h->secrets = VG_NEW(struct vg_policy_secret, n);
+	if (!h->secrets)
+		return vg_error_set(err, VG_ENOMEM, "policy: no memory");
+	for (i = 0; i < n; i++) {
+		const struct vg_secret_finding *f = vg_secrets_finding(s, i);
+		h->secrets[i].rule_id = f->rule_id;
+		h->secrets[i].path = f->path;
+		h->secrets[i].layer = f->layer < 0 ? 0 : (unsigned)f->layer;
+		h->secrets[i].severity = vg_secret_severity_name(f->severity);
+	}
+	in->secrets = h->secrets;
+	in->n_secrets = n;
+	return VG_OK;
+}
+
 enum vg_code vg_policy_input_from_scan(struct vg_policy_input *in,
                                        struct vg_policy_inputs **hold,
                                        const struct vg_analysis *a,
@@ -168,6 +200,8 @@ enum vg_code vg_policy_input_from_scan(struct vg_policy_input *in,
 	rc = packages(in, h, &a->sbom, err);
 	if (rc == VG_OK)
 		rc = files(in, h, a->img, err);
+	if (rc == VG_OK)
+		rc = secrets(in, h, vg_analysis_secrets(a), err);
 	if (rc == VG_OK && r) {
 		in->findings = vg_scan_findings(r, &in->n_findings);
 		in->db_age = vg_scan_db_age(r);

@@ -145,6 +145,39 @@ def image_gates(v, data, work):
     check(res["image"] == "docker.io/acme/sshbox:1", "image ref from the tag")
 
 
+def secrets_gate(v, db, data, work):
+    """scan --policy: the secret scanner's findings reach secret_scans, and
+    the scan's SARIF carries them and still validates."""
+    root = os.path.join(work, "secret-root")
+    os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+    os.makedirs(os.path.join(root, "app"), exist_ok=True)
+    write(os.path.join(root, "etc", "os-release"), 'ID=debian\nVERSION_ID="12"\n')
+    # a GitHub classic token in its real format (random, never a live key)
+    token = "ghp_" + "".join("aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"[i] for i in range(36))
+    write(os.path.join(root, "app", "config.py"), f'token = "{token}"\n')
+    p = run(v, "scan", "--db", db, "--format", "json", "--policy", "default",
+            "dir:" + root, code=1)
+    check("secret_scans" in p.stderr and "github-pat" in p.stderr and
+          "STOP" in p.stderr, "scan --policy: a planted token STOPs via secret_scans")
+    p = run(v, "scan", "--db", db, "--no-secrets", "--format", "json",
+            "--policy", "default", "dir:" + root)
+    check("secret_scans" not in p.stderr, "--no-secrets: secret_scans silent")
+    p = run(v, "scan", "--db", db, "--format", "sarif", "dir:" + root, code=0)
+    sar = json.loads(p.stdout)
+    rules = [r["id"] for r in sar["runs"][0]["tool"]["driver"]["rules"]]
+    check("secret/github-pat" in rules and any(
+        r["ruleId"] == "secret/github-pat" for r in sar["runs"][0]["results"]),
+        "scan SARIF carries the secret rule and result")
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    with open(os.path.join(data, "policy", "schemas",
+                           "sarif-schema-2.1.0.json")) as f:
+        errs = list(jsonschema.Draft7Validator(json.load(f)).iter_errors(sar))
+    check(not errs, f"scan SARIF with secrets valid against 2.1.0 {errs[:1]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -346,6 +379,7 @@ def main():
 
     image_gates(v, data, work)
 
+    secrets_gate(v, db, data, work)
     print(f"{len(FAILS)} failures")
     return 1 if FAILS else 0
 
