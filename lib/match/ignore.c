@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
 #include "base/str.h"
 #include "match/matcher.h"
 
@@ -53,21 +54,6 @@ struct vg_ignore_list {
 	size_t n, cap;
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil): no timegm(), which is neither C11 nor POSIX. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int leap(unsigned y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -88,7 +74,7 @@ int64_t match_date_end(const char *p, size_t n)
 	if (y < 1970 || m < 1 || d < 1 ||
 	    d > mdays[m - 1] + (m == 2 && leap((unsigned)y)))
 		return -1;
-	return (days_from_civil((int64_t)y, (unsigned)m, (unsigned)d) + 1) *
+	return (vg_days_from_civil((int64_t)y, (unsigned)m, (unsigned)d) + 1) *
 	       86400;
 }
 

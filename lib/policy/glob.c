@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "policy/policy_int.h"
 
 int policy_glob_ok(const char *g)
@@ -45,21 +46,6 @@ int policy_glob_match(const char *glob, const char *s)
 	return fnmatch(glob, s ? s : "", 0) == 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), so no timegm() (not POSIX) and no TZ dependence. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int digits(const char *s, size_t n, unsigned *out)
 {
 	size_t i;
@@ -85,7 +71,7 @@ int64_t policy_parse_date(const char *s)
 	    s[7] != '-' || !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
 	    d > 31)
 		return -1;
-	t = days_from_civil(y, mo, d) * 86400;
+	t = vg_days_from_civil(y, mo, d) * 86400;
 	if (n == 10)
 		return t;
 	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || n < 19 ||

@@ -33,6 +33,7 @@
 #include <curl/curl.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "vulndb/internal.h"
 #include "vulndb/update.h"
 
@@ -78,18 +79,13 @@ static void iso_time(time_t t, char *out, size_t outsz)
 static time_t parse_iso(const char *s)
 {
 	int y, mo, d, h, mi, se;
-	long yy, era, yoe, doy, doe, days;
+	int64_t days;
 
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6 ||
 	    mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
 		return -1;
-	yy = y - (mo <= 2);
-	era = (yy >= 0 ? yy : yy - 399) / 400;
-	yoe = yy - era * 400;
-	doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	days = era * 146097 + doe - 719468;
-	return (time_t)(days * 86400L + h * 3600L + mi * 60L + se);
+	days = vg_days_from_civil(y, (unsigned)mo, (unsigned)d);
+	return (time_t)(days * 86400 + h * 3600L + mi * 60L + se);
 }
 
 /* The window of this run: since the last complete sync (≤ 120 days ago),
