@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/hash.h"
 #include "base/path.h"
 #include "base/sha256.h"
@@ -231,6 +232,17 @@ static void test_limits_set(void **state)
 	assert_int_equal(vg_limits_set(&l, "max_entries", &err), VG_EUSAGE);
 }
 
+/* Against Python's datetime: (date(y, m, d) - date(1970, 1, 1)).days */
+static void test_days_from_civil(void **state)
+{
+	(void)state;
+	assert_int_equal(vg_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(vg_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(vg_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(vg_days_from_civil(2024, 2, 29), 19782);
+	assert_int_equal(vg_days_from_civil(1600, 1, 1), -135140);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_limits_set),
+		cmocka_unit_test(test_days_from_civil),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
