@@ -20,6 +20,14 @@
 #include "commands.def"
 #undef CMD
 
+/* A report sink writing to a stream (the library's write callbacks). */
+struct cli_file_sink {
+	FILE *f;            /* borrowed */
+	const char *name;   /* for messages */
+};
+enum vg_code cli_write_file(void *ctx, const char *data, size_t n,
+                            struct vg_error *err);
+
 /* Print "vigil: <msg>" (one line) to stderr and return EXIT_ERROR. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the error of a failed library call and return EXIT_ERROR. */

@@ -51,20 +51,6 @@ static const char usage_text[] =
 	"  -h, --help            show this help\n\n"
 	"Exit codes: 0 GO or WARN, 1 STOP, 2 error.\n";
 
-struct file_sink {
-	FILE *f;
-	const char *name;
-};
-
-static enum vg_code write_file(void *ctx, const char *data, size_t n,
-                               struct vg_error *err)
-{
-	struct file_sink *s = ctx;
-	if (fwrite(data, 1, n, s->f) != n)
-		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
-	return VG_OK;
-}
-
 static int load(const char *path, struct vg_policy **p)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -94,13 +80,13 @@ static int cmd_validate(const char *path)
 static int cmd_show(const char *path)
 {
 	struct vg_error err = VG_ERROR_INIT;
-	struct file_sink out = { stdout, "standard output" };
+	struct cli_file_sink out = { stdout, "standard output" };
 	struct vg_policy *p = NULL;
 	int rc = load(path, &p);
 
 	if (rc)
 		return rc;
-	if (vg_policy_describe(p, write_file, &out, &err) != VG_OK)
+	if (vg_policy_describe(p, cli_write_file, &out, &err) != VG_OK)
 		rc = cli_fail_err(&err);
 	vg_policy_free(p);
 	return rc;
@@ -109,7 +95,7 @@ static int cmd_show(const char *path)
 static int cmd_gates(int argc, char **argv)
 {
 	struct vg_error err = VG_ERROR_INIT;
-	struct file_sink out = { stdout, "standard output" };
+	struct cli_file_sink out = { stdout, "standard output" };
 	const char *format = "table";
 
 	if (argc == 4 && !strcmp(argv[2], "--format"))
@@ -117,7 +103,7 @@ static int cmd_gates(int argc, char **argv)
 	else if (argc != 2)
 		return cli_fail("policy gates: usage: vigil policy gates [--format "
 		                "table|json]");
-	if (vg_policy_write_gates(format, write_file, &out, &err) != VG_OK)
+	if (vg_policy_write_gates(format, cli_write_file, &out, &err) != VG_OK)
 		return cli_fail_err(&err);
 	return EXIT_PASS;
 }

@@ -152,27 +152,13 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	return parse_epoch(a);
 }
 
-struct file_sink {
-	FILE *f;            /* borrowed */
-	const char *name;   /* for messages */
-};
-
-static enum vg_code write_file(void *ctx, const char *data, size_t n,
-                               struct vg_error *err)
-{
-	struct file_sink *s = ctx;
-	if (fwrite(data, 1, n, s->f) != n)
-		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
-	return VG_OK;
-}
-
 /* Write the report to stdout or a.output; on failure the partial file is
  * removed so that no truncated SBOM is left behind. */
 static int emit(const struct vg_analysis *an, const struct sbom_args *a,
                 const char *format)
 {
 	struct vg_error err = VG_ERROR_INIT;
-	struct file_sink sink = { stdout, "standard output" };
+	struct cli_file_sink sink = { stdout, "standard output" };
 	enum vg_code rc;
 
 	if (a->output) {
@@ -182,7 +168,7 @@ static int emit(const struct vg_analysis *an, const struct sbom_args *a,
 			return cli_fail("sbom: cannot create '%s': %s", a->output,
 			                strerror(errno));
 	}
-	rc = vg_report_write(an, format, &a->ropts, write_file, &sink, &err);
+	rc = vg_report_write(an, format, &a->ropts, cli_write_file, &sink, &err);
 	if (rc == VG_OK && fflush(sink.f) != 0)
 		rc = vg_error_sys(&err, VG_EIO, errno, "writing '%s'", sink.name);
 	if (a->output && fclose(sink.f) != 0 && rc == VG_OK)

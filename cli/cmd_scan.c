@@ -450,27 +450,13 @@ static int load_side_files(struct scan_args *a, struct vg_ignore_list **ign)
 	return 0;
 }
 
-struct file_sink {
-	FILE *f;            /* borrowed */
-	const char *name;   /* for messages */
-};
-
-static enum vg_code write_file(void *ctx, const char *data, size_t n,
-                               struct vg_error *err)
-{
-	struct file_sink *s = ctx;
-	if (fwrite(data, 1, n, s->f) != n)
-		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
-	return VG_OK;
-}
-
 /* Write one report; a failed file is removed, not left half-written. */
 static int emit(const struct vg_scan_result *r, const struct vg_analysis *an,
                 struct scan_args *a, const char *format, const char *path,
                 const char *tpl_text, const char *tpl_name)
 {
 	struct vg_error err = VG_ERROR_INIT;
-	struct file_sink sink = { stdout, "standard output" };
+	struct cli_file_sink sink = { stdout, "standard output" };
 	enum vg_code rc;
 
 	if (path) {
@@ -482,7 +468,7 @@ static int emit(const struct vg_scan_result *r, const struct vg_analysis *an,
 	}
 	a->ropts.template_text = tpl_text;
 	a->ropts.template_name = tpl_name;
-	rc = vg_scan_report_write(r, an, format, &a->ropts, write_file, &sink,
+	rc = vg_scan_report_write(r, an, format, &a->ropts, cli_write_file, &sink,
 	                          &err);
 	if (rc == VG_OK && fflush(sink.f) != 0)
 		rc = vg_error_sys(&err, VG_EIO, errno, "writing '%s'", sink.name);

@@ -3,6 +3,7 @@
  * commands.def (git's commands[]). Commands parse their own options;
  * errors are reported once, here or in the command, on stderr.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,15 @@ static const struct command commands[] = {
 #undef CMD
 	{ NULL, NULL, NULL }
 };
+
+enum vg_code cli_write_file(void *ctx, const char *data, size_t n,
+                            struct vg_error *err)
+{
+	struct cli_file_sink *s = ctx;
+	if (fwrite(data, 1, n, s->f) != n)
+		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
+	return VG_OK;
+}
 
 int cli_fail(const char *fmt, ...)
 {

@@ -11,20 +11,6 @@
 
 #define DOCKERFILE_MAX (1u << 20)
 
-struct sink {
-	FILE *f;
-	const char *name;
-};
-
-static enum vg_code write_file(void *ctx, const char *data, size_t n,
-                               struct vg_error *err)
-{
-	struct sink *s = ctx;
-	if (fwrite(data, 1, n, s->f) != n)
-		return vg_error_sys(err, VG_EIO, errno, "writing '%s'", s->name);
-	return VG_OK;
-}
-
 int64_t policy_run_parse_date(const char *s, struct vg_error *err)
 {
 	(void)err;
@@ -148,7 +134,7 @@ void policy_run_release(struct policy_run *r)
 static int emit(struct policy_run *r, const struct vg_policy_result *res)
 {
 	struct vg_error err = VG_ERROR_INIT;
-	struct sink s = { r->to_stderr ? stderr : stdout,
+	struct cli_file_sink s = { r->to_stderr ? stderr : stdout,
 	                  r->to_stderr ? "standard error" : "standard output" };
 	enum vg_code rc;
 
@@ -159,7 +145,7 @@ static int emit(struct policy_run *r, const struct vg_policy_result *res)
 			return cli_fail("cannot create '%s': %s", r->output,
 			                strerror(errno));
 	}
-	rc = vg_policy_write(res, r->format, write_file, &s, &err);
+	rc = vg_policy_write(res, r->format, cli_write_file, &s, &err);
 	if (rc == VG_OK && fflush(s.f) != 0)
 		rc = vg_error_sys(&err, VG_EIO, errno, "writing '%s'", s.name);
 	if (r->output && fclose(s.f) != 0 && rc == VG_OK)
