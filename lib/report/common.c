@@ -485,6 +485,18 @@ void rjs_push(struct report_ctx *c, json_t *arr, json_t *v)
 	}
 }
 
+void rjs_prop(struct report_ctx *c, json_t *props, const char *name,
+              const char *value)
+{
+	json_t *o;
+	if (!value || !*value)
+		return;
+	o = rjs_obj(c);
+	rjs_set(c, o, "name", rjs_str(c, name));
+	rjs_set(c, o, "value", rjs_str(c, value));
+	rjs_push(c, props, o);
+}
+
 void rjs_set_opt(struct report_ctx *c, json_t *o, const char *key,
                  const char *s)
 {

@@ -24,24 +24,12 @@
 #include "report/format.h"
 #include "secrets/encode.h"
 
-static void prop(struct report_ctx *c, json_t *props, const char *name,
-                 const char *value)
-{
-	json_t *o;
-	if (!value || !*value)
-		return;
-	o = rjs_obj(c);
-	rjs_set(c, o, "name", rjs_str(c, name));
-	rjs_set(c, o, "value", rjs_str(c, value));
-	rjs_push(c, props, o);
-}
-
 static void prop_uint(struct report_ctx *c, json_t *props, const char *name,
                       unsigned long long v)
 {
 	char num[32];
 	snprintf(num, sizeof(num), "%llu", v);
-	prop(c, props, name, num);
+	rjs_prop(c, props, name, num);
 }
 
 static json_t *bom_ref(struct report_ctx *c, size_t i)
@@ -92,9 +80,9 @@ static void owner_props(struct report_ctx *c, json_t *a,
 	snprintf(ref, sizeof(ref), "pkg-%zu", c->rank[p->owner - 1]);
 	snprintf(nv, sizeof(nv), "%s:%s@%s", sbom_pkg_type_name(o->type),
 	         o->name ? o->name : "", o->version ? o->version : "");
-	prop(c, a, "vigil:package:ownedBy", ref);
-	prop(c, a, "vigil:package:ownedByPackage", nv);
-	prop(c, a, "vigil:package:ownedByPath", p->owner_path);
+	rjs_prop(c, a, "vigil:package:ownedBy", ref);
+	rjs_prop(c, a, "vigil:package:ownedByPackage", nv);
+	rjs_prop(c, a, "vigil:package:ownedByPath", p->owner_path);
 }
 
 static json_t *pkg_props(struct report_ctx *c, const struct sbom_package *p)
@@ -103,31 +91,31 @@ static json_t *pkg_props(struct report_ctx *c, const struct sbom_package *p)
 	char key[48];
 	size_t i;
 
-	prop(c, a, "vigil:package:type", sbom_pkg_type_name(p->type));
-	prop(c, a, "vigil:package:foundBy", p->found_by);
-	prop(c, a, "vigil:package:arch", p->arch);
-	prop(c, a, "vigil:package:epoch", p->epoch);
-	prop(c, a, "vigil:package:sourceName", p->source_name);
-	prop(c, a, "vigil:package:sourceVersion", p->source_version);
-	prop(c, a, "vigil:package:sourceRpm", p->source_rpm);
-	prop(c, a, "vigil:package:maintainer", p->maintainer);
-	prop(c, a, "vigil:package:vendor", p->vendor);
-	prop(c, a, "vigil:package:modularityLabel", p->modularity_label);
-	prop(c, a, "vigil:package:signatureKeyId", p->sig_key_id);
+	rjs_prop(c, a, "vigil:package:type", sbom_pkg_type_name(p->type));
+	rjs_prop(c, a, "vigil:package:foundBy", p->found_by);
+	rjs_prop(c, a, "vigil:package:arch", p->arch);
+	rjs_prop(c, a, "vigil:package:epoch", p->epoch);
+	rjs_prop(c, a, "vigil:package:sourceName", p->source_name);
+	rjs_prop(c, a, "vigil:package:sourceVersion", p->source_version);
+	rjs_prop(c, a, "vigil:package:sourceRpm", p->source_rpm);
+	rjs_prop(c, a, "vigil:package:maintainer", p->maintainer);
+	rjs_prop(c, a, "vigil:package:vendor", p->vendor);
+	rjs_prop(c, a, "vigil:package:modularityLabel", p->modularity_label);
+	rjs_prop(c, a, "vigil:package:signatureKeyId", p->sig_key_id);
 	if (p->installed_size)
 		prop_uint(c, a, "vigil:package:installedSize", p->installed_size);
-	prop(c, a, "vigil:package:origin", sbom_origin_name(p->origin));
-	prop(c, a, "vigil:package:originEvidence", p->origin_evidence);
+	rjs_prop(c, a, "vigil:package:origin", sbom_origin_name(p->origin));
+	rjs_prop(c, a, "vigil:package:originEvidence", p->origin_evidence);
 	prop_uint(c, a, "vigil:layer:index", p->layer);
-	prop(c, a, "vigil:layer:digest", report_layer_digest(c, p->layer));
+	rjs_prop(c, a, "vigil:layer:digest", report_layer_digest(c, p->layer));
 	for (i = 0; i < p->n_locations; i++) {
 		snprintf(key, sizeof(key), "vigil:location:%zu:path", i);
-		prop(c, a, key, p->locations[i].path);
+		rjs_prop(c, a, key, p->locations[i].path);
 		snprintf(key, sizeof(key), "vigil:location:%zu:layerIndex", i);
 		prop_uint(c, a, key, p->locations[i].layer);
 	}
 	for (i = 1; i < p->cpes.n; i++)
-		prop(c, a, "vigil:cpe", p->cpes.v[i]);
+		rjs_prop(c, a, "vigil:cpe", p->cpes.v[i]);
 	owner_props(c, a, p);
 	return a;
 }
@@ -162,10 +150,10 @@ static json_t *os_component(struct report_ctx *c)
 	rjs_set_opt(c, o, "version", d->version_id);
 	rjs_set_opt(c, o, "description", d->pretty_name);
 	rjs_set_opt(c, o, "cpe", d->cpe_name);
-	prop(c, props, "vigil:distro:family", sbom_family_name(d->family));
-	prop(c, props, "vigil:distro:codename", d->version_codename);
-	prop(c, props, "vigil:distro:idLike", d->id_like);
-	prop(c, props, "vigil:distro:source", d->source);
+	rjs_prop(c, props, "vigil:distro:family", sbom_family_name(d->family));
+	rjs_prop(c, props, "vigil:distro:codename", d->version_codename);
+	rjs_prop(c, props, "vigil:distro:idLike", d->id_like);
+	rjs_prop(c, props, "vigil:distro:source", d->source);
 	rjs_set(c, o, "properties", props);
 	return o;
 }
@@ -181,14 +169,14 @@ static json_t *image_component(struct report_ctx *c)
 	rjs_set(c, o, "type", rjs_str(c, "container"));
 	rjs_set(c, o, "name", rjs_str(c, report_image_name(c)));
 	rjs_set_opt(c, o, "version", m->config_digest);
-	prop(c, props, "vigil:image:sourceType", m->source_type);
-	prop(c, props, "vigil:image:manifestDigest", m->manifest_digest);
-	prop(c, props, "vigil:image:os", m->os);
-	prop(c, props, "vigil:image:architecture", m->architecture);
-	prop(c, props, "vigil:image:variant", m->variant);
+	rjs_prop(c, props, "vigil:image:sourceType", m->source_type);
+	rjs_prop(c, props, "vigil:image:manifestDigest", m->manifest_digest);
+	rjs_prop(c, props, "vigil:image:os", m->os);
+	rjs_prop(c, props, "vigil:image:architecture", m->architecture);
+	rjs_prop(c, props, "vigil:image:variant", m->variant);
 	for (i = 0; i < m->nlayers; i++) {
 		snprintf(key, sizeof(key), "vigil:image:layer:%zu", i);
-		prop(c, props, key, report_layer_digest(c, (unsigned)i));
+		rjs_prop(c, props, key, report_layer_digest(c, (unsigned)i));
 	}
 	rjs_set(c, o, "properties", props);
 	return o;
@@ -215,7 +203,7 @@ static json_t *metadata(struct report_ctx *c)
 		         u->path && *u->path ? u->path : "-", u->layer,
 		         u->found_by ? u->found_by : "-",
 		         u->message ? u->message : "");
-		prop(c, props, "vigil:unknown", text);
+		rjs_prop(c, props, "vigil:unknown", text);
 	}
 	if (c->a->secrets && /* sbom --secrets: docs/secrets.md */
 	    secrets_cdx_properties(props, c->a->secrets) < 0)

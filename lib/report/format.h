@@ -104,6 +104,10 @@ json_t *rjs_arr(struct report_ctx *c);
 /* Set / append, taking the reference to v (NULL v marks c->oom). */
 void rjs_set(struct report_ctx *c, json_t *o, const char *key, json_t *v);
 void rjs_push(struct report_ctx *c, json_t *arr, json_t *v);
+/* Append {"name": name, "value": value} to a CycloneDX properties array;
+ * nothing for a NULL or empty value. */
+void rjs_prop(struct report_ctx *c, json_t *props, const char *name,
+              const char *value);
 /* Set key only when s is non-NULL and non-empty. */
 void rjs_set_opt(struct report_ctx *c, json_t *o, const char *key,
                  const char *s);

@@ -28,18 +28,6 @@
 
 #include "report/scan_format.h"
 
-static void prop(struct report_ctx *c, json_t *props, const char *name,
-                 const char *value)
-{
-	json_t *o;
-	if (!value || !*value)
-		return;
-	o = rjs_obj(c);
-	rjs_set(c, o, "name", rjs_str(c, name));
-	rjs_set(c, o, "value", rjs_str(c, value));
-	rjs_push(c, props, o);
-}
-
 static const char *cdx_severity(enum vg_severity s)
 {
 	return s == VG_SEV_NEGLIGIBLE ? "info" : vg_severity_name(s);
@@ -154,15 +142,15 @@ static json_t *evidence_props(struct report_ctx *c, const struct vg_finding *f,
 	size_t i;
 	char text[1024];
 
-	prop(c, p, "vigil:fixState", f->fix_state);
-	prop(c, p, "vigil:location", f->location);
+	rjs_prop(c, p, "vigil:fixState", f->fix_state);
+	rjs_prop(c, p, "vigil:location", f->location);
 	snprintf(text, sizeof(text), "%u", f->layer);
-	prop(c, p, "vigil:layerIndex", text);
+	rjs_prop(c, p, "vigil:layerIndex", text);
 	if (f->kev)
-		prop(c, p, "vigil:kev", "true");
+		rjs_prop(c, p, "vigil:kev", "true");
 	if (f->epss >= 0) {
 		snprintf(text, sizeof(text), "%.5f", f->epss);
-		prop(c, p, "vigil:epss", text);
+		rjs_prop(c, p, "vigil:epss", text);
 	}
 	for (i = 0; i < f->n_evidence; i++) {
 		const struct vg_evidence *e = &f->evidence[i];
@@ -170,10 +158,10 @@ static json_t *evidence_props(struct report_ctx *c, const struct vg_finding *f,
 		         "installed %s [%s]", e->record, e->feed, e->namespace,
 		         e->package, e->scheme, e->constraint, e->installed,
 		         e->status);
-		prop(c, p, "vigil:evidence", text);
+		rjs_prop(c, p, "vigil:evidence", text);
 	}
 	if (ig)
-		prop(c, p, "vigil:ignored", "true");
+		rjs_prop(c, p, "vigil:ignored", "true");
 	return p;
 }
 
@@ -227,7 +215,7 @@ static void warnings(struct scan_ctx *sc, json_t *root)
 	for (i = 0; props && i < sc->r->n_warnings; i++) {
 		snprintf(text, sizeof(text), "%s: %s", sc->r->warnings[i].kind,
 		         sc->r->warnings[i].message);
-		prop(c, props, "vigil:warning", text);
+		rjs_prop(c, props, "vigil:warning", text);
 	}
 }
 
