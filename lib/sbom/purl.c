@@ -174,3 +174,108 @@ enum vg_code sbom_package_set_purl(struct sbom *s, struct sbom_package *p,
 	vg_buf_release(&distro);
 	return finish(s, p, &b, rc, err);
 }
+
+/* ---- reading ---------------------------------------------------------- */
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int purl_decode(struct vg_str in, char *out, size_t outsz)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < in.n; i++) {
+		int c = (unsigned char)in.p[i];
+		if (c == '%') {
+			int h, l;
+			if (i + 2 >= in.n)
+				return 0;
+			h = hex_digit(in.p[i + 1]);
+			l = hex_digit(in.p[i + 2]);
+			if (h < 0 || l < 0 || (h | l) == 0)
+				return 0;
+			c = h * 16 + l;
+			i += 2;
+		}
+		if (k + 1 >= outsz)
+			return 0;
+		out[k++] = (char)c;
+	}
+	if (!outsz)
+		return 0;
+	out[k] = '\0';
+	return 1;
+}
+
+int purl_next_qualifier(struct vg_str *rest, struct vg_str *key,
+                        struct vg_str *value)
+{
+	const char *amp, *eq;
+	size_t n;
+
+	while (rest->n && rest->p[0] == '&') {
+		rest->p++;
+		rest->n--;
+	}
+	if (!rest->n)
+		return 0;
+	amp = memchr(rest->p, '&', rest->n);
+	n = amp ? (size_t)(amp - rest->p) : rest->n;
+	eq = memchr(rest->p, '=', n);
+	*key = vg_str_make(rest->p, eq ? (size_t)(eq - rest->p) : n);
+	*value = eq ? vg_str_make(eq + 1, n - key->n - 1) : vg_str_make(NULL, 0);
+	rest->p += n;
+	rest->n -= n;
+	return 1;
+}
+
+/* The last c in [p, end), or NULL. */
+static const char *last_of(const char *p, const char *end, char c)
+{
+	while (end > p)
+		if (*--end == c)
+			return end;
+	return NULL;
+}
+
+int purl_split(const char *s, struct purl_parts *out)
+{
+	const char *p, *end, *q, *slash, *at;
+
+	memset(out, 0, sizeof *out);
+	if (!s || strncmp(s, "pkg:", 4) != 0)
+		return -1;
+	for (p = s + 4; *p == '/'; p++)
+		;
+	end = p + strcspn(p, "#");
+	q = memchr(p, '?', (size_t)(end - p));
+	if (q) {
+		out->qualifiers = vg_str_make(q + 1, (size_t)(end - q - 1));
+		end = q;
+	}
+	slash = memchr(p, '/', (size_t)(end - p));
+	if (!slash || slash == p)
+		return -1;
+	out->type = vg_str_make(p, (size_t)(slash - p));
+	p = slash + 1;
+	at = last_of(p, end, '@');
+	if (at) {
+		out->version = vg_str_make(at + 1, (size_t)(end - at - 1));
+		end = at;
+	}
+	slash = last_of(p, end, '/');
+	if (slash) {
+		out->ns = vg_str_make(p, (size_t)(slash - p));
+		p = slash + 1;
+	}
+	out->name = vg_str_make(p, (size_t)(end - p));
+	return out->name.n ? 0 : -1;
+}

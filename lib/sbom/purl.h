@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/str.h"
 #include "sbom/model.h"
 
 struct purl_qualifier {
@@ -50,5 +51,24 @@ enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
 /* Append one CPE 2.3 formatted-string component to out, escaping as the
  * CPE naming spec (NISTIR 7695 §6.2) requires; "" and NULL become "*". */
 int cpe_escape(struct vg_buf *out, const char *component);
+
+/* ---- reading purls (SBOM input, VEX feeds) --------------------------- */
+
+/* A purl split into its parts, still percent-encoded: spans into the
+ * string ("pkg:" and a run of '/' after it skipped, "#subpath" dropped;
+ * ns and version empty when absent; qualifiers is the text after '?'). */
+struct purl_parts {
+	struct vg_str type, ns, name, version, qualifiers;
+};
+/* 0, or -1 when s is not "pkg:TYPE/[NS/]NAME[@VERSION][?Q][#SUB]" with a
+ * non-empty type and name. */
+int purl_split(const char *s, struct purl_parts *out);
+/* The next "key=value" of *rest (the qualifiers), advancing it; value.p
+ * is NULL for a qualifier without '='. 0 at the end. */
+int purl_next_qualifier(struct vg_str *rest, struct vg_str *key,
+                        struct vg_str *value);
+/* Percent-decode in into out[outsz] (NUL-terminated; needs in.n + 1 at
+ * most). 0 on a bad escape, an encoded NUL or when it does not fit. */
+int purl_decode(struct vg_str in, char *out, size_t outsz);
 
 #endif

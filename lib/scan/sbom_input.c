@@ -33,6 +33,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "catalog/internal.h"
+#include "sbom/purl.h"
 #include "scan/analysis.h"
 
 #define SBOM_MAX_BYTES ((size_t)256 << 20)
@@ -51,117 +52,58 @@ struct purl {
 	const char *epoch, *arch, *distro, *upstream;
 };
 
-static int hexv(char c)
+/* Percent-decode a part into the arena; NULL on a bad escape or a NUL. */
+static const char *decode(struct in *in, struct vg_str part)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	char *o = arena_alloc(in->s->arena, part.n + 1);
+
+	return o && purl_decode(part, o, part.n + 1) ? o : NULL;
 }
 
-/* Percent-decode p[0..n) into the arena; NULL on a bad escape or a NUL. */
-static const char *decode(struct in *in, const char *p, size_t n)
+static void qualifier(struct in *in, struct purl *u, struct vg_str key,
+                      struct vg_str value)
 {
-	char *o = arena_alloc(in->s->arena, n + 1);
-	size_t i, k = 0;
-
-	if (!o)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (p[i] == '%') {
-			int a, b;
-			if (i + 2 >= n)
-				return NULL;
-			a = hexv(p[i + 1]);
-			b = hexv(p[i + 2]);
-			if (a < 0 || b < 0 || (a == 0 && b == 0))
-				return NULL;
-			o[k++] = (char)(a * 16 + b);
-			i += 2;
-		} else {
-			o[k++] = p[i];
-		}
-	}
-	o[k] = '\0';
-	return o;
-}
-
-static void qualifier(struct in *in, struct purl *u, const char *q, size_t n)
-{
-	const char *eq = memchr(q, '=', n);
-	size_t kn;
 	const char *v;
 
-	if (!eq)
+	if (!value.p)
 		return;
-	kn = (size_t)(eq - q);
-	v = decode(in, eq + 1, n - kn - 1);
-	if (kn == 5 && strncmp(q, "epoch", 5) == 0)
+	v = decode(in, value);
+	if (vg_str_eq(key, "epoch"))
 		u->epoch = v;
-	else if (kn == 4 && strncmp(q, "arch", 4) == 0)
+	else if (vg_str_eq(key, "arch"))
 		u->arch = v;
-	else if (kn == 6 && strncmp(q, "distro", 6) == 0)
+	else if (vg_str_eq(key, "distro"))
 		u->distro = v;
-	else if (kn == 8 && strncmp(q, "upstream", 8) == 0)
+	else if (vg_str_eq(key, "upstream"))
 		u->upstream = v;
 }
 
-/* Parse "pkg:type/ns…/name@version?quals#sub"; -1 when not a purl. */
+/* Parse "pkg:type/ns…/name@version?quals#sub" (sbom/purl.h splits it);
+ * -1 when not a purl. A bad escape in the version or namespace is a bad
+ * purl, not "no version"; one in a qualifier only drops that qualifier. */
 static int purl_parse(struct in *in, const char *s, struct purl *u)
 {
-	const char *p, *end, *at, *q, *slash;
-	size_t n;
+	struct purl_parts p;
+	struct vg_str rest, key, value;
 
 	memset(u, 0, sizeof(*u));
-	if (!s || strncmp(s, "pkg:", 4) != 0)
+	if (purl_split(s, &p) != 0)
 		return -1;
-	p = s + 4;
-	while (*p == '/')
-		p++;
-	end = p + strcspn(p, "#");
-	q = memchr(p, '?', (size_t)(end - p));
-	if (q) {
-		const char *k = q + 1;
-		while (k < end) {
-			size_t len = strcspn(k, "&#");
-			if (k + len > end)
-				len = (size_t)(end - k);
-			qualifier(in, u, k, len);
-			k += len + 1;
-		}
-		end = q;
-	}
-	slash = memchr(p, '/', (size_t)(end - p));
-	if (!slash || slash == p)
-		return -1;
-	u->type = decode(in, p, (size_t)(slash - p));
-	p = slash + 1;
-	at = NULL;
-	for (q = end; q > p; q--)
-		if (q[-1] == '@') {
-			at = q - 1;
-			break;
-		}
-	if (at) {
-		u->version = decode(in, at + 1, (size_t)(end - at - 1));
+	rest = p.qualifiers;
+	while (purl_next_qualifier(&rest, &key, &value))
+		qualifier(in, u, key, value);
+	u->type = decode(in, p.type);
+	if (p.version.p) {
+		u->version = decode(in, p.version);
 		if (!u->version)
-			return -1; /* a bad escape is a bad purl, not "no version" */
-		end = at;
+			return -1;
 	}
-	for (slash = NULL, q = p; q < end; q++)
-		if (*q == '/')
-			slash = q;
-	if (slash) {
-		u->ns = decode(in, p, (size_t)(slash - p));
+	if (p.ns.p) {
+		u->ns = decode(in, p.ns);
 		if (!u->ns)
 			return -1;
-		p = slash + 1;
 	}
-	n = (size_t)(end - p);
-	u->name = n ? decode(in, p, n) : NULL;
+	u->name = decode(in, p.name);
 	return u->type && u->name ? 0 : -1;
 }
 

@@ -1,121 +1,52 @@
 /*
  * purl.c — package URLs (github.com/package-url/purl-spec) as the VEX
  * feeds carry them: pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH.
- * Only what the importers need is kept (the arch, distro and epoch
- * qualifiers); every part is bounded and %XX-decoded, a part that does
- * not fit or a bad escape makes the whole purl malformed.
+ * Split by the SBOM module's reader (sbom/purl.h); only what the
+ * importers need is kept (the arch, distro and epoch qualifiers), every
+ * part bounded and %XX-decoded: a part that does not fit, a bad escape or
+ * a qualifier without '=' makes the whole purl malformed.
  */
-#include <stdio.h>
 #include <string.h>
 
+#include "sbom/purl.h"
 #include "vulndb/internal.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#define PURL_MAX 4096
 
-/* Decode s[0..n) into out[outsz]; 0 on overflow, bad escape or NUL. */
-static int decode(const char *s, size_t n, char *out, size_t outsz)
+static int decode_opt(struct vg_str in, char *out, size_t outsz)
 {
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-		if (c == '%') {
-			int h, l;
-			if (i + 2 >= n)
-				return 0;
-			h = hexval(s[i + 1]);
-			l = hexval(s[i + 2]);
-			if (h < 0 || l < 0 || (h | l) == 0)
-				return 0;
-			c = h * 16 + l;
-			i += 2;
-		}
-		if (k + 1 >= outsz)
-			return 0;
-		out[k++] = (char)c;
-	}
-	out[k] = '\0';
-	return 1;
+	return in.n ? purl_decode(in, out, outsz) : 1;
 }
 
 /* One "key=value" of the qualifiers into the fields we keep. */
-static int qualifier(const char *q, size_t n, struct vdb_purl *p)
+static int qualifier(struct vg_str key, struct vg_str value,
+                     struct vdb_purl *p)
 {
-	const char *eq = memchr(q, '=', n);
-	size_t kn;
-
-	if (!eq)
+	if (!value.p)
 		return 0;
-	kn = (size_t)(eq - q);
-	n -= kn + 1;
-	if (kn == 4 && memcmp(q, "arch", 4) == 0)
-		return decode(eq + 1, n, p->arch, sizeof p->arch);
-	if (kn == 6 && memcmp(q, "distro", 6) == 0)
-		return decode(eq + 1, n, p->distro, sizeof p->distro);
-	if (kn == 5 && memcmp(q, "epoch", 5) == 0)
-		return decode(eq + 1, n, p->epoch, sizeof p->epoch);
+	if (vg_str_eq(key, "arch"))
+		return purl_decode(value, p->arch, sizeof p->arch);
+	if (vg_str_eq(key, "distro"))
+		return purl_decode(value, p->distro, sizeof p->distro);
+	if (vg_str_eq(key, "epoch"))
+		return purl_decode(value, p->epoch, sizeof p->epoch);
 	return 1;
 }
 
 int vdb_purl_parse(const char *purl, struct vdb_purl *p)
 {
-	const char *s, *end, *q, *at, *slash, *type_end;
+	struct purl_parts u;
+	struct vg_str rest, key, value;
 
 	memset(p, 0, sizeof *p);
-	if (!purl || strncmp(purl, "pkg:", 4) != 0 || strlen(purl) > 4096)
+	if (!purl || strlen(purl) > PURL_MAX || purl_split(purl, &u) != 0)
 		return 0;
-	s = purl + 4;
-	end = s + strcspn(s, "#");
-	q = memchr(s, '?', (size_t)(end - s));
-	if (q) {
-		const char *k = q + 1;
-		while (k < end) {
-			size_t n = strcspn(k, "&#");
-			if (k + n > end)
-				n = (size_t)(end - k);
-			if (!qualifier(k, n, p))
-				return 0;
-			k += n + (k[n] == '&');
-			if (n == 0)
-				break;
-		}
-		end = q;
-	}
-	type_end = memchr(s, '/', (size_t)(end - s));
-	if (!type_end || !decode(s, (size_t)(type_end - s), p->type,
-	                         sizeof p->type) || !*p->type)
-		return 0;
-	s = type_end + 1;
-	at = NULL;
-	for (q = end; q > s; q--)
-		if (q[-1] == '@') {
-			at = q - 1;
-			break;
-		}
-	if (at) {
-		if (!decode(at + 1, (size_t)(end - at - 1), p->version,
-		            sizeof p->version))
+	rest = u.qualifiers;
+	while (purl_next_qualifier(&rest, &key, &value))
+		if (!qualifier(key, value, p))
 			return 0;
-		end = at;
-	}
-	slash = NULL;
-	for (q = end; q > s; q--)
-		if (q[-1] == '/') {
-			slash = q - 1;
-			break;
-		}
-	if (slash && !decode(s, (size_t)(slash - s), p->ns, sizeof p->ns))
-		return 0;
-	s = slash ? slash + 1 : s;
-	return decode(s, (size_t)(end - s), p->name, sizeof p->name) &&
-	       *p->name;
+	return purl_decode(u.type, p->type, sizeof p->type) &&
+	       decode_opt(u.ns, p->ns, sizeof p->ns) &&
+	       decode_opt(u.version, p->version, sizeof p->version) &&
+	       purl_decode(u.name, p->name, sizeof p->name) && *p->name;
 }

@@ -125,6 +125,56 @@ static void test_arena_cap(void **state)
 	arena_release(&a);
 }
 
+static int part_is(struct vg_str v, const char *want)
+{
+	return want ? v.p && vg_str_eq(v, want) : v.p == NULL;
+}
+
+/* The reader shared by SBOM input and the VEX feeds: spans, qualifiers,
+ * percent-decoding, and what is not a purl. */
+static void test_purl_read(void **state)
+{
+	struct purl_parts u;
+	struct vg_str rest, k, v;
+	char out[16];
+	(void)state;
+
+	assert_int_equal(purl_split("pkg:deb/debian/libc6@2.36-9%2Bdeb12u4"
+	                            "?arch=amd64&&epoch&distro=debian-12#sub",
+	                            &u), 0);
+	assert_true(part_is(u.type, "deb") && part_is(u.ns, "debian") &&
+	            part_is(u.name, "libc6") &&
+	            part_is(u.version, "2.36-9%2Bdeb12u4"));
+	rest = u.qualifiers;
+	assert_true(purl_next_qualifier(&rest, &k, &v));
+	assert_true(vg_str_eq(k, "arch") && vg_str_eq(v, "amd64"));
+	assert_true(purl_next_qualifier(&rest, &k, &v));
+	assert_true(vg_str_eq(k, "epoch") && v.p == NULL);
+	assert_true(purl_next_qualifier(&rest, &k, &v));
+	assert_true(vg_str_eq(k, "distro") && vg_str_eq(v, "debian-12"));
+	assert_false(purl_next_qualifier(&rest, &k, &v));
+	/* namespaces with '/', '@' in the namespace, no version */
+	assert_int_equal(purl_split("pkg://golang/github.com/a/b", &u), 0);
+	assert_true(part_is(u.ns, "github.com/a") && part_is(u.name, "b") &&
+	            part_is(u.version, NULL));
+	assert_int_equal(purl_split("pkg:npm/%40scope/x@1", &u), 0);
+	assert_true(part_is(u.ns, "%40scope") && part_is(u.version, "1"));
+	/* not purls */
+	assert_int_equal(purl_split("deb/debian/x", &u), -1);
+	assert_int_equal(purl_split("pkg:deb", &u), -1);
+	assert_int_equal(purl_split("pkg:/x", &u), -1);
+	assert_int_equal(purl_split("pkg:deb/debian/@1", &u), -1);
+	assert_int_equal(purl_split(NULL, &u), -1);
+	/* decoding */
+	assert_int_equal(purl_decode(vg_str_make("a%2Bb", 5), out, sizeof out), 1);
+	assert_string_equal(out, "a+b");
+	assert_int_equal(purl_decode(vg_str_make("a%00", 4), out, sizeof out), 0);
+	assert_int_equal(purl_decode(vg_str_make("a%4", 3), out, sizeof out), 0);
+	assert_int_equal(purl_decode(vg_str_make("%zz", 3), out, sizeof out), 0);
+	assert_int_equal(purl_decode(vg_str_make("0123456789abcdef", 16), out,
+	                             sizeof out), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_package_purl_and_cpes),
 		cmocka_unit_test(test_cpe_escape),
 		cmocka_unit_test(test_arena_cap),
+		cmocka_unit_test(test_purl_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
