@@ -1,8 +1,7 @@
 /*
  * bench_match.c — match_sbom() on N packages against a real DB.
  *
- * Usage: bench_match DB [N [ROUNDS [THREADS]]] (default 10000 packages,
- * 5 rounds, metadata read on one connection per CPU; 1 = on the caller's).
+ * Usage: bench_match DB [N [ROUNDS]] (default 10000 packages, 5 rounds).
  * The packages are drawn from the DB itself: every k-th distinct
  * (namespace, package) of debian:12, npm, pypi, maven, go, gem and cargo,
  * each given a version taken from one of its records (an introduced or a
@@ -132,12 +131,11 @@ int main(int argc, char **argv)
 	struct vg_error err = VG_ERROR_INIT;
 	size_t n = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 10000, got;
 	int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5, r;
-	unsigned threads = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0;
 	double t[64];
 	size_t findings = 0;
 
 	if (argc < 2 || rounds < 1 || rounds > 64) {
-		fprintf(stderr, "usage: bench_match DB [N [ROUNDS<=64 [THREADS]]]\n");
+		fprintf(stderr, "usage: bench_match DB [N [ROUNDS<=64]]\n");
 		return 2;
 	}
 	arena_init(&a, 0);
@@ -152,7 +150,6 @@ int main(int argc, char **argv)
 	}
 	vg_scan_opts_init(&o);
 	o.max_db_age = 0;
-	o.threads = threads;
 	for (r = 0; r < rounds; r++) {
 		struct vg_scan_result *res = NULL;
 		double t0 = now_ms();

@@ -161,8 +161,6 @@ struct vg_scan_opts {
 	unsigned severity_mask;  /* bit (1 << level) kept; 0 = all */
 	int64_t now;             /* unix seconds; -1 = time(NULL) */
 	int64_t max_db_age;      /* seconds before stale-db warns */
-	unsigned threads;        /* DB connections reading metadata at once;
-	                            0 = one per CPU, 1 = the caller's only */
 	/* Suppress findings these rules match (borrowed; NULL = none).
 	 * Expiry is judged against `now`. */
 	const struct vg_ignore_list *ignore;

@@ -84,11 +84,6 @@ struct matcher {
 	                      struct vg_error *err);
 };
 
-/* prefetch.c: read the metadata of every hit's record, and of their CVE
- * aliases, into c->vulns on c->db and its siblings (when there are enough
- * hits and CPUs; else nothing, and finding.c reads on demand). */
-enum vg_code match_prefetch(struct match_ctx *c, struct vg_error *err);
-
 /* scan.c: match s with an open db (vg_scan's core; the benchmark calls it
  * with an SBOM of its own). db_path is only for messages. */
 enum vg_code match_sbom(struct vulndb *db, const char *db_path,

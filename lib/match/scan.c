@@ -5,8 +5,7 @@
  * Flow: open the DB (read-only, one connection for this call), warn when
  * it is older than max_db_age, let each matcher prepare (the distro
  * matcher derives its namespaces and warns about an unknown distro), run
- * it over the packages of its types, read the hits' metadata on several
- * connections (prefetch.c), then resolve the hits into findings
+ * it over the packages of its types, then resolve the hits into findings
  * (finding.c), warn for every namespace that was asked about and returned
  * nothing at all (its feed is probably not imported), filter and sort.
  * A language package an OS package owns is left to the distro's data
@@ -187,8 +186,6 @@ enum vg_code match_sbom(struct vulndb *db, const char *db_path,
 	rc = db_age(&c, err);
 	if (rc == VG_OK)
 		rc = run(&c, err);
-	if (rc == VG_OK)
-		rc = match_prefetch(&c, err);
 	if (rc == VG_OK)
 		rc = match_resolve(&c, err);
 	if (rc == VG_OK)

@@ -131,10 +131,6 @@ enum vg_code vulndb_open(const char *path, struct vulndb **out,
 	if (!db_uri(path, uri, sizeof uri))
 		return vg_error_set(err, VG_ELIMIT, "vulndb: path too long");
 	db = VG_NEW(struct vulndb, 1);
-	if (db && !(db->path = vg_strdup(path))) {
-		vg_free(db);
-		db = NULL;
-	}
 	if (!db)
 		return vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
 	if (sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY |
@@ -179,9 +175,6 @@ void vulndb_close(struct vulndb *db)
 	sqlite3_finalize(db->lookup);
 	for (size_t i = 0; i < VI_COUNT; i++)
 		sqlite3_finalize(db->info[i]);
-	for (size_t i = 0; i < VULNDB_MAX_SIBLINGS; i++)
-		vulndb_close(db->siblings[i]);
-	vg_free(db->path);
 	sqlite3_close(db->db);
 	for (size_t i = 0; i < db->n_feed_names; i++)
 		vg_free(db->feed_names[i]);
@@ -190,20 +183,6 @@ void vulndb_close(struct vulndb *db)
 	vg_free(db->ev);
 	vg_free(db->ver);
 	vg_free(db);
-}
-
-enum vg_code vulndb_sibling(struct vulndb *db, unsigned i,
-                            struct vulndb **out, struct vg_error *err)
-{
-	enum vg_code rc = VG_OK;
-
-	if (i >= VULNDB_MAX_SIBLINGS)
-		return vg_error_set(err, VG_EMISUSE, "vulndb: sibling %u of %d",
-		                    i, VULNDB_MAX_SIBLINGS);
-	if (!db->siblings[i])
-		rc = vulndb_open(db->path, &db->siblings[i], err);
-	*out = db->siblings[i];
-	return rc;
 }
 
 /* Split "kind version\n…" in place (the text is a private copy). */

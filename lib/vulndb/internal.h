@@ -200,8 +200,6 @@ struct vulndb {
 	sqlite3 *db;                   /* owned */
 	sqlite3_stmt *lookup;          /* owned */
 	sqlite3_stmt *info[VI_COUNT];  /* owned, lazily prepared */
-	char *path;                    /* owned: for siblings */
-	struct vulndb *siblings[VULNDB_MAX_SIBLINGS]; /* owned, lazily opened */
 	struct vulndb_event *ev;       /* owned scratch for one callback */
 	size_t ev_cap;
 	const char **ver;              /* owned scratch */

@@ -124,16 +124,6 @@ enum vg_code vulndb_open(const char *path, struct vulndb **out,
                          struct vg_error *err);
 void vulndb_close(struct vulndb *db); /* accepts NULL */
 
-/* Readers beside db for other threads: connection i (0 ≤ i <
- * VULNDB_MAX_SIBLINGS) to the same file, opened on first use and kept
- * until vulndb_close(db), so a long-lived handle (a server, a benchmark)
- * pays the open and the page faults of a fresh mapping once. Each
- * sibling belongs to one thread at a time; distinct i may be requested
- * from distinct threads at once. */
-#define VULNDB_MAX_SIBLINGS 8
-enum vg_code vulndb_sibling(struct vulndb *db, unsigned i,
-                            struct vulndb **out, struct vg_error *err);
-
 /* Call fn for every affected record of (namespace, package). The package
  * name is normalised as at import (PyPI PEP 503 etc.). */
 enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "match/matcher.h"
 
@@ -541,99 +540,6 @@ static void test_cvss3(void **state)
 	assert_true(match_cvss3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A") < 0);
 }
 
-/* The metadata prefetch (several connections, prefetch.c) gives exactly
- * the findings of on-demand reads on one connection: every package of
- * the bundled Debian, npm and PyPI subsets, at versions below every fix,
- * so that enough ids are read to use the workers. */
-static void add_all_packages(struct fx *f)
-{
-	static const char *const vers[] = { "0.0.1", "0.0.2", "0.0.3" };
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	size_t v;
-
-	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY,
-	                                 NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT DISTINCT namespace,"
-	                                    " package FROM affected", -1, &st,
-	                                    NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *ns = (const char *)sqlite3_column_text(st, 0);
-		const char *name = sbom_str(&f->s,
-		                            (const char *)sqlite3_column_text(st, 1));
-		enum sbom_pkg_type t = strcmp(ns, "npm") == 0 ? SBOM_PKG_NPM :
-		                       strcmp(ns, "pypi") == 0 ? SBOM_PKG_PYTHON :
-		                       SBOM_PKG_DEB;
-		for (v = 0; v < 3; v++) {
-			struct sbom_package *p = pkg(f, t, name, vers[v]);
-			if (t == SBOM_PKG_DEB)
-				p->source_name = name;
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-}
-
-static void run_threads(struct fx *f, unsigned threads,
-                        struct vg_scan_result **out)
-{
-	struct vg_scan_opts o;
-	struct vg_error err = VG_ERROR_INIT;
-
-	vg_scan_opts_init(&o);
-	o.max_db_age = 0;
-	o.threads = threads;
-	assert_int_equal(match_sbom(f->vdb, f->db, &f->s, &o, out, &err), VG_OK);
-}
-
-static void test_prefetch_same_result(void **state)
-{
-	static const char *const files[] = {
-		VG_TEST_DATA "/match/debian12-osv-subset.tar.xz",
-		VG_TEST_DATA "/match/npm-ghsa-subset.tar.xz",
-		VG_TEST_DATA "/match/pypi-osv-subset.tar.xz",
-	};
-	struct vg_scan_result *one = NULL, *many = NULL;
-	const struct vg_finding *a, *b;
-	size_t na, nb, i, j;
-	struct fx f;
-	(void)state;
-
-	memset(&f, 0, sizeof f);
-	fx_db(&f, files, 3);
-	f.s.distro.id = "debian";
-	f.s.distro.version_id = "12";
-	f.s.distro.family = SBOM_FAMILY_DEBIAN;
-	add_all_packages(&f);
-	run_threads(&f, 1, &one);
-	run_threads(&f, 3, &many);
-	a = vg_scan_findings(one, &na);
-	b = vg_scan_findings(many, &nb);
-	assert_true(na >= 256); /* enough to take the prefetch path */
-	assert_int_equal(na, nb);
-	for (i = 0; i < na; i++) {
-		assert_string_equal(a[i].id, b[i].id);
-		assert_string_equal(a[i].pkg_name, b[i].pkg_name);
-		assert_string_equal(a[i].pkg_version, b[i].pkg_version);
-		assert_int_equal(a[i].severity, b[i].severity);
-		assert_string_equal(a[i].severity_source, b[i].severity_source);
-		assert_true(a[i].cvss_score == b[i].cvss_score);
-		assert_int_equal(a[i].kev, b[i].kev);
-		assert_true(a[i].epss == b[i].epss);
-		assert_int_equal(a[i].n_aliases, b[i].n_aliases);
-		for (j = 0; j < a[i].n_aliases; j++)
-			assert_string_equal(a[i].aliases[j], b[i].aliases[j]);
-	}
-	vg_scan_result_free(one);
-	vg_scan_result_free(many);
-	/* a second scan on the same handle reuses its sibling connections */
-	run_threads(&f, 3, &many);
-	vg_scan_findings(many, &nb);
-	assert_int_equal(na, nb);
-	vg_scan_result_free(many);
-	fx_free(&f);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,7 +554,6 @@ int main(void)
 		cmocka_unit_test(test_namespaces),
 		cmocka_unit_test(test_severity_labels),
 		cmocka_unit_test(test_cvss3),
-		cmocka_unit_test(test_prefetch_same_result),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
