@@ -371,28 +371,33 @@ static enum vg_code cdx_component(struct in *in, json_t *c)
 	return cdx_locations(in, c, p);
 }
 
-static enum vg_code cdx_doc(struct in *in, json_t *root)
+/* Every entry of arr through fn, those whose `key` equals os_value first,
+ * so the OS they describe wins over a purl's distro qualifier. */
+static enum vg_code os_first(struct in *in, json_t *arr, const char *key,
+                             const char *os_value,
+                             enum vg_code (*fn)(struct in *, json_t *))
 {
-	json_t *comps = json_object_get(root, "components"), *c;
+	json_t *e;
 	size_t i;
+	int pass;
 	enum vg_code rc = VG_OK;
 
-	/* the OS first, so a purl qualifier does not win over it */
-	json_array_foreach(json_is_array(comps) ? comps : NULL, i, c) {
-		const char *type = jstr(c, "type");
-		if (type && strcmp(type, "operating-system") == 0)
-			rc = cdx_component(in, c);
-		if (rc != VG_OK)
-			return rc;
-	}
-	json_array_foreach(json_is_array(comps) ? comps : NULL, i, c) {
-		const char *type = jstr(c, "type");
-		if (!type || strcmp(type, "operating-system") != 0)
-			rc = cdx_component(in, c);
-		if (rc != VG_OK)
-			return rc;
-	}
+	for (pass = 0; pass < 2; pass++)
+		json_array_foreach(json_is_array(arr) ? arr : NULL, i, e) {
+			const char *v = jstr(e, key);
+			int os = v && strcmp(v, os_value) == 0;
+			if (os == (pass == 0))
+				rc = fn(in, e);
+			if (rc != VG_OK)
+				return rc;
+		}
 	return VG_OK;
+}
+
+static enum vg_code cdx_doc(struct in *in, json_t *root)
+{
+	return os_first(in, json_object_get(root, "components"), "type",
+	                "operating-system", cdx_component);
 }
 
 /* ---- SPDX --------------------------------------------------------------- */
@@ -484,25 +489,9 @@ static enum vg_code spdx_package(struct in *in, json_t *j)
 
 static enum vg_code spdx_doc(struct in *in, json_t *root)
 {
-	json_t *pkgs = json_object_get(root, "packages"), *j;
-	size_t i;
-	enum vg_code rc = VG_OK;
-
-	json_array_foreach(json_is_array(pkgs) ? pkgs : NULL, i, j) {
-		const char *purpose = jstr(j, "primaryPackagePurpose");
-		if (purpose && strcmp(purpose, "OPERATING_SYSTEM") == 0)
-			rc = spdx_package(in, j);
-		if (rc != VG_OK)
-			return rc;
-	}
-	json_array_foreach(json_is_array(pkgs) ? pkgs : NULL, i, j) {
-		const char *purpose = jstr(j, "primaryPackagePurpose");
-		if (!purpose || strcmp(purpose, "OPERATING_SYSTEM") != 0)
-			rc = spdx_package(in, j);
-		if (rc != VG_OK)
-			return rc;
-	}
-	return VG_OK;
+	return os_first(in, json_object_get(root, "packages"),
+	                "primaryPackagePurpose", "OPERATING_SYSTEM",
+	                spdx_package);
 }
 
 /* ---- entry points ------------------------------------------------------- */
