@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <sqlite3.h>
@@ -33,7 +35,6 @@
 #define SAMPLES VG_TEST_DATA "/vulndb/samples"
 #define EXCERPTS VG_TEST_DATA "/vulndb/excerpts"
 
-static char tmpdir[256];
 
 static void tpath(char *out, size_t n, const char *name)
 {
@@ -575,21 +576,6 @@ static void test_paths_and_schema(void **state)
 	                 VG_ENOTFOUND);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/vg-vulndb-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[512];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,5 +588,5 @@ int main(void)
 		cmocka_unit_test(test_delta),
 		cmocka_unit_test(test_paths_and_schema),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "vulndb/vulndb.h"
 
 #ifndef VG_TEST_DATA
@@ -26,7 +28,6 @@
 #define CVE5 VG_TEST_DATA "/vulndb/cve5"
 #define KEV1069 VG_TEST_DATA "/vulndb/excerpts/kev-CVE-2019-1069.csv"
 
-static char tmpdir[256];
 
 static void import_all(const char *db, const char *const *in, size_t n,
                        struct vulndb_import_stats *st)
@@ -168,21 +169,6 @@ static void test_hostile(void **state)
 	assert_int_equal(st.warnings, 5);  /* noid badid nocna vector trunc */
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/vg-vdbcve5-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[512];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,5 +176,5 @@ int main(void)
 		cmocka_unit_test(test_kev_precedence),
 		cmocka_unit_test(test_hostile),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "vulndb/internal.h"
 
 #ifndef VG_TEST_DATA
@@ -27,7 +29,6 @@
 #endif
 #define VEX VG_TEST_DATA "/vulndb/vex"
 
-static char tmpdir[256];
 
 static void test_purl(void **state)
 {
@@ -185,21 +186,6 @@ static void test_hostile(void **state)
 	assert_int_equal(st.warnings, 6);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/vg-vdbvex-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[512];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,5 +193,5 @@ int main(void)
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_hostile),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "vulndb/vulndb.h"
 #include "vulndb/yaml.h"
 
@@ -30,7 +32,6 @@
 #define YAMLDATA VG_TEST_DATA "/vulndb/yaml"
 #define SAMPLES VG_TEST_DATA "/vulndb/samples"
 
-static char tmpdir[256];
 
 /* ---- converter ---------------------------------------------------------- */
 
@@ -385,21 +386,6 @@ static void test_hostile_entries(void **state)
 	vulndb_close(h);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/vg-vdbyaml-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[512];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,5 +398,5 @@ int main(void)
 		cmocka_unit_test(test_rubysec_merges_with_ghsa),
 		cmocka_unit_test(test_hostile_entries),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

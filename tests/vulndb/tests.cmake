@@ -1,7 +1,8 @@
 # lib/vulndb: unit tests on real feed records (tests/data/vulndb), the
 # kill -9 atomicity test, the full-archive import (skips without
 # ../shared), and the HTTP update test against a local python3 server.
-vg_unit_test(test_vulndb vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb.c)
+vg_unit_test(test_vulndb vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
 target_compile_definitions(test_vulndb PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
 set_tests_properties(test_vulndb PROPERTIES TIMEOUT 300)
 
@@ -25,7 +26,8 @@ set_tests_properties(vulndb-update PROPERTIES LABELS e2e TIMEOUT 300)
 # records; then yaml_feeds_check.py compares vigil with PyYAML readings and
 # Ruby's Gem::Requirement, on the in-repo records and (when ../shared is
 # there) on the whole archives.
-vg_unit_test(test_vulndb_yaml vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_yaml.c)
+vg_unit_test(test_vulndb_yaml vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_yaml.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
 target_compile_definitions(test_vulndb_yaml PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
 add_test(NAME vulndb-yaml-feeds
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/yaml_feeds_check.py
@@ -44,7 +46,8 @@ set_tests_properties(vulndb-yaml-feeds-shared PROPERTIES LABELS e2e
 # CVE JSON 5 + CISA ADP: unit tests on real records, then cve5_check.py
 # against an independent reading (in-repo records; the whole archive when
 # ../shared is there, 300 records shown one by one plus all totals).
-vg_unit_test(test_vulndb_cve5 vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_cve5.c)
+vg_unit_test(test_vulndb_cve5 vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_cve5.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
 target_compile_definitions(test_vulndb_cve5 PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
 add_test(NAME vulndb-cve5
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/cve5_check.py
@@ -59,7 +62,8 @@ set_tests_properties(vulndb-cve5-shared PROPERTIES LABELS e2e
 
 # CSAF 2.0 / CSAF VEX (Red Hat) and OpenVEX (Ubuntu): unit tests on real
 # documents, vex_check.py row-for-row against an independent reading.
-vg_unit_test(test_vulndb_vex vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_vex.c)
+vg_unit_test(test_vulndb_vex vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_vex.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
 target_compile_definitions(test_vulndb_vex PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
 add_test(NAME vulndb-vex
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/vex_check.py
