@@ -28,3 +28,10 @@ add_test(NAME lang-e2e-gobin
                  ${VG_SHARED}/data/vulndata/osv/go-vulndb.tar.xz)
 set_tests_properties(lang-e2e-gobin PROPERTIES LABELS e2e TIMEOUT 1200
                      SKIP_RETURN_CODE 77)
+
+# A jar reached through Debian-style symlinks is one package, at its real
+# path.
+add_test(NAME lang-e2e-jar-symlink
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_jar_symlink.py
+                 $<TARGET_FILE:vigil-cli>)
+set_tests_properties(lang-e2e-jar-symlink PROPERTIES LABELS e2e TIMEOUT 120)
