@@ -99,6 +99,16 @@ static void test_corrupted(void **state)
 #define DEBIAN10_OS_RELEASE "PRETTY_NAME=\"Debian GNU/Linux 10 (buster)\"\n" \
 	"ID=debian\nVERSION_ID=\"10\"\nVERSION_CODENAME=buster\n"
 
+#define DEBIAN12_OS_RELEASE "ID=debian\nVERSION_ID=\"12\"\n" \
+	"VERSION_CODENAME=bookworm\n"
+#define NGINX_STATUS \
+	"Package: nginx\nStatus: install ok installed\n" \
+	"Maintainer: NGINX Packaging <nginx-packaging@f5.com>\n" \
+	"Architecture: amd64\nVersion: 1.25.3-1~bookworm\n\n" \
+	"Package: libc6\nStatus: install ok installed\n" \
+	"Maintainer: GNU Libc Maintainers <debian-glibc@lists.debian.org>\n" \
+	"Architecture: amd64\nVersion: 2.36-9+deb12u4\n"
+
 static void test_third_party(void **state)
 {
 	struct vg_error err = VG_ERROR_INIT;
@@ -120,6 +130,22 @@ static void test_third_party(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
 	assert_non_null(strstr(p->origin_evidence, "~debian-"));
+	tl_close(&im);
+
+	/* nginx.org's builds end in ~<codename>; Debian's own never do */
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "etc/os-release", DEBIAN12_OS_RELEASE,
+	             sizeof DEBIAN12_OS_RELEASE - 1, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", NGINX_STATUS,
+	             sizeof NGINX_STATUS - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "nginx");
+	assert_non_null(p);
+	assert_int_equal(p->origin, SBOM_ORIGIN_UNOFFICIAL);
+	assert_non_null(strstr(p->origin_evidence, "codename"));
+	p = tl_find(&im, "libc6");
+	assert_non_null(p);
+	assert_int_equal(p->origin, SBOM_ORIGIN_OFFICIAL);
 	tl_close(&im);
 }
 
