@@ -35,6 +35,7 @@
 
 #include "base/alloc.h"
 #include "catalog/binprobe.h"
+#include "catalog/finger.h"
 #include "catalog/gobin.h"
 #include "catalog/internal.h"
 
@@ -78,6 +79,7 @@ struct probe {
 	z_stream z;
 	int z_on;
 	int oom;
+	struct finger_scan *finger; /* owned: a file a fingerprint names */
 };
 
 int binprobe_wants(const struct vg_fs_entry *e)
@@ -582,15 +584,28 @@ enum vg_code binprobe_begin(void *ctx, const struct vg_fs_entry *e,
                             void **state, struct vg_error *err)
 {
 	struct probe *p;
+	struct finger_scan *fs = NULL;
+	int exec = binprobe_wants(e), oom = 0;
 
 	(void)ctx;
 	*state = NULL;
-	if (!binprobe_wants(e))
+	if (e->type == VG_FS_REG && e->path)
+		fs = finger_scan_new(e->path, &oom);
+	if (oom)
+		return vg_error_set(err, VG_ENOMEM, "binary probe: out of memory");
+	if (!exec && !fs)
 		return VG_OK;
 	p = vg_calloc(1, sizeof(*p));
-	if (!p)
+	if (!p) {
+		finger_scan_free(fs);
 		return vg_error_set(err, VG_ENOMEM, "binary probe: out of memory");
+	}
 	p->size = e->size;
+	p->finger = fs;
+	/* A library named for a fingerprint (libssl.so.3 is mode 0644) is
+	 * only fingerprinted: Go and Rust programs are executables. */
+	p->dead = !exec;
+	p->classified = !exec;
 	*state = p;
 	return VG_OK;
 }
@@ -617,6 +632,8 @@ enum vg_code binprobe_data(void *ctx, void *state, uint64_t off,
 	const unsigned char *d = buf;
 
 	(void)ctx;
+	if (p->finger && finger_scan_data(p->finger, off, d, n) != 0)
+		p->oom = 1;
 	if (p->dead || p->oom)
 		return p->oom ? vg_error_set(err, VG_ENOMEM,
 		                             "binary probe: out of memory")
@@ -728,6 +745,25 @@ static int extract(struct probe *p, struct vg_buf *b)
 	return 0;
 }
 
+/* Append the fingerprint evidence (starting the extract if nothing else
+ * was kept). */
+static int put_finger(struct probe *p, struct vg_buf *b)
+{
+	const struct finger_hit *h;
+	size_t i, n;
+
+	if (!p->finger)
+		return 0;
+	n = finger_scan_end(p->finger, &h);
+	if (n && !b->len && binx_put_header(b, p->size))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (binx_put_extent(b, h[i].off, h[i].data, h[i].len,
+		                    BINX_FINGER_TAG(h[i].rule)))
+			return -1;
+	return 0;
+}
+
 static void probe_free(struct probe *p)
 {
 	size_t i;
@@ -741,6 +777,7 @@ static void probe_free(struct probe *p)
 		vg_free(p->cands[i].buf);
 	vg_free(p->cands);
 	vg_free(p->block);
+	finger_scan_free(p->finger);
 	if (p->z_on)
 		inflateEnd(&p->z);
 	vg_free(p);
@@ -754,7 +791,7 @@ static enum vg_code finish(struct probe *p, struct vg_buf *b,
 		if (!p->dead)
 			feed(p, 0, p->head, p->head_len);
 	}
-	if (p->oom || extract(p, b) != 0) {
+	if (p->oom || extract(p, b) != 0 || put_finger(p, b) != 0) {
 		if (b->too_large)
 			return VG_OK; /* over the cap: nothing kept */
 		return vg_error_set(err, VG_ENOMEM, "binary probe: out of memory");

@@ -37,7 +37,13 @@ enum binx_tag {
 	BINX_GO_WINDOW = 1,  /* starts at a Go build info magic */
 	BINX_GO_STRING = 2,  /* a candidate string a Go <1.18 header may point at */
 	BINX_RUST_DEP = 3,   /* starts at a zlib stream inflating to {"packages" */
+	/* A fingerprint's evidence window (finger.h): the low byte is
+	 * BINX_FINGER, the rest the rule's index in finger_rules(). */
+	BINX_FINGER = 4,
 };
+#define BINX_TAG_KIND(tag) ((tag) & 0xffu)
+#define BINX_TAG_RULE(tag) ((tag) >> 8)
+#define BINX_FINGER_TAG(rule) (BINX_FINGER | (unsigned)(rule) << 8)
 
 struct binx_extent {
 	uint64_t off;                 /* offset in the original file */

@@ -225,7 +225,9 @@ static enum vg_code finish(struct catalog_ctx *c, struct vg_error *err)
 	}
 	if (rc == VG_OK)
 		rc = catalog_relate(s, err);
-	return rc == VG_OK ? catalog_owner(s, err) : rc;
+	if (rc == VG_OK)
+		rc = catalog_owner(s, err);
+	return rc == VG_OK ? catalog_unpackaged_prune(s, err) : rc;
 }
 
 /* A probe's extract of an executable (binx.h) goes to the binary rows. */

@@ -27,6 +27,10 @@ enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
  * the language packages' locations. */
 enum vg_code catalog_owner(struct sbom *s, struct vg_error *err);
 
+/* unpackaged.c: drop the fingerprint packages whose file an OS package
+ * owns (run after catalog_owner()), renumbering relationships. */
+enum vg_code catalog_unpackaged_prune(struct sbom *s, struct vg_error *err);
+
 /* layer_of.c: set an apk/rpm package's layer to the one that installed
  * it, from its owned files' layers in the squashed view. */
 void catalog_layer_attribute(struct sbom_package *p, catalog_layer_of_fn fn,

@@ -95,6 +95,12 @@ enum vg_code lang_unknown(struct catalog_ctx *ctx,
 int lang_token_ok(struct vg_str s, size_t max);
 
 /* The language parsers (rows in registry.c). */
+enum vg_code catalog_unpackaged_parse(struct catalog_ctx *ctx,
+                                      const struct catalog_file *f,
+                                      struct vg_error *err);
+enum vg_code catalog_hints_parse(struct catalog_ctx *ctx,
+                                 const struct catalog_file *f,
+                                 struct vg_error *err);
 enum vg_code catalog_npm_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err);

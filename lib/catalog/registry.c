@@ -166,6 +166,19 @@ static const struct cataloger rustbin_row = {
 	"rust-binary", CATALOG_TAG_LANG | CATALOG_TAG_BINARY, no_globs, NULL, 0,
 	catalog_rustbin_parse,
 };
+/* Unpackaged software (finger.h): the probe picks files by name, so no
+ * globs; the hints file is read at the image root. */
+static const struct cataloger unpackaged_row = {
+	"binary-fingerprint", CATALOG_TAG_BINARY, no_globs, NULL, 0,
+	catalog_unpackaged_parse,
+};
+static const char *const hints_globs[] = {
+	"vigil-hints.json", "anchore_hints.json", NULL,
+};
+static const struct cataloger hints_row = {
+	"hints", CATALOG_TAG_LANG, hints_globs, NULL,
+	4 * MIB, catalog_hints_parse,
+};
 static const struct cataloger jdk_row = {
 	"jdk", CATALOG_TAG_LANG, jdk_globs, NULL, 64 * 1024, catalog_jdk_parse,
 };
@@ -183,7 +196,7 @@ static const struct cataloger *const rows[] = {
 	&npm_row, &npm_lock_row, &python_row, &python_lock_row, &gem_row,
 	&gem_lock_row, &java_row, &php_row, &php_lock_row, &dotnet_row,
 	&dotnet_lock_row, &gobin_row, &go_lock_row, &rustbin_row,
-	&rust_lock_row, &jdk_row,
+	&rust_lock_row, &jdk_row, &unpackaged_row, &hints_row,
 };
 
 const struct cataloger *const *catalog_registry(size_t *n)

@@ -82,6 +82,15 @@ static enum vg_code add_one(struct sbom *s, struct sbom_package *p,
 	return sbom_strv_push(s, &p->cpes, str, err);
 }
 
+enum vg_code sbom_package_add_cpe(struct sbom *s, struct sbom_package *p,
+                                  const char *vendor, const char *product,
+                                  struct vg_error *err)
+{
+	if (!p->version)
+		return VG_OK;
+	return add_one(s, p, vendor, product, p->version, err);
+}
+
 enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
                                    struct vg_error *err)
 {
@@ -92,6 +101,8 @@ enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
 
 	if (!p->name || !p->version)
 		return VG_OK;
+	if (p->type == SBOM_PKG_BINARY && p->cpes.n)
+		return VG_OK; /* the fingerprint named its vendor:product */
 	version = upstream_version(s, p);
 	if (!version)
 		return sbom_oom(s, err);

@@ -101,7 +101,11 @@ static enum vg_code add_files(struct vg_analysis *a, struct catalog_ctx *ctx,
 		    !catalog_glob_set_wants(set, e->path, &cap))
 			continue;
 		c = content_of(a->img, e);
-		if (!c && e->type == VG_FS_REG && e->extract) {
+		/* A file both captured and probed (bin/busybox: the distro row
+		 * captures it for its name alone, the fingerprint probe keeps
+		 * its version) goes in as the extract, which the binary rows
+		 * need; the row that captured it reads only its path. */
+		if ((!c || c == e) && e->type == VG_FS_REG && e->extract) {
 			rc = add_extract(ctx, e, err);
 			continue;
 		}
