@@ -35,3 +35,12 @@ add_test(NAME lang-e2e-jar-symlink
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_jar_symlink.py
                  $<TARGET_FILE:vigil-cli>)
 set_tests_properties(lang-e2e-jar-symlink PROPERTIES LABELS e2e TIMEOUT 120)
+
+# Unpackaged software (version fingerprints) and the hints file on real
+# Debian binaries unpacked without their dpkg database; the same .debs
+# installed with it must report no fingerprint (issue 5). Downloads with
+# apt-get into $VIGIL_CACHE/finger-debs; skips (77) when apt cannot.
+add_test(NAME lang-e2e-unpackaged
+         COMMAND python3 ${_lang}/e2e_unpackaged.py $<TARGET_FILE:vigil-cli>)
+set_tests_properties(lang-e2e-unpackaged PROPERTIES LABELS e2e TIMEOUT 600
+                     SKIP_RETURN_CODE 77)
