@@ -834,6 +834,14 @@ enum vg_code binprobe_buffer(const unsigned char *data, size_t size,
                              size_t chunk, struct vg_buf *out,
                              struct vg_error *err)
 {
+	return binprobe_buffer_at("buffer", 0755, data, size, chunk, out, err);
+}
+
+enum vg_code binprobe_buffer_at(const char *path, uint32_t mode,
+                                const unsigned char *data, size_t size,
+                                size_t chunk, struct vg_buf *out,
+                                struct vg_error *err)
+{
 	struct vg_fs_entry e;
 	struct probe *p;
 	size_t off;
@@ -842,9 +850,9 @@ enum vg_code binprobe_buffer(const unsigned char *data, size_t size,
 	vg_buf_reset(out);
 	memset(&e, 0, sizeof(e));
 	e.type = VG_FS_REG;
-	e.mode = 0755;
+	e.mode = mode;
 	e.size = size;
-	e.path = "buffer";
+	e.path = path;
 	rc = binprobe_begin(NULL, &e, (void **)&p, err);
 	if (rc != VG_OK || !p)
 		return rc;

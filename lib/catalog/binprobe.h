@@ -3,6 +3,9 @@
  * probe_* callbacks): it reads an ELF file once, in order, and keeps the
  * few byte ranges the Go and Rust binary catalogers need as an extract
  * (binx.h), set as e->extract. See binprobe.c for what is kept and why.
+ * A file whose name a version fingerprint claims (finger.h: libssl.so*,
+ * nginx, python3.11, ...) is streamed through the fingerprint scanner
+ * too, executable or not, and its evidence windows join the extract.
  */
 #ifndef VG_CATALOG_BINPROBE_H
 #define VG_CATALOG_BINPROBE_H
@@ -21,8 +24,9 @@
 #define BINPROBE_RUST_MAX_OUT (16u << 20)  /* inflated to find its end */
 #define BINPROBE_RANGES 16                 /* forward ranges wanted at once */
 
-/* 1 when the probe wants e streamed (a regular executable file: any x
- * bit, as Trivy decides; at least an ELF header long). */
+/* 1 when the Go/Rust probe wants e streamed (a regular executable file:
+ * any x bit, as Trivy decides; at least an ELF header long). Files a
+ * fingerprint names are streamed as well (binprobe_begin). */
 int binprobe_wants(const struct vg_fs_entry *e);
 
 /* The walk_consumer callbacks; ctx is unused (NULL). */
@@ -40,5 +44,11 @@ enum vg_code binprobe_end(void *ctx, void *state, int ok,
 enum vg_code binprobe_buffer(const unsigned char *data, size_t size,
                              size_t chunk, struct vg_buf *out,
                              struct vg_error *err);
+/* The same for a file at image path `path` with `mode` (fingerprints
+ * pick files by name; Go/Rust need an x bit). */
+enum vg_code binprobe_buffer_at(const char *path, uint32_t mode,
+                                const unsigned char *data, size_t size,
+                                size_t chunk, struct vg_buf *out,
+                                struct vg_error *err);
 
 #endif

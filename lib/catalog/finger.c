@@ -228,9 +228,10 @@ static int terminated(const struct finger_rule *r, const unsigned char *p,
 		return n >= 1 && p[0] == 0;
 	if (r->vflags & FV_PAREN)
 		return n >= 3 && p[0] == '(' && is_digit(p[1]) && p[2] == ')';
-	/* end of data, or anything that cannot continue a version */
-	return n == 0 || (!is_alnum(p[0]) && p[0] != '.' && p[0] != '_' &&
-	                  p[0] != '-');
+	/* a byte that cannot continue a version: at the end of the data the
+	 * version may be cut ("15.2" of "15.20"), so that is no evidence */
+	return n > 0 && !is_alnum(p[0]) && p[0] != '.' && p[0] != '_' &&
+	       p[0] != '-';
 }
 
 /* nginx: "nginx/" or "openresty/" (a product token, then '/'). */

@@ -2,7 +2,7 @@
 # and Debian package metadata in tests/data/lang (see its PROVENANCE.md),
 # loaded through the catalog tests' walker stand-in (testlib.c).
 set(_lang ${CMAKE_CURRENT_LIST_DIR})
-foreach(t npm python gem java php_dotnet bin)
+foreach(t npm python gem java php_dotnet bin finger)
   if(EXISTS ${_lang}/test_lang_${t}.c)
     vg_unit_test(test_lang_${t} catalog ${_lang}/test_lang_${t}.c
                  ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
@@ -44,3 +44,12 @@ add_test(NAME lang-e2e-unpackaged
          COMMAND python3 ${_lang}/e2e_unpackaged.py $<TARGET_FILE:vigil-cli>)
 set_tests_properties(lang-e2e-unpackaged PROPERTIES LABELS e2e TIMEOUT 600
                      SKIP_RETURN_CODE 77)
+if(TARGET test_lang_finger)
+  target_compile_definitions(test_lang_finger PRIVATE
+                             FINGER_DATA="${VG_TEST_DATA}/finger")
+endif()
+# test_lang_finger streams 512 MiB through the scanner (FINGER_MAX_SCAN)
+# and every truncation of 13 windows through the pipeline, under ASan.
+if(TARGET test_lang_finger)
+  set_tests_properties(test_lang_finger PROPERTIES TIMEOUT 300)
+endif()
