@@ -123,6 +123,30 @@ static void test_real_windows(void **state)
 	}
 }
 
+/* The table: every name of every rule reaches its rule (the name
+ * matcher's first-letter filter is in sync with the table). */
+static void test_table(void **state)
+{
+	size_t n, i, j, k, m;
+	const struct finger_rule *r = finger_rules(&n);
+	unsigned idx[FINGER_MAX_RULES];
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		for (j = 0; r[i].files[j]; j++) {
+			char path[128];
+			int found = 0;
+			snprintf(path, sizeof(path), "usr/bin/%s", r[i].files[j]);
+			if (path[strlen(path) - 1] == '*')
+				path[strlen(path) - 1] = 'x';
+			m = finger_match_name(path, idx, FINGER_MAX_RULES);
+			for (k = 0; k < m; k++)
+				found |= idx[k] == i;
+			if (!found)
+				fail_msg("'%s' does not reach rule %s", path, r[i].name);
+		}
+}
+
 /* Every fingerprint reads only files of its names: the OpenSSL window in
  * a file called "app" is not looked at. */
 static void test_wrong_name(void **state)
@@ -353,6 +377,7 @@ static void test_hints(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_real_windows),
 		cmocka_unit_test(test_wrong_name),
 		cmocka_unit_test(test_truncated),
