@@ -10,7 +10,7 @@
  * most precise one: FULL_VERSION, else JAVA_RUNTIME_VERSION, else
  * JAVA_VERSION; the implementor is kept as vendor; type binary, purl
  * pkg:generic/oracle/<name>@<version> (Syft's form; its repository_url
- * qualifier is not written). A file without JAVA_VERSION is not a JDK's
+ * qualifier is not written), CPE oracle:<name> at JAVA_VERSION. A file without JAVA_VERSION is not a JDK's
  * and is ignored. A runtime built by the distro (IMPLEMENTOR Debian or
  * Ubuntu) is skipped: its dpkg package already reports it, with the
  * version its security tracker uses.
@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "catalog/lang.h"
+#include "sbom/purl.h"
 
 struct jdk_release {
 	struct vg_str implementor, full, runtime, java, image_type, build_type;
@@ -62,6 +63,24 @@ static int is_oracle(const struct jdk_release *r)
 	return vg_str_eq(r->build_type, "commercial");
 }
 
+/* NVD files every Java SE runtime under oracle:openjdk, oracle:jdk or
+ * oracle:jre, at JAVA_VERSION ("17.0.8", "1.8.0_392": not the build
+ * suffix of FULL_VERSION), as Syft's JVM cataloger writes it. */
+static enum vg_code jdk_cpe(struct catalog_ctx *ctx, struct sbom_package *p,
+                            const struct jdk_release *r,
+                            struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(ctx);
+	const char *v;
+
+	if (!lang_token_ok(r->java, LANG_MAX_VERSION))
+		return VG_OK;
+	v = sbom_strn(s, r->java.p, r->java.n);
+	if (!v)
+		return sbom_oom(s, err);
+	return sbom_package_add_cpe(s, p, "oracle", p->name, v, err);
+}
+
 enum vg_code catalog_jdk_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
@@ -89,6 +108,9 @@ enum vg_code catalog_jdk_parse(struct catalog_ctx *ctx,
 	if (!p)
 		return catalog_unknown(ctx, f, err, "JDK release file with an "
 		                       "invalid version, skipping it");
+	rc = jdk_cpe(ctx, p, &r, err);
+	if (rc != VG_OK)
+		return rc;
 	if (r.implementor.n && lang_token_ok(r.implementor, LANG_MAX_NAME)) {
 		p->vendor = sbom_strn(catalog_sbom(ctx), r.implementor.p,
 		                      r.implementor.n);

@@ -19,8 +19,8 @@
  * Packaged copies: a distro's own /usr/bin/nginx is reported by dpkg
  * already, with the version its security tracker uses. The final pass
  * (ctx.c) finds owners through the OS file lists (owner.c) and then
- * catalog_unpackaged_prune() drops every fingerprint package whose file
- * an OS package owns.
+ * catalog_unpackaged_prune() drops every fingerprint (and jdk) package
+ * whose file an OS package owns.
  */
 #include <string.h>
 
@@ -56,7 +56,7 @@ static enum vg_code emit(struct catalog_ctx *ctx, const struct catalog_file *f,
 		memcpy(vendor, r->cpes[i], n);
 		vendor[n] = 0;
 		rc = sbom_package_add_cpe(catalog_sbom(ctx), p, vendor, colon + 1,
-		                          err);
+		                          NULL, err);
 	}
 	return rc;
 }
@@ -145,10 +145,13 @@ enum vg_code catalog_unpackaged_parse(struct catalog_ctx *ctx,
 
 /* ---- dropping what a package manager installed ------------------------- */
 
+/* Fingerprints, and the jdk row's runtimes (a Red Hat java-17-openjdk
+ * RPM ships a `release` file its rpm package already reports). */
 static int owned_fingerprint(const struct sbom_package *p)
 {
 	return p->type == SBOM_PKG_BINARY && p->owner && p->found_by &&
-	       strcmp(p->found_by, UNPACKAGED_ROW) == 0;
+	       (strcmp(p->found_by, UNPACKAGED_ROW) == 0 ||
+	        strcmp(p->found_by, "jdk") == 0);
 }
 
 /* Keep rels between kept packages, renumbered through map (index + 1,

@@ -84,11 +84,13 @@ static enum vg_code add_one(struct sbom *s, struct sbom_package *p,
 
 enum vg_code sbom_package_add_cpe(struct sbom *s, struct sbom_package *p,
                                   const char *vendor, const char *product,
-                                  struct vg_error *err)
+                                  const char *version, struct vg_error *err)
 {
-	if (!p->version)
+	if (!version)
+		version = p->version;
+	if (!version)
 		return VG_OK;
-	return add_one(s, p, vendor, product, p->version, err);
+	return add_one(s, p, vendor, product, version, err);
 }
 
 enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,

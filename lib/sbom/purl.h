@@ -48,13 +48,14 @@ enum vg_code sbom_package_set_purl(struct sbom *s, struct sbom_package *p,
 enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
                                    struct vg_error *err);
 
-/* Append cpe:2.3:a:<vendor>:<product>:<p->version>:... to p->cpes (a
- * cataloger that knows the NVD vendor and product: fingerprints, hints).
- * A binary package with CPEs set this way gets no guessed ones. Nothing
- * is added without a version or past SBOM_MAX_CPES. */
+/* Append cpe:2.3:a:<vendor>:<product>:<version>:... to p->cpes (a
+ * cataloger that knows the NVD vendor and product: fingerprints, jdk).
+ * version NULL = p->version. A binary package with CPEs set this way gets
+ * no guessed ones. Nothing is added without a version or past
+ * SBOM_MAX_CPES. */
 enum vg_code sbom_package_add_cpe(struct sbom *s, struct sbom_package *p,
                                   const char *vendor, const char *product,
-                                  struct vg_error *err);
+                                  const char *version, struct vg_error *err);
 
 /* Append one CPE 2.3 formatted-string component to out, escaping as the
  * CPE naming spec (NISTIR 7695 §6.2) requires; "" and NULL become "*". */

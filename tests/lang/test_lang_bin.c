@@ -726,6 +726,10 @@ static void test_jdk_release(void **state)
 	assert_string_equal(p->vendor, "Eclipse Adoptium");
 	assert_string_equal(p->found_by, "jdk");
 	assert_string_equal(p->locations[0].path, "opt/java/openjdk/release");
+	/* NVD's product, at JAVA_VERSION (Syft's CPE), not guessed ones */
+	assert_int_equal(p->cpes.n, 1);
+	assert_string_equal(p->cpes.v[0],
+	                    "cpe:2.3:a:oracle:openjdk:21.0.4:*:*:*:*:*:*:*");
 	tl_close(&im);
 	lt_one(&im, "usr/lib/jvm/jdk-1.8-oracle-x64/release",
 	       "jdk/oracle-jdk-se-8/release");
