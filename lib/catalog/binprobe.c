@@ -755,6 +755,8 @@ static int put_finger(struct probe *p, struct vg_buf *b)
 	if (!p->finger)
 		return 0;
 	n = finger_scan_end(p->finger, &h);
+	if (n == (size_t)-1)
+		return -1; /* out of memory */
 	if (n && !b->len && binx_put_header(b, p->size))
 		return -1;
 	for (i = 0; i < n; i++)

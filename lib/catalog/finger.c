@@ -563,5 +563,5 @@ size_t finger_scan_end(struct finger_scan *s,
 	if (s->bare.n && s->ids.n)
 		pair_redis(s);
 	*hits = s->hits;
-	return s->oom ? 0 : s->n_hits;
+	return s->oom ? (size_t)-1 : s->n_hits;
 }

@@ -119,7 +119,8 @@ void finger_scan_free(struct finger_scan *s);  /* accepts NULL */
  * -1 on out of memory. */
 int finger_scan_data(struct finger_scan *s, uint64_t off,
                      const unsigned char *d, size_t n);
-/* Finish; *hits (borrowed until free) gets the evidence windows. */
+/* Finish; *hits (borrowed until free) gets the evidence windows. Returns
+ * (size_t)-1 when memory ran out (then there are none). */
 size_t finger_scan_end(struct finger_scan *s, const struct finger_hit **hits);
 
 #endif

@@ -206,6 +206,7 @@ static size_t scan_hits(const char *path, const unsigned char *const *parts,
 	for (i = 0; i < n; i++)
 		assert_int_equal(finger_scan_data(s, offs[i], parts[i], lens[i]), 0);
 	k = finger_scan_end(s, &h);
+	assert_true(k != (size_t)-1);
 	version[0] = 0;
 	if (k && r[h[0].rule].kind == FINGER_ANCHOR)
 		finger_version(&r[h[0].rule], "", h[0].data, h[0].len, version);
