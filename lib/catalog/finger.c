@@ -352,6 +352,8 @@ struct finger_scan {
 	struct finger_hit *hits; /* owned (vg_grow) */
 	size_t n_hits, cap_hits;
 	struct token_list bare, ids; /* redis */
+	unsigned char magic[4];  /* the file's first bytes */
+	size_t magic_len;
 	int oom;
 };
 
@@ -495,11 +497,33 @@ static void flush(struct finger_scan *s)
 	s->block_len = 0;
 }
 
+/* Only ELF files are fingerprinted: a shell script, a man page or a
+ * bash-completion file called "curl" or "nginx" is no evidence. The
+ * magic is collected across chunks; a hole before it is no ELF. */
+static void check_magic(struct finger_scan *s, uint64_t off,
+                        const unsigned char *d, size_t n)
+{
+	size_t take;
+
+	if (s->magic_len == 4)
+		return;
+	if (off != s->magic_len) {
+		s->n_done = s->n_rules;
+		return;
+	}
+	take = 4 - s->magic_len < n ? 4 - s->magic_len : n;
+	memcpy(s->magic + s->magic_len, d, take);
+	s->magic_len += take;
+	if (s->magic_len == 4 && memcmp(s->magic, "\x7f" "ELF", 4) != 0)
+		s->n_done = s->n_rules;
+}
+
 int finger_scan_data(struct finger_scan *s, uint64_t off,
                      const unsigned char *d, size_t n)
 {
 	if (s->oom)
 		return -1;
+	check_magic(s, off, d, n);
 	if (s->n_done == s->n_rules || s->seen >= FINGER_MAX_SCAN)
 		return 0;
 	if (n > FINGER_MAX_SCAN - s->seen)
@@ -558,9 +582,12 @@ static void pair_redis(struct finger_scan *s)
 size_t finger_scan_end(struct finger_scan *s,
                        const struct finger_hit **hits)
 {
+	if (s->magic_len < 4)
+		s->n_done = s->n_rules; /* shorter than an ELF magic */
 	if (s->block && s->block_len && s->n_done < s->n_rules)
 		flush(s);
-	if (s->bare.n && s->ids.n)
+	if (s->bare.n && s->ids.n && s->magic_len == 4 &&
+	    memcmp(s->magic, "\x7f" "ELF", 4) == 0)
 		pair_redis(s);
 	*hits = s->hits;
 	return s->oom ? (size_t)-1 : s->n_hits;

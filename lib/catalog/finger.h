@@ -4,6 +4,9 @@
  * scanner that keeps, for a file whose name a rule claims, only the small
  * windows of bytes that carry the evidence.
  *
+ * Only ELF files (the magic at offset 0) are scanned: a script or a man
+ * page called "curl" is no evidence.
+ *
  * Why by name first: an ELF file's bytes alone do not say what it is (a
  * program linking OpenSSL holds "OpenSSL 3.0.x" too), and scanning every
  * file of an image for a dozen strings would cost a pass over all its

@@ -20,9 +20,10 @@ Checks:
      merged /usr) give the deb packages and NO fingerprint package.
   3. hints: /vigil-hints.json and /anchore_hints.json add packages; invalid
      entries become unknowns naming the entry, the scan still succeeds.
-  4. hostile: a 2 GiB sparse "libssl.so.1.1" (GNU tar sparse entry) with
-     an OpenSSL 1.1.1w version string near its end is found without the
-     walker ever holding it whole (the scan completes in bounded time).
+  4. hostile: a 2 GiB sparse "libssl.so.1.1" (GNU tar sparse entry: an
+     ELF magic, a hole, an OpenSSL 1.1.1w version string near its end) is
+     found without the walker ever holding it whole (the holes are never
+     data; the scan takes a fraction of a second).
 Exits 77 (skip) only when apt cannot fetch the packages.
 """
 import json
@@ -241,6 +242,7 @@ def check_sparse(vigil, tmp, fails):
     os.makedirs(os.path.dirname(lib))
     size = 2 << 30
     with open(lib, "wb") as f:
+        f.write(b"\x7fELF\x02\x01\x01")  # fingerprints read ELF files only
         f.truncate(size)
         f.seek(size - 4096)
         f.write(b"\0OpenSSL 1.1.1w  11 Sep 2023\0")

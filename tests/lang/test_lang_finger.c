@@ -60,12 +60,25 @@ static const struct sample samples[] = {
 
 #define N_SAMPLES (sizeof(samples) / sizeof(samples[0]))
 
+#define ELF_PAD 16 /* an ELF magic and padding before each window */
+
+/* The window of sample s behind an ELF magic (only ELF files are
+ * fingerprinted); malloc'd. */
 static unsigned char *sample_bytes(const struct sample *s, size_t *n)
 {
 	char path[512];
+	size_t k;
+	unsigned char *w, *d;
 
 	snprintf(path, sizeof(path), FINGER_DATA "/%s", s->file);
-	return tl_read(path, n);
+	w = tl_read(path, &k);
+	d = calloc(1, k + ELF_PAD);
+	assert_non_null(d);
+	memcpy(d, "\x7f" "ELF", 4);
+	memcpy(d + ELF_PAD, w, k);
+	free(w);
+	*n = k + ELF_PAD;
+	return d;
 }
 
 /* Probe d as image path `path` in chunks; catalog the extract. Returns
@@ -203,8 +216,11 @@ static size_t scan_hits(const char *path, const unsigned char *const *parts,
 	const struct finger_rule *r = finger_rules(&nr);
 
 	assert_non_null(s);
+	assert_int_equal(finger_scan_data(s, 0, (const unsigned char *)"\x7f" "ELF",
+	                                  4), 0);
 	for (i = 0; i < n; i++)
-		assert_int_equal(finger_scan_data(s, offs[i], parts[i], lens[i]), 0);
+		assert_int_equal(finger_scan_data(s, 4 + offs[i], parts[i], lens[i]),
+		                 0);
 	k = finger_scan_end(s, &h);
 	assert_true(k != (size_t)-1);
 	version[0] = 0;
@@ -227,35 +243,61 @@ static void test_hole(void **state)
 	(void)state;
 	assert_int_equal(scan_hits("usr/lib/libssl.so.3", parts, lens, offs, 2, v),
 	                 0);
-	offs[1] = 8;
+	offs[1] = 8; /* contiguous */
 	assert_int_equal(scan_hits("usr/lib/libssl.so.3", parts, lens, offs, 2, v),
 	                 1);
 	assert_string_equal(v, "3.0.9");
 }
 
-/* Past FINGER_MAX_SCAN bytes nothing more is read: evidence after the
- * cap is not found (and costs nothing); before it, it is. */
-static void test_scan_cap(void **state)
+/* Feed an ELF of `total` zero bytes with ev at offset at; hits. */
+static size_t zeros_with(uint64_t total, uint64_t at, const unsigned char *ev,
+                         size_t evn)
 {
-	static const unsigned char ev[] = "\0OpenSSL 1.1.1w  11 Sep 2023";
-	size_t block = 8u << 20, i, hits;
+	size_t block = 8u << 20, hits;
+	uint64_t off = 0;
 	unsigned char *zero = calloc(1, block);
 	int oom;
 	struct finger_scan *s = finger_scan_new("opt/x/libcrypto.so.1.1", &oom);
 	const struct finger_hit *h;
 
-	(void)state;
 	assert_non_null(zero);
 	assert_non_null(s);
-	for (i = 0; i < FINGER_MAX_SCAN / block; i++)
-		assert_int_equal(finger_scan_data(s, (uint64_t)i * block, zero,
-		                                  block), 0);
-	assert_int_equal(finger_scan_data(s, FINGER_MAX_SCAN, ev, sizeof(ev)),
-	                 0);
+	memcpy(zero, "\x7f" "ELF", 4);
+	while (off < total) {
+		size_t k = total - off < block ? (size_t)(total - off) : block;
+		if (at >= off && at + evn <= off + k)
+			memcpy(zero + (at - off), ev, evn);
+		assert_int_equal(finger_scan_data(s, off, zero, k), 0);
+		memset(zero, 0, k);
+		off += k;
+	}
 	hits = finger_scan_end(s, &h);
-	assert_int_equal(hits, 0);
 	finger_scan_free(s);
 	free(zero);
+	return hits;
+}
+
+/* Past FINGER_MAX_SCAN bytes nothing more is read: evidence right
+ * before the cap is found, right after it is not (and costs nothing). */
+static void test_scan_cap(void **state)
+{
+	static const unsigned char ev[] = " \0OpenSSL 1.1.1w  11 Sep 2023";
+
+	(void)state;
+	assert_int_equal(zeros_with(FINGER_MAX_SCAN, FINGER_MAX_SCAN - 256, ev,
+	                            sizeof(ev)), 1);
+	assert_int_equal(zeros_with(FINGER_MAX_SCAN + (1u << 20),
+	                            FINGER_MAX_SCAN + 4096, ev, sizeof(ev)), 0);
+	/* and a file that is no ELF is not scanned at all */
+	{
+		int oom;
+		struct finger_scan *s = finger_scan_new("usr/bin/curl", &oom);
+		const struct finger_hit *h;
+		static const unsigned char txt[] = "#!/bin/sh\n# curl/8.5.0 \n";
+		assert_int_equal(finger_scan_data(s, 0, txt, sizeof(txt) - 1), 0);
+		assert_int_equal(finger_scan_end(s, &h), 0);
+		finger_scan_free(s);
+	}
 }
 
 /* Version grammars: near misses of each kind. */
