@@ -28,7 +28,8 @@ enum vg_code catalog_relate(struct sbom *s, struct vg_error *err);
 enum vg_code catalog_owner(struct sbom *s, struct vg_error *err);
 
 /* unpackaged.c: drop the fingerprint packages whose file an OS package
- * owns (run after catalog_owner()), renumbering relationships. */
+ * owns (run after catalog_owner()), merge the rest by name and version
+ * (one package, several locations), renumbering relationships. */
 enum vg_code catalog_unpackaged_prune(struct sbom *s, struct vg_error *err);
 
 /* layer_of.c: set an apk/rpm package's layer to the one that installed

@@ -12,7 +12,9 @@
  * corrupted extract yields nothing rather than a wrong package.
  *
  * Output: one package per file and rule: type binary, name and purl
- * pkg:generic/<name>@<version> as Syft writes them, the file as location,
+ * pkg:generic/<name>@<version> as Syft writes them, the file as location
+ * (after the ownership pass, files of one software at one version merge
+ * into one package with several locations),
  * and the NVD vendor:product pairs of the rule as CPE candidates (no
  * guessed ones), so the opt-in CPE matcher can match it.
  *
@@ -171,23 +173,76 @@ static void remap_rels(struct sbom *s, const size_t *map)
 	s->n_rels = k;
 }
 
+static int fingerprint(const struct sbom_package *p)
+{
+	return p->type == SBOM_PKG_BINARY && p->found_by &&
+	       strcmp(p->found_by, UNPACKAGED_ROW) == 0;
+}
+
+/* A kept fingerprint package (s->packages[0..kept), already compacted)
+ * of p's name and version, or NULL. Linear: an image has a handful. */
+static struct sbom_package *same_as_kept(struct sbom *s,
+                                         const struct sbom_package *p,
+                                         size_t kept)
+{
+	size_t j;
+
+	for (j = 0; j < kept; j++) {
+		struct sbom_package *q = s->packages[j];
+		if (fingerprint(q) && strcmp(q->name, p->name) == 0 &&
+		    q->version && p->version && strcmp(q->version, p->version) == 0)
+			return q;
+	}
+	return NULL;
+}
+
+/* Whether package i stays: owned ones go; a second file of the same
+ * software and version (libcrypto.so.3 and openssl, redis-check-rdb and
+ * its redis-check-aof twin) becomes a location of the first, as Syft
+ * merges its binary classifier's hits. */
+static enum vg_code decide(struct sbom *s, size_t i, size_t *map, size_t *k,
+                           struct vg_error *err)
+{
+	struct sbom_package *p = s->packages[i], *first;
+	size_t l;
+
+	if (owned_fingerprint(p))
+		return VG_OK;
+	first = fingerprint(p) ? same_as_kept(s, p, *k) : NULL;
+	if (!first) {
+		map[i] = ++*k;
+		s->packages[*k - 1] = p;
+		return VG_OK;
+	}
+	for (l = 0; l < p->n_locations; l++) {
+		enum vg_code rc = sbom_package_add_location(s, first,
+		                                            p->locations[l].path,
+		                                            p->locations[l].layer,
+		                                            err);
+		if (rc != VG_OK)
+			return rc;
+	}
+	return VG_OK;
+}
+
 enum vg_code catalog_unpackaged_prune(struct sbom *s, struct vg_error *err)
 {
 	size_t *map, i, k = 0;
+	enum vg_code rc = VG_OK;
 
 	for (i = 0; i < s->n_packages; i++)
-		if (owned_fingerprint(s->packages[i]))
+		if (fingerprint(s->packages[i]) || owned_fingerprint(s->packages[i]))
 			break;
 	if (i == s->n_packages)
 		return VG_OK;
 	map = VG_NEW(size_t, s->n_packages);
 	if (!map)
 		return vg_error_set(err, VG_ENOMEM, "catalog: out of memory");
-	for (i = 0; i < s->n_packages; i++) {
-		if (owned_fingerprint(s->packages[i]))
-			continue;
-		map[i] = ++k;
-		s->packages[k - 1] = s->packages[i];
+	for (i = 0; i < s->n_packages && rc == VG_OK; i++)
+		rc = decide(s, i, map, &k, err);
+	if (rc != VG_OK) {
+		vg_free(map);
+		return rc;
 	}
 	s->n_packages = k;
 	for (i = 0; i < k; i++) /* owners are OS packages: never dropped */

@@ -165,8 +165,16 @@ def check_unpackaged(vigil, debs, tmp, fails):
     mkimage(img, root)
     doc = sbom(vigil, img)
     pkgs = doc["packages"]
-    fp = {p["locations"][0]["path"]: p for p in pkgs
-          if p.get("found_by") == "binary-fingerprint"}
+    # one package per software and version, a location per file
+    fp = {loc["path"]: p for p in pkgs
+          if p.get("found_by") == "binary-fingerprint" for loc in p["locations"]}
+    merged = sorted((p["name"], len(p["locations"])) for p in pkgs
+                    if p.get("found_by") == "binary-fingerprint")
+    print("fingerprint packages (name, locations):", merged)
+    if merged != [("bash", 1), ("busybox", 1), ("curl", 1), ("httpd", 1),
+                  ("libcurl", 1), ("nginx", 1), ("node", 1), ("openssl", 2),
+                  ("postgresql", 1), ("python", 2), ("redis", 2)]:
+        fails.append("fingerprint packages not one per software/version")
     for deb, (name, path, cpes) in EXPECT.items():
         want_v = upstream(debs[deb])
         p = fp.get(path)
@@ -226,7 +234,7 @@ def check_owned(vigil, debs, tmp, fails):
     img = os.path.join(tmp, "owned.tar")
     mkimage(img, layer)
     pkgs = sbom(vigil, img)["packages"]
-    fp = [(p["name"], p["locations"][0]["path"]) for p in pkgs
+    fp = [(p["name"], [l["path"] for l in p["locations"]]) for p in pkgs
           if p.get("found_by") == "binary-fingerprint"]
     debnames = {p["name"] for p in pkgs if p["type"] == "deb"}
     print("owned: %d deb packages, fingerprint packages %s" % (len(debnames), fp))
