@@ -362,6 +362,56 @@ static void test_redis_pairs(void **state)
 	}
 }
 
+/* A dpkg-owned nginx is left to dpkg; two unowned copies of one version
+ * are one package with both locations; another version is its own. */
+static void test_owned_and_merged(void **state)
+{
+	static const char status[] =
+		"Package: nginx\nStatus: install ok installed\nArchitecture: amd64\n"
+		"Version: 1.22.1-9+deb12u11\n\n";
+	static const char list[] = "/usr/sbin/nginx\n";
+	static const char other[] = "\x7f" "ELF\0nginx version: nginx/1.25.3\0";
+	struct vg_buf x = VG_BUF_INIT(1u << 20), y = VG_BUF_INIT(1u << 20);
+	struct vg_error err = VG_ERROR_INIT;
+	struct tl_image im;
+	const struct sbom_package *p;
+	size_t n;
+	unsigned char *d = sample_bytes(&samples[7], &n); /* nginx 1.22.1 */
+
+	(void)state;
+	assert_int_equal(binprobe_buffer_at("usr/sbin/nginx", 0755, d, n, 64, &x,
+	                                    &err), VG_OK);
+	assert_int_equal(binprobe_buffer_at("usr/sbin/nginx", 0755,
+	                                    (const unsigned char *)other,
+	                                    sizeof(other) - 1, 64, &y, &err),
+	                 VG_OK);
+	assert_true(x.len && y.len);
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", status, sizeof(status) - 1, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/info/nginx.list", list, sizeof(list) - 1,
+	             0);
+	tl_add_bytes(&im, "usr/sbin/nginx", x.ptr, x.len, 0);
+	tl_add_bytes(&im, "opt/a/sbin/nginx", x.ptr, x.len, 0);
+	tl_add_bytes(&im, "opt/b/sbin/nginx", x.ptr, x.len, 0);
+	tl_add_bytes(&im, "opt/c/sbin/nginx", y.ptr, y.len, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_int_equal(lt_count(&im, "dpkg"), 1);
+	assert_int_equal(lt_count(&im, "binary-fingerprint"), 2);
+	p = lt_find(&im, "nginx", "1.22.1");
+	assert_non_null(p);
+	assert_int_equal(p->n_locations, 2);
+	assert_string_equal(p->locations[0].path, "opt/a/sbin/nginx");
+	assert_string_equal(p->locations[1].path, "opt/b/sbin/nginx");
+	p = lt_find(&im, "nginx", "1.25.3");
+	assert_non_null(p);
+	assert_int_equal(p->n_locations, 1);
+	assert_string_equal(p->locations[0].path, "opt/c/sbin/nginx");
+	tl_close(&im);
+	vg_buf_release(&x);
+	vg_buf_release(&y);
+	free(d);
+}
+
 /* ---- hints ------------------------------------------------------------- */
 
 static void hints_run(struct tl_image *im, const char *path, const char *json)
@@ -428,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_scan_cap),
 		cmocka_unit_test(test_grammar),
 		cmocka_unit_test(test_redis_pairs),
+		cmocka_unit_test(test_owned_and_merged),
 		cmocka_unit_test(test_hints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
