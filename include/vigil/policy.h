@@ -125,6 +125,14 @@ struct vg_policy_file {
 	int is_dir;
 };
 
+/* A content search rule that matched a file of the squashed view
+ * (vigil/files.h, `--content-regex NAME=REGEX`). */
+struct vg_policy_content_match {
+	const char *path;        /* canonical, no leading '/' */
+	const char *rule;        /* NAME */
+	const char *regex;       /* REGEX as given */
+};
+
 /* A VEX statement (OpenVEX / CycloneDX VEX) applied to findings. */
 struct vg_policy_vex {
 	const char *vuln_id;     /* CVE / GHSA … */
@@ -171,6 +179,10 @@ struct vg_policy_input {
 	size_t n_files;
 	const struct vg_policy_file *retrieved; /* files retrieved by content */
 	size_t n_retrieved;
+	/* The scan's content search: files:content_regex_match fires for a
+	 * match whose rule name or regex equals its regex_name. */
+	const struct vg_policy_content_match *content_matches;
+	size_t n_content_matches;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

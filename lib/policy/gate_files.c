@@ -66,18 +66,56 @@ static const struct policy_param_def content_params[] = {
 	  "regex searched in each captured file's content" },
 };
 
-static enum vg_code eval_content(struct policy_ctx *c,
+/* The scan's content rule named (or written) regex_name matched path. */
+static int scan_matched(const struct policy_ctx *c, const char *name,
+                        const char *path)
+{
+	size_t i;
+	for (i = 0; i < c->in->n_content_matches; i++) {
+		const struct vg_policy_content_match *m = &c->in->content_matches[i];
+		if (!strcmp(m->path, path) &&
+		    (!strcmp(m->rule, name) || !strcmp(m->regex, name)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Files the scan's content search matched with the rule named (or
+ * written) regex_name, as Anchore's analyzer-side content search: the
+ * content of every file was searched while the layers streamed. */
+static enum vg_code eval_scanned(struct policy_ctx *c,
                                  const struct policy_rule *r,
                                  struct vg_error *err)
 {
 	size_t i;
 	enum vg_code rc = VG_OK;
 
+	for (i = 0; i < c->in->n_content_matches && rc == VG_OK; i++) {
+		const struct vg_policy_content_match *m = &c->in->content_matches[i];
+		struct policy_scope sc = { NULL, m->path };
+		if (strcmp(m->rule, r->pv[0].raw) && strcmp(m->regex, r->pv[0].raw))
+			continue;
+		rc = policy_fire(c, r, &sc, m->path, err, "file /%s content "
+		                 "matches regex '%s' (content rule %s)", m->path,
+		                 m->regex, m->rule);
+	}
+	return rc;
+}
+
+static enum vg_code eval_content(struct policy_ctx *c,
+                                 const struct policy_rule *r,
+                                 struct vg_error *err)
+{
+	size_t i;
+	enum vg_code rc = eval_scanned(c, r, err);
+
+	/* Plus the files whose content the scan captured (package databases,
+	 * retrieved files) that the content search did not already report. */
 	for (i = 0; i < c->in->n_files && rc == VG_OK; i++) {
 		const struct vg_policy_file *f = &c->in->files[i];
 		struct policy_scope sc = { NULL, f->path };
 		int hit;
-		if (!f->content)
+		if (!f->content || scan_matched(c, r->pv[0].raw, f->path))
 			continue;
 		hit = content_matches(r->pv[0].re, f->content, f->size);
 		if (hit < 0)
@@ -208,7 +246,9 @@ static const struct policy_trigger_def files_triggers[] = {
 	  "checks a file's presence, checksum and mode",
 	  attr_params, POLICY_N(attr_params), eval_attr, 0, attr_check },
 	{ "content_regex_match", NULL,
-	  "fires for each captured file whose content matches",
+	  "fires for each file the scan's content search (--content-regex "
+	  "NAME=REGEX; regex_name is NAME or REGEX) or a captured file's "
+	  "content matches",
 	  content_params, POLICY_N(content_params), eval_content, 0, NULL },
 	{ "name_match", NULL, "fires for each file whose path matches",
 	  name_params, POLICY_N(name_params), eval_name, 0, NULL },

@@ -9,6 +9,7 @@
  * lists []; keys are always present so that consumers need no probing.
  */
 #include "report/format.h"
+#include "report/files.h"
 #include "secrets/encode.h"
 
 #define NATIVE_SCHEMA_VERSION 1
@@ -235,5 +236,7 @@ enum vg_code report_json(struct report_ctx *c, struct vg_error *err)
 	rjs_set(c, root, "warnings", warnings_json(c));
 	if (c->a->secrets) /* sbom --secrets: docs/secrets.md */
 		rjs_set(c, root, "secrets", secrets_json(c->a->secrets, c->a->img));
+	if (c->a->files) /* sbom --files, --content-regex, --retrieve-file */
+		rjs_set(c, root, "files", report_files_json(c));
 	return report_json_emit(c, root, err);
 }
