@@ -604,6 +604,8 @@ static int run(struct scan_args *a)
 	/* A bad bundle should fail before the scan, not after it. */
 	if (rc == 0 && a->policy.bundle)
 		rc = policy_run_load(&a->policy);
+	if (rc == 0 && a->policy.bundle)
+		rc = cli_files_from_policy(&a->files, a->policy.policy, "scan");
 	if (rc == 0)
 		progress("reading", a->source);
 	if (rc == 0 && analyze(a, &an, &err) != VG_OK)

@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "cli.h"
 #include "files_opts.h"
+#include "vigil/policy.h"
 
 static int push(const char ***v, size_t *n, size_t *cap, size_t max,
                 const char *s, const char *what, const char *cmd)
@@ -77,12 +78,52 @@ int cli_files_opt(int argc, char **argv, int *i, struct cli_files *f,
 	return 0;
 }
 
+struct needs {
+	struct cli_files *f;
+	const char *cmd;
+	int rc;
+};
+
+static void need(void *ctx, enum vg_policy_need kind, const char *value)
+{
+	struct needs *n = ctx;
+	struct cli_files *f = n->f;
+	size_t i;
+
+	if (n->rc)
+		return;
+	if (kind == VG_POLICY_NEED_FILE) {
+		for (i = 0; i < f->o.nretrieve; i++)
+			if (!strcmp(f->retrieve[i], value))
+				return;
+		n->rc = push(&f->retrieve, &f->o.nretrieve, &f->retrieve_cap,
+		             VG_FILES_MAX_RETRIEVE, value, "retrieved files",
+		             n->cmd);
+	} else {
+		for (i = 0; i < f->o.nsoft; i++)
+			if (!strcmp(f->soft[i], value))
+				return;
+		n->rc = push(&f->soft, &f->o.nsoft, &f->soft_cap,
+		             VG_FILES_MAX_RULES, value, "content regexes", n->cmd);
+	}
+	f->any = 1;
+}
+
+int cli_files_from_policy(struct cli_files *f, const struct vg_policy *p,
+                          const char *cmd)
+{
+	struct needs n = { f, cmd, 0 };
+	vg_policy_file_needs(p, need, &n);
+	return n.rc;
+}
+
 const struct vg_files_opts *cli_files_get(struct cli_files *f)
 {
 	if (!f->any && !f->o.inventory)
 		return NULL;
 	f->o.regexes = f->regexes;
 	f->o.retrieve = f->retrieve;
+	f->o.soft_regexes = f->soft;
 	return &f->o;
 }
 
@@ -90,5 +131,6 @@ void cli_files_release(struct cli_files *f)
 {
 	vg_free(f->regexes);
 	vg_free(f->retrieve);
+	vg_free(f->soft);
 	memset(f, 0, sizeof(*f));
 }

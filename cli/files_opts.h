@@ -12,6 +12,8 @@ struct cli_files {
 	struct vg_files_opts o;
 	const char **regexes, **retrieve; /* owned arrays of argv strings */
 	size_t regexes_cap, retrieve_cap;
+	const char **soft;                /* owned array of policy strings */
+	size_t soft_cap;
 	int any;
 };
 
@@ -34,6 +36,11 @@ struct cli_files {
  * code; advances *i over its value. */
 int cli_files_opt(int argc, char **argv, int *i, struct cli_files *f,
                   const char *cmd);
+/* Add what a policy bundle's file gates need (vg_policy_file_needs):
+ * its regexes as soft rules, its paths to retrieve; 0 or an exit code. */
+struct vg_policy;
+int cli_files_from_policy(struct cli_files *f, const struct vg_policy *p,
+                          const char *cmd);
 /* The options for vg_analyze_full, or NULL when none was given. */
 const struct vg_files_opts *cli_files_get(struct cli_files *f);
 void cli_files_release(struct cli_files *f);

@@ -44,6 +44,11 @@ struct vg_files_opts {
 	const char *const *retrieve;   /* image paths (borrowed) */
 	size_t nretrieve;
 	uint64_t retrieve_max;         /* bytes kept per file; 0: default */
+	/* Regexes a policy bundle's files gate names (vg_policy_file_needs),
+	 * added as rules "policy.N"; one that vectorscan cannot compile is
+	 * skipped and counted (stats.rules_skipped), not an error. */
+	const char *const *soft_regexes;
+	size_t nsoft;
 };
 
 /* One content rule's first match in one file. */
@@ -76,6 +81,7 @@ struct vg_files_stats {
 	uint64_t files_hashed, bytes_hashed;
 	uint64_t files_searched, bytes_searched;
 	uint64_t matches_dropped; /* over VG_FILES_MAX_MATCHES */
+	uint64_t rules_skipped;   /* soft regexes vectorscan cannot compile */
 };
 
 struct vg_files_result;

@@ -89,6 +89,18 @@ enum vg_code vg_policy_describe(const struct vg_policy *p,
                                 vg_report_write_fn write, void *ctx,
                                 struct vg_error *err);
 
+/* What the bundle's file gates need the scan to read (`vigil scan
+ * --policy` asks the content search and retrieved files for them, so
+ * the gates see every file, not only the captured ones): fn is called
+ * with kind VG_POLICY_NEED_REGEX and each files:content_regex_match
+ * regex_name, and with VG_POLICY_NEED_FILE and each retrieved_files
+ * path. Duplicates are passed once per rule. */
+enum vg_policy_need { VG_POLICY_NEED_REGEX, VG_POLICY_NEED_FILE };
+void vg_policy_file_needs(const struct vg_policy *p,
+                          void (*fn)(void *ctx, enum vg_policy_need kind,
+                                     const char *value),
+                          void *ctx);
+
 /* ---- the gate/trigger/param table ------------------------------------- */
 
 /* Write the table of gates, triggers and params (their types, choices,

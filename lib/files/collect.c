@@ -78,6 +78,32 @@ static enum vg_code read_rules_file(const char *path, struct vg_buf *b,
 	return rc;
 }
 
+/* A policy's regex: added when it compiles on its own, else counted. */
+static enum vg_code add_soft(struct files_collector *c, size_t i,
+                             const char *regex, struct vg_error *err)
+{
+	struct vg_content_rules *one = NULL;
+	struct vg_error ignored = VG_ERROR_INIT;
+	struct vg_buf spec = VG_BUF_INIT(VG_FILES_MAX_REGEX + 64);
+	enum vg_code rc;
+
+	if (vg_buf_addf(&spec, "policy.%zu=%s", i, regex) < 0) {
+		c->stats.rules_skipped++; /* over the regex length limit */
+		vg_buf_release(&spec);
+		return VG_OK;
+	}
+	rc = vg_content_rules_new(&one, err);
+	if (rc == VG_OK &&
+	    vg_content_rules_add_spec(one, spec.ptr, &ignored) == VG_OK &&
+	    vg_content_rules_compile(one, &ignored) == VG_OK)
+		rc = vg_content_rules_add_spec(c->rules, spec.ptr, err);
+	else if (rc == VG_OK)
+		c->stats.rules_skipped++;
+	vg_content_rules_free(one);
+	vg_buf_release(&spec);
+	return rc;
+}
+
 static enum vg_code load_rules(struct files_collector *c,
                                const struct vg_files_opts *o,
                                struct vg_error *err)
@@ -88,6 +114,8 @@ static enum vg_code load_rules(struct files_collector *c,
 
 	for (i = 0; rc == VG_OK && i < o->nregexes; i++)
 		rc = vg_content_rules_add_spec(c->rules, o->regexes[i], err);
+	for (i = 0; rc == VG_OK && i < o->nsoft; i++)
+		rc = add_soft(c, i, o->soft_regexes[i], err);
 	if (rc == VG_OK && o->regex_file)
 		rc = read_rules_file(o->regex_file, &b, err);
 	if (rc == VG_OK && o->regex_file)

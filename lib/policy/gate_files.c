@@ -504,3 +504,23 @@ const struct policy_gate_def policy_gate_retrieved = {
 	"retrieved_files", "the content of files retrieved from the image",
 	retrieved_triggers, POLICY_N(retrieved_triggers)
 };
+
+/* ---- what the file gates need from the scan ------------------------------ */
+
+void vg_policy_file_needs(const struct vg_policy *p,
+                          void (*fn)(void *ctx, enum vg_policy_need kind,
+                                     const char *value),
+                          void *ctx)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_policies; i++)
+		for (j = 0; j < p->policies[i].n_rules; j++) {
+			const struct policy_rule *r = &p->policies[i].rules[j];
+			if (r->gate == &policy_gate_files &&
+			    r->trig == &files_triggers[1] && r->pv[0].set)
+				fn(ctx, VG_POLICY_NEED_REGEX, r->pv[0].raw);
+			else if (r->gate == &policy_gate_retrieved && r->pv[0].set)
+				fn(ctx, VG_POLICY_NEED_FILE, r->pv[0].raw);
+		}
+}

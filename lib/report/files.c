@@ -203,6 +203,7 @@ static json_t *stats_json(struct report_ctx *c, const struct vg_files_result *r)
 	rjs_set(c, o, "files_searched", rjs_int(c, (long long)s.files_searched));
 	rjs_set(c, o, "bytes_searched", rjs_int(c, (long long)s.bytes_searched));
 	rjs_set(c, o, "matches_dropped", rjs_int(c, (long long)s.matches_dropped));
+	rjs_set(c, o, "rules_skipped", rjs_int(c, (long long)s.rules_skipped));
 	return o;
 }
 
