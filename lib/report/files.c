@@ -14,6 +14,7 @@
  * only added the digests to its entries.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -73,16 +74,6 @@ static json_t *entry_json(struct report_ctx *c, const struct vg_fs_entry *e,
 	                                     (e->mode & 02000)));
 	rjs_set(c, o, "world_writable", json_boolean(world_writable(e)));
 	return o;
-}
-
-static json_t *inventory_json(struct report_ctx *c, int hashed,
-                              const struct vg_fs_entry *const *list, size_t n)
-{
-	json_t *a = rjs_arr(c);
-	size_t i;
-	for (i = 0; i < n && !c->oom; i++)
-		rjs_push(c, a, entry_json(c, list[i], hashed));
-	return a;
 }
 
 static json_t *matches_json(struct report_ctx *c,
@@ -210,25 +201,54 @@ static json_t *stats_json(struct report_ctx *c, const struct vg_files_result *r)
 json_t *report_files_json(struct report_ctx *c)
 {
 	const struct vg_files_result *r = vg_analysis_files(c->a);
-	const struct vg_fs_entry **list = NULL;
-	struct vg_error err = VG_ERROR_INIT;
 	json_t *o = rjs_obj(c);
-	size_t n = 0;
 
-	if (vg_files_inventory(r)) {
-		if (vg_image_list(c->a->img, &list, &n, &err) != VG_OK)
-			c->oom = 1;
-		rjs_set(c, o, "inventory", inventory_json(c, vg_files_hashed(r),
-		                                          list, n));
-		vg_free(list);
-	} else {
-		rjs_set(c, o, "inventory", rjs_str(c, NULL));
-	}
 	rjs_set(c, o, "sha256", json_boolean(vg_files_hashed(r)));
 	rjs_set(c, o, "content_matches", matches_json(c, r));
 	rjs_set(c, o, "retrieved", retrieved_json(c, r));
 	rjs_set(c, o, "stats", stats_json(c, r));
+	/* last: the caller streams the entries in place of the marker */
+	rjs_set(c, o, "inventory", rjs_str(c, vg_files_inventory(r) ?
+	                                   REPORT_FILES_MARKER : NULL));
 	return o;
+}
+
+enum vg_code report_files_stream_inventory(struct report_ctx *c,
+                                           const char *indent,
+                                           struct vg_error *err)
+{
+	const struct vg_files_result *r = vg_analysis_files(c->a);
+	const struct vg_fs_entry **list = NULL;
+	enum vg_code rc;
+	size_t n = 0, i;
+
+	rc = vg_image_list(c->a->img, &list, &n, err);
+	if (rc == VG_OK)
+		rc = report_out(c, "[", 1, err);
+	for (i = 0; rc == VG_OK && i < n; i++) {
+		json_t *e = entry_json(c, list[i], vg_files_hashed(r));
+		char *s = c->oom || !e ? NULL :
+		          json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(e);
+		if (!s) {
+			rc = vg_error_set(err, VG_ENOMEM, "report: out of memory");
+			break;
+		}
+		rc = report_out(c, i ? ",\n" : "\n", i ? 2 : 1, err);
+		if (rc == VG_OK)
+			rc = report_out(c, indent, strlen(indent), err);
+		if (rc == VG_OK)
+			rc = report_out(c, s, strlen(s), err);
+		free(s);
+	}
+	if (rc == VG_OK && n)
+		rc = report_out(c, "\n", 1, err);
+	if (rc == VG_OK && n)
+		rc = report_out(c, indent, strlen(indent) - 2, err);
+	if (rc == VG_OK)
+		rc = report_out(c, "]", 1, err);
+	vg_free(list);
+	return rc;
 }
 
 /* ---- CycloneDX ---------------------------------------------------------- */

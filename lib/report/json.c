@@ -8,9 +8,13 @@
  * relationships refer to those numbers. Absent scalars are null, absent
  * lists []; keys are always present so that consumers need no probing.
  */
-#include "report/format.h"
+#include <stdlib.h>
+#include <string.h>
+
 #include "report/files.h"
+#include "report/format.h"
 #include "secrets/encode.h"
+#include "vigil/files.h"
 
 #define NATIVE_SCHEMA_VERSION 1
 
@@ -212,6 +216,34 @@ static json_t *warnings_json(struct report_ctx *c)
 	return a;
 }
 
+/* The document with the marker replaced by the streamed inventory. */
+static enum vg_code emit_with_inventory(struct report_ctx *c, json_t *root,
+                                        struct vg_error *err)
+{
+	static const char marker[] = "\"\\u0001vigil-inventory\\u0001\"";
+	char *doc = c->oom || !root ? NULL :
+	            json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *at = doc ? strstr(doc, marker) : NULL;
+	enum vg_code rc;
+
+	json_decref(root);
+	if (!at) {
+		free(doc);
+		return vg_error_set(err, VG_ENOMEM, "report: out of memory "
+		                    "building the JSON document");
+	}
+	rc = report_out(c, doc, (size_t)(at - doc), err);
+	if (rc == VG_OK)
+		rc = report_files_stream_inventory(c, "      ", err);
+	at += strlen(marker);
+	if (rc == VG_OK)
+		rc = report_out(c, at, strlen(at), err);
+	if (rc == VG_OK)
+		rc = report_out(c, "\n", 1, err);
+	free(doc);
+	return rc;
+}
+
 enum vg_code report_json(struct report_ctx *c, struct vg_error *err)
 {
 	json_t *root = rjs_obj(c), *tool = rjs_obj(c), *src = rjs_obj(c),
@@ -238,5 +270,7 @@ enum vg_code report_json(struct report_ctx *c, struct vg_error *err)
 		rjs_set(c, root, "secrets", secrets_json(c->a->secrets, c->a->img));
 	if (c->a->files) /* sbom --files, --content-regex, --retrieve-file */
 		rjs_set(c, root, "files", report_files_json(c));
+	if (c->a->files && vg_files_inventory(vg_analysis_files(c->a)))
+		return emit_with_inventory(c, root, err);
 	return report_json_emit(c, root, err);
 }
