@@ -92,6 +92,11 @@ static void need(void *ctx, enum vg_policy_need kind, const char *value)
 
 	if (n->rc)
 		return;
+	if (kind == VG_POLICY_NEED_SHA256) {
+		f->o.sha256 = 1; /* digests for the checksum checks */
+		f->any = 1;
+		return;
+	}
 	if (kind == VG_POLICY_NEED_FILE) {
 		for (i = 0; i < f->o.nretrieve; i++)
 			if (!strcmp(f->retrieve[i], value))

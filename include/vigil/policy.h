@@ -93,9 +93,12 @@ enum vg_code vg_policy_describe(const struct vg_policy *p,
  * --policy` asks the content search and retrieved files for them, so
  * the gates see every file, not only the captured ones): fn is called
  * with kind VG_POLICY_NEED_REGEX and each files:content_regex_match
- * regex_name, and with VG_POLICY_NEED_FILE and each retrieved_files
- * path. Duplicates are passed once per rule. */
-enum vg_policy_need { VG_POLICY_NEED_REGEX, VG_POLICY_NEED_FILE };
+ * regex_name, with VG_POLICY_NEED_FILE and each retrieved_files path,
+ * and with VG_POLICY_NEED_SHA256 for each files:attribute_match with a
+ * checksum. Duplicates are passed once per rule. */
+enum vg_policy_need { VG_POLICY_NEED_REGEX, VG_POLICY_NEED_FILE,
+                      VG_POLICY_NEED_SHA256 /* value NULL: a checksum
+                                               check (files:attribute_match) */ };
 void vg_policy_file_needs(const struct vg_policy *p,
                           void (*fn)(void *ctx, enum vg_policy_need kind,
                                      const char *value),
@@ -135,6 +138,8 @@ struct vg_policy_file {
 	const unsigned char *content; /* NULL when not captured */
 	size_t size;             /* bytes of content (when captured) */
 	int is_dir;
+	const char *sha256;      /* "sha256:<hex>" when the scan hashed the
+	                            file (--files-sha256), else NULL */
 };
 
 /* A content search rule that matched a file of the squashed view

@@ -41,15 +41,18 @@ static enum vg_code nomem(struct vg_error *err)
 	return vg_error_set(err, VG_ENOMEM, "policy: no memory");
 }
 
-/* The file at path (canonical, no leading '/') with content, looked up in
- * the retrieved files first, then in the listing. */
+/* The file at path (canonical, no leading '/'). With need_content, the
+ * retrieved files are looked at first (their content may be only the
+ * first --retrieve-max bytes); for attributes (mode, checksum) the
+ * listing, whose content is whole or absent and which carries the digest
+ * hashed while streaming. */
 static const struct vg_policy_file *file_at(const struct policy_ctx *c,
                                             const char *path, int need_content)
 {
 	size_t i;
 	while (*path == '/')
 		path++;
-	for (i = 0; i < c->in->n_retrieved; i++)
+	for (i = 0; need_content && i < c->in->n_retrieved; i++)
 		if (!strcmp(c->in->retrieved[i].path, path))
 			return &c->in->retrieved[i];
 	for (i = 0; i < c->in->n_files; i++)
@@ -188,10 +191,14 @@ static int checksum_hit(const struct policy_rule *r,
 	const char *want = r->pv[A_SUM].raw;
 	int eq;
 
-	if (!f->content || sha256_init(&h))
-		return 0;
-	sha256_update(&h, f->content, f->size);
-	sha256_final(&h, dig);
+	if (f->sha256 && digest_is_sha256(f->sha256)) {
+		memcpy(dig, f->sha256, DIGEST_STR_LEN); /* hashed while streaming */
+	} else {
+		if (!f->content || sha256_init(&h))
+			return 0;
+		sha256_update(&h, f->content, f->size);
+		sha256_final(&h, dig);
+	}
 	if (!strncmp(want, "sha256:", 7))
 		want += 7;
 	eq = !strcmp(dig + 7, want);
@@ -522,5 +529,8 @@ void vg_policy_file_needs(const struct vg_policy *p,
 				fn(ctx, VG_POLICY_NEED_REGEX, r->pv[0].raw);
 			else if (r->gate == &policy_gate_retrieved && r->pv[0].set)
 				fn(ctx, VG_POLICY_NEED_FILE, r->pv[0].raw);
+			else if (r->gate == &policy_gate_files &&
+			         r->trig == &files_triggers[0] && r->pv[A_SUM].set)
+				fn(ctx, VG_POLICY_NEED_SHA256, NULL);
 		}
 }

@@ -102,6 +102,7 @@ static enum vg_code files(struct vg_policy_input *in,
 		f->uid = e->uid;
 		f->gid = e->gid;
 		f->is_dir = e->type == VG_FS_DIR;
+		f->sha256 = e->sha256;
 		if (e->type == VG_FS_REG && e->content && !e->content->truncated) {
 			f->content = e->content->data;
 			f->size = e->content->size;

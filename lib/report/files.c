@@ -48,34 +48,6 @@ static void abs_path(char *out, size_t n, const char *p)
 
 /* ---- vigil JSON --------------------------------------------------------- */
 
-static json_t *entry_json(struct report_ctx *c, const struct vg_fs_entry *e,
-                          int hashed)
-{
-	json_t *o = rjs_obj(c);
-	char mode[8], path[4200];
-
-	abs_path(path, sizeof path, e->path);
-	mode_str(mode, e->mode);
-	rjs_set(c, o, "path", rjs_str(c, path));
-	rjs_set(c, o, "type", rjs_str(c, vg_fs_type_name(e->type)));
-	rjs_set(c, o, "mode", rjs_str(c, mode));
-	rjs_set(c, o, "uid", rjs_int(c, e->uid));
-	rjs_set(c, o, "gid", rjs_int(c, e->gid));
-	rjs_set(c, o, "size", rjs_int(c, (long long)e->size));
-	rjs_set(c, o, "sha256", rjs_str(c, digest_of(e, hashed)));
-	rjs_set(c, o, "link", rjs_str(c, e->type == VG_FS_SYMLINK ? e->link :
-	                                 NULL));
-	rjs_set(c, o, "layer", rjs_int(c, e->layer));
-	rjs_set(c, o, "layer_digest", rjs_str(c, report_layer_digest(c,
-	                                      e->layer)));
-	rjs_set(c, o, "setuid", json_boolean(e->type != VG_FS_DIR &&
-	                                     (e->mode & 04000)));
-	rjs_set(c, o, "setgid", json_boolean(e->type != VG_FS_DIR &&
-	                                     (e->mode & 02000)));
-	rjs_set(c, o, "world_writable", json_boolean(world_writable(e)));
-	return o;
-}
-
 static json_t *matches_json(struct report_ctx *c,
                             const struct vg_files_result *r)
 {
@@ -213,40 +185,117 @@ json_t *report_files_json(struct report_ctx *c)
 	return o;
 }
 
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t k, i;
+	unsigned cp;
+	if (p[0] < 0x80)
+		return 1;
+	k = p[0] >= 0xf5 ? 0 : p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 :
+	    p[0] >= 0xc2 ? 2 : 0;
+	if (!k || k > n)
+		return 0;
+	cp = p[0] & (0xff >> (k + 1));
+	for (i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return k;
+}
+
+/* s's characters inside a JSON string, as rjs_str() would write them
+ * (invalid UTF-8 bytes become U+FFFD, control characters \u escapes). */
+static int put_body(struct vg_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	int bad = 0;
+
+	while (n) {
+		size_t k = utf8_len(p, n);
+		if (k == 0) {
+			bad |= vg_buf_add(b, "\\ufffd");
+			k = 1;
+		} else if (*p == '"' || *p == '\\') {
+			bad |= vg_buf_addch(b, '\\') | vg_buf_addch(b, (char)*p);
+		} else if (*p < 0x20) {
+			bad |= vg_buf_addf(b, "\\u%04x", *p);
+		} else {
+			bad |= vg_buf_addn(b, p, k);
+		}
+		p += k;
+		n -= k;
+	}
+	return bad;
+}
+
+static int put_str(struct vg_buf *b, const char *s)
+{
+	return vg_buf_addch(b, '"') | put_body(b, s) | vg_buf_addch(b, '"');
+}
+
+/* One inventory entry as compact JSON, written directly: tens of
+ * thousands of them would cost more as jansson objects than the scan. */
+static int put_entry(struct report_ctx *c, struct vg_buf *b,
+                     const struct vg_fs_entry *e, int hashed)
+{
+	const char *dig = digest_of(e, hashed), *ld;
+	int bad = vg_buf_add(b, "{\"path\":\"/");
+
+	bad |= put_body(b, e->path);
+	bad |= vg_buf_addf(b, "\",\"type\":\"%s\",\"mode\":\"%04o\",\"uid\":%u,"
+	                   "\"gid\":%u,\"size\":%llu,\"sha256\":",
+	                   vg_fs_type_name(e->type), (unsigned)(e->mode & 07777),
+	                   e->uid, e->gid, (unsigned long long)e->size);
+	bad |= dig ? vg_buf_addf(b, "\"%s\"", dig) : vg_buf_add(b, "null");
+	bad |= vg_buf_add(b, ",\"link\":");
+	bad |= e->type == VG_FS_SYMLINK && e->link ? put_str(b, e->link)
+	                                          : vg_buf_add(b, "null");
+	ld = report_layer_digest(c, e->layer);
+	bad |= vg_buf_addf(b, ",\"layer\":%u,\"layer_digest\":", e->layer);
+	bad |= ld ? put_str(b, ld) : vg_buf_add(b, "null");
+	bad |= vg_buf_addf(b, ",\"setuid\":%s,\"setgid\":%s,"
+	                   "\"world_writable\":%s}",
+	                   e->type != VG_FS_DIR && (e->mode & 04000) ? "true" : "false",
+	                   e->type != VG_FS_DIR && (e->mode & 02000) ? "true" : "false",
+	                   world_writable(e) ? "true" : "false");
+	return bad;
+}
+
 enum vg_code report_files_stream_inventory(struct report_ctx *c,
                                            const char *indent,
                                            struct vg_error *err)
 {
 	const struct vg_files_result *r = vg_analysis_files(c->a);
 	const struct vg_fs_entry **list = NULL;
+	struct vg_buf b = VG_BUF_INIT((size_t)1 << 24);
 	enum vg_code rc;
 	size_t n = 0, i;
+	int bad = 0;
 
 	rc = vg_image_list(c->a->img, &list, &n, err);
 	if (rc == VG_OK)
-		rc = report_out(c, "[", 1, err);
+		bad |= vg_buf_addch(&b, '[');
 	for (i = 0; rc == VG_OK && i < n; i++) {
-		json_t *e = entry_json(c, list[i], vg_files_hashed(r));
-		char *s = c->oom || !e ? NULL :
-		          json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(e);
-		if (!s) {
-			rc = vg_error_set(err, VG_ENOMEM, "report: out of memory");
-			break;
-		}
-		rc = report_out(c, i ? ",\n" : "\n", i ? 2 : 1, err);
-		if (rc == VG_OK)
-			rc = report_out(c, indent, strlen(indent), err);
-		if (rc == VG_OK)
-			rc = report_out(c, s, strlen(s), err);
-		free(s);
+		bad |= vg_buf_add(&b, i ? ",\n" : "\n");
+		bad |= vg_buf_add(&b, indent);
+		bad |= put_entry(c, &b, list[i], vg_files_hashed(r));
+		if (bad || b.len >= (64u << 10))
+			rc = report_flush(c, &b, bad, err);
 	}
 	if (rc == VG_OK && n)
-		rc = report_out(c, "\n", 1, err);
-	if (rc == VG_OK && n)
-		rc = report_out(c, indent, strlen(indent) - 2, err);
+		bad |= vg_buf_addch(&b, '\n') |
+		       vg_buf_addn(&b, indent, strlen(indent) - 2);
 	if (rc == VG_OK)
-		rc = report_out(c, "]", 1, err);
+		bad |= vg_buf_addch(&b, ']');
+	if (rc == VG_OK)
+		rc = report_flush(c, &b, bad, err);
+	vg_buf_release(&b);
 	vg_free(list);
 	return rc;
 }

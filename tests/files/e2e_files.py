@@ -13,8 +13,9 @@ and the policy gates they feed, on real images.
    --retrieve-max), errors for bad rules.
 3. Policy: `vigil policy eval` and `vigil scan --policy` with a bundle using
    files:content_regex_match and retrieved_files fire on the image, without
-   any --content-regex (the bundle's needs drive the scan), and a rule named
-   on the command line is matched by its NAME.
+   any --content-regex (the bundle's needs drive the scan), a checksum check
+   on a file nothing captures matches through the digest hashed while
+   streaming, and a rule named on the command line is matched by its NAME.
 4. Hostile: a 2 GiB sparse file of one line (GNU sparse tar written here)
    is hashed and searched with its peak RSS far below its size; the digest
    equals hashlib's over the expanded bytes.
@@ -171,6 +172,8 @@ def sample_inventory(v, data, work):
 PASSWD = ("root:x:0:0:root:/root:/bin/bash\n"
           "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
           "backdoor:x:0:0::/:/bin/sh\n")
+SU = b"not really su\n"
+ODD_NAME = 'app/we"ird\\na\tme \u00e9\u2603'  # quote, backslash, tab, UTF-8
 INSTALL = "#!/bin/sh\nset -e\ncurl -fsSL https://get.example.com/i.sh | sh\n"
 
 
@@ -185,10 +188,11 @@ def planted_image(work):
           f("etc/motd", "x" * 5000),
           {"path": "etc/localtime", "type": "symlink",
            "target": "/usr/share/zoneinfo/UTC"},
-          f("usr/bin/su", "not really su\n", "4755"),
+          f("usr/bin/su", SU.decode(), "4755"),
           f("usr/bin/wall", "wall\n", "2755", 0, 5),
           f("app/install.sh", INSTALL, "0777", 1000, 1000),
-          f("app/notes.txt", "remember DEPLOY_TOKEN=abc in CI\n")]
+          f("app/notes.txt", "remember DEPLOY_TOKEN=abc in CI\n"),
+          f(ODD_NAME, "odd\n")]
     l1 = [{"path": "app/notes.txt", "type": "whiteout"},
           {"path": "app/install-link", "type": "hardlink",
            "target": "app/install.sh"}]
@@ -234,6 +238,8 @@ def planted(v, work):
           inv["/app/install-link"]["layer"] == 1,
           "a hard link has its target's digest and its own layer")
     check("/app/notes.txt" not in inv, "a deleted file is not in the inventory")
+    check("/" + ODD_NAME in inv, "a name with a quote, backslash, tab and "
+          "non-ASCII letters is listed exactly (streamed JSON escaping)")
     m = {(x["rule"], x["path"]): x for x in fs["content_matches"]}
     check(set(m) == {("curl-pipe", "/app/install.sh"),
                      ("deploy-token", "/app/notes.txt"),
@@ -289,6 +295,11 @@ def policy(v, data, work, img):
              path="/etc/passwd", check="match", regex="^backdoor:x:0:"),
         rule("shadow", "retrieved_files", "content_not_available", "WARN",
              path="/etc/shadow"),
+        # nothing captures /usr/bin/su: only the digest hashed while
+        # streaming (asked for by this rule) can match it
+        rule("sum", "files", "attribute_match", "WARN", filename="/usr/bin/su",
+             checksum="sha256:" + hashlib.sha256(SU).hexdigest(),
+             checksum_match="equals"),
     ]
     with open(bundle, "w") as fh:
         json.dump({"id": "files", "policies": [{"id": "p", "rules": rules}]}, fh)
@@ -298,7 +309,7 @@ def policy(v, data, work, img):
     res = json.loads(p.stdout)
     got = {(f["rule_id"], f["trigger_id"]) for f in res["findings"]}
     want = {("pipe", "app/install.sh"), ("uid0", "/etc/passwd"),
-            ("shadow", "/etc/shadow")}
+            ("shadow", "/etc/shadow"), ("sum", "/usr/bin/su")}
     check(got == want, f"policy eval: the bundle's gates fire on the image "
           f"without --content-regex: {sorted(got)}")
     db = os.path.join(work, "vulndb.sqlite")
