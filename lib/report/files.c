@@ -14,7 +14,6 @@
  * only added the digests to its entries.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"

@@ -8,7 +8,6 @@
  * relationships refer to those numbers. Absent scalars are null, absent
  * lists []; keys are always present so that consumers need no probing.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "report/files.h"
@@ -216,23 +215,33 @@ static json_t *warnings_json(struct report_ctx *c)
 	return a;
 }
 
-/* The document with the marker replaced by the streamed inventory. */
+static int dump_to_buf(const char *p, size_t n, void *ctx)
+{
+	return vg_buf_addn(ctx, p, n) < 0 ? -1 : 0;
+}
+
+/* The document with the marker replaced by the streamed inventory: the
+ * rest of the document is dumped into a buffer first (small: the
+ * inventory is what is big). */
 static enum vg_code emit_with_inventory(struct report_ctx *c, json_t *root,
                                         struct vg_error *err)
 {
 	static const char marker[] = "\"\\u0001vigil-inventory\\u0001\"";
-	char *doc = c->oom || !root ? NULL :
-	            json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	char *at = doc ? strstr(doc, marker) : NULL;
+	struct vg_buf doc = VG_BUF_INIT((size_t)1 << 30);
+	const char *at = NULL;
 	enum vg_code rc;
 
+	if (!c->oom && root &&
+	    json_dump_callback(root, dump_to_buf, &doc,
+	                       JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
+		at = strstr(vg_buf_str(&doc), marker);
 	json_decref(root);
 	if (!at) {
-		free(doc);
+		vg_buf_release(&doc);
 		return vg_error_set(err, VG_ENOMEM, "report: out of memory "
 		                    "building the JSON document");
 	}
-	rc = report_out(c, doc, (size_t)(at - doc), err);
+	rc = report_out(c, doc.ptr, (size_t)(at - doc.ptr), err);
 	if (rc == VG_OK)
 		rc = report_files_stream_inventory(c, "      ", err);
 	at += strlen(marker);
@@ -240,7 +249,7 @@ static enum vg_code emit_with_inventory(struct report_ctx *c, json_t *root,
 		rc = report_out(c, at, strlen(at), err);
 	if (rc == VG_OK)
 		rc = report_out(c, "\n", 1, err);
-	free(doc);
+	vg_buf_release(&doc);
 	return rc;
 }
 
