@@ -63,6 +63,12 @@ struct walk_consumer {
 	enum vg_code (*probe_end)(void *ctx, void *state, int ok,
 	                          struct vg_fs_entry *e, struct arena *arena,
 	                          struct vg_error *err);
+	/* For the layer analysis cache (lcache.h): names everything that
+	 * decides what this consumer keeps of a layer, so that equal tags
+	 * mean equal records (captures, extracts). NULL: the consumer keeps
+	 * results outside the entries (the secret scanner), and a layer
+	 * walked for it is never served from the cache. */
+	const char *cache_tag;
 };
 
 /* Named limit: consumers with a probe in one walker. */
