@@ -528,6 +528,7 @@ def test_fake(oci, ref):
     check("fake: Authorization sent to the registry",
           any(r[3] for r in fake.requests if r[1].startswith("/v2/img/")))
     blob_cache(oci, ref, scan)
+    analysis_cache(oci)
     fake, (rc, _, err) = with_fake("schema1")
     check("fake: schema 1 rejected", rc == 2 and "schema 1" in err, err)
 
@@ -549,6 +550,9 @@ def blob_cache(oci, ref, scan):
               "%d connections for %d requests" % (len(fake.clients),
                                                   len(fake.requests)))
         del fake.requests[:]
+        # the layer analysis cache (analysis_cache below) would answer
+        # without reading a blob: without it, blobs are read from the cache
+        shutil.rmtree(os.path.join(cache, "analysis"))
         rc, second, err = scan(fake, "--cache-dir", cache)
         check("cache: second scan downloads no layer", rc == 0 and
               not layer_gets(), str(fake.requests) + err)
@@ -557,6 +561,7 @@ def blob_cache(oci, ref, scan):
         big = os.path.join(cache, "blobs", "sha256", fake.big_layer[7:])
         small = min(fake.layers, key=lambda d: len(fake.blob(d)))
         shutil.copy(os.path.join(cache, "blobs", "sha256", small[7:]), big)
+        shutil.rmtree(os.path.join(cache, "analysis"))
         rc, _, err = scan(fake, "--cache-dir", cache)
         check("cache: a tampered entry is an error and is removed", rc == 2 and
               "cached layer %s" % fake.big_layer in err and "removed" in err and
@@ -565,6 +570,138 @@ def blob_cache(oci, ref, scan):
         check("cache: then downloaded again", rc == 0 and os.path.exists(big), err)
     finally:
         fake.close()
+
+
+def derive_image(oci, out):
+    """A copy of the OCI layout whose last layer is replaced by a new one:
+    the two images share every other layer (as an app image shares its
+    base). Returns the new layer's digest."""
+    import hashlib
+    import io
+    import tarfile
+    shutil.copytree(oci, out)
+    blobs = os.path.join(out, "blobs", "sha256")
+    rd = lambda d: open(os.path.join(blobs, d[7:]), "rb").read()
+
+    def put(data):
+        d = "sha256:" + hashlib.sha256(data).hexdigest()
+        with open(os.path.join(blobs, d[7:]), "wb") as f:
+            f.write(data)
+        return d
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as t:
+        body = b"derived image\n"
+        ti = tarfile.TarInfo("srv/derived.txt")
+        ti.size, ti.mtime = len(body), 1700000000
+        t.addfile(ti, io.BytesIO(body))
+    raw = tar.getvalue()
+    gz = gzip.compress(raw, mtime=0)
+    idx = json.load(open(os.path.join(out, "index.json")))
+    man = json.loads(rd(idx["manifests"][0]["digest"]))
+    cfg = json.loads(rd(man["config"]["digest"]))
+    layer = put(gz)
+    man["layers"][-1] = {"mediaType": man["layers"][-1]["mediaType"],
+                         "digest": layer, "size": len(gz)}
+    cfg["rootfs"]["diff_ids"][-1] = "sha256:" + hashlib.sha256(raw).hexdigest()
+    cfg_bytes = json.dumps(cfg).encode()
+    man["config"]["digest"], man["config"]["size"] = put(cfg_bytes), len(cfg_bytes)
+    man_bytes = json.dumps(man).encode()
+    idx["manifests"][0]["digest"] = put(man_bytes)
+    idx["manifests"][0]["size"] = len(man_bytes)
+    with open(os.path.join(out, "index.json"), "w") as f:
+        json.dump(idx, f)
+    return layer
+
+
+def without_created(out, *more):
+    doc = json.loads(out)
+    for k in ("created",) + more:
+        doc.pop(k, None)
+    return json.dumps(doc, sort_keys=True)
+
+
+def analysis_cache(oci):
+    """--cache-dir keeps what analysing each layer found, by diff_id: a
+    re-scan fetches no layer even with the blobs gone, and answers byte
+    for byte what an uncached scan answers; an image sharing all but one
+    layer fetches only that one; a damaged entry is ignored with a
+    warning, re-analysed and rewritten."""
+    from regtest_servers import FakeRegistry
+
+    def sbom(fake, *extra):
+        return vigil("sbom", "--format", "json", "--insecure-registry", *extra,
+                     "127.0.0.1:%d/img:1" % fake.port)
+    cache = os.path.join(WORK, "analysis-cache")
+    adir = os.path.join(cache, "analysis")
+    oci2 = os.path.join(WORK, "oci-derived")
+    new_layer = derive_image(oci, oci2)
+    fake = FakeRegistry(oci, "ok")
+    try:
+        gets = lambda: [r for r in fake.requests
+                        if any(d in r[1] for d in fake.layers)]
+        rc, plain, err = sbom(fake)
+        check("analysis cache: uncached scan", rc == 0, err)
+        rc, first, err = sbom(fake, "--cache-dir", cache)
+        n = len(os.listdir(adir)) if os.path.isdir(adir) else 0
+        check("analysis cache: one entry per layer", rc == 0 and
+              n == len(set(fake.layers)), "%d entries: %s" % (n, err))
+        sbom_entries = sorted(os.listdir(adir)) if n else []
+        shutil.rmtree(os.path.join(cache, "blobs"))
+        del fake.requests[:]
+        rc, second, err = sbom(fake, "--cache-dir", cache)
+        check("analysis cache: re-scan fetches no layer (blobs removed)",
+              rc == 0 and not gets() and
+              not os.path.exists(os.path.join(cache, "blobs")),
+              str(fake.requests) + err)
+        check("analysis cache: same bytes as the first and an uncached scan",
+              rc == 0 and without_created(first) == without_created(second)
+              == without_created(plain))
+        rc, insp1, _ = vigil("inspect", "--format", "json", "--insecure-registry",
+                             "127.0.0.1:%d/img:1" % fake.port)
+        rc2, insp2, err = vigil("inspect", "--format", "json",
+                                "--insecure-registry", "--cache-dir", cache,
+                                "127.0.0.1:%d/img:1" % fake.port)
+        check("analysis cache: inspect identical (layer sizes, compression, "
+              "file counts)", rc == rc2 == 0 and insp1 == insp2, err)
+        # damage one entry: ignored with a warning, layer fetched again
+        victim = sbom_entries[0]
+        path = os.path.join(adir, victim)
+        size = os.path.getsize(path)
+        with open(path, "r+b") as f:
+            f.truncate(size // 2)
+        shutil.rmtree(os.path.join(cache, "blobs"), ignore_errors=True)
+        del fake.requests[:]
+        rc, third, err = sbom(fake, "--cache-dir", cache)
+        warn = json.loads(third).get("warnings", []) if rc == 0 else []
+        check("analysis cache: a truncated entry is ignored with a warning",
+              rc == 0 and len(warn) == 1 and "layer cache" in warn[0] and
+              "checksum mismatch" in warn[0] and len(gets()) == 1,
+              str(gets()) + err + str(warn))
+        check("analysis cache: ... and the result is unchanged",
+              rc == 0 and without_created(third, "warnings") ==
+              without_created(plain, "warnings"))
+        check("analysis cache: ... and rewritten whole",
+              os.path.getsize(path) == size)
+    finally:
+        fake.close()
+    fake2 = FakeRegistry(oci2, "ok")
+    try:
+        rc, out, err = sbom(fake2, "--cache-dir", cache)
+        fetched = [r[1] for r in fake2.requests if "/blobs/" in r[1]
+                   and any(d in r[1] for d in fake2.layers)]
+        check("analysis cache: an image sharing the base fetches only its "
+              "own layer", rc == 0 and fetched == ["/v2/img/blobs/" + new_layer],
+              str(fetched) + err)
+        rc2, plain2, err2 = sbom(fake2)
+        check("analysis cache: shared-base image identical to uncached",
+              rc == rc2 == 0 and without_created(out) == without_created(plain2),
+              err2)
+        check("analysis cache: ... and it sees the new layer's file",
+              rc == 0 and "srv/derived.txt" in vigil(
+                  "inspect", "--format", "json", "--files", "--insecure-registry",
+                  "--cache-dir", cache, "127.0.0.1:%d/img:1" % fake2.port)[1])
+    finally:
+        fake2.close()
 
 
 def test_network(oci, ref):
