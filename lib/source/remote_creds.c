@@ -3,8 +3,11 @@
  * vigil/registry.h): the options, vigil's encrypted store, then the Docker
  * config as the Docker CLI reads it — credHelpers[registry], else
  * credsStore, else auths[registry] ("auth": base64 of user:password, or
- * "username"/"password"). A helper is docker-credential-<name>, run with
- * `get` and the server URL on stdin, answering {"Username","Secret"}.
+ * "username"/"password", or "identitytoken"). A helper is
+ * docker-credential-<name>, run with `get` and the server URL on stdin,
+ * answering {"Username","Secret"}; a Username of "<token>" makes the
+ * Secret an identity token (an OAuth2 refresh token, remote_client.c),
+ * as does "identitytoken" in auths.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -176,11 +179,6 @@ static enum vg_code from_helper(const char *helper, const char *domain,
 	if (rc == VG_OK && (!u || !s))
 		rc = vg_error_set(err, VG_EFORMAT, "credential helper '%s': no "
 		                  "Username/Secret in its answer", prog);
-	else if (rc == VG_OK && strcmp(u, "<token>") == 0)
-		rc = vg_error_set(err, VG_EUNSUPPORTED, "credential helper '%s' "
-		                  "returned an identity token, which vigil does "
-		                  "not support; use --username/--password-stdin",
-		                  prog);
 	else if (rc == VG_OK)
 		rc = set_pair(u, s, user, pass, err);
 	json_decref(root);
@@ -194,10 +192,16 @@ static enum vg_code auth_entry(const json_t *e, const char *path, char **user,
 	const char *a = json_string_value(json_object_get(e, "auth"));
 	const char *u = json_string_value(json_object_get(e, "username"));
 	const char *p = json_string_value(json_object_get(e, "password"));
+	const char *idt = json_string_value(json_object_get(e,
+	                                                    "identitytoken"));
 	char *dec, *colon;
 	size_t n;
 	enum vg_code rc;
 
+	/* docker login against an OAuth2 token server stores this instead
+	 * of the password (which "auth" then does not hold) */
+	if (idt && idt[0])
+		return set_pair(REMOTE_IDENTITY_USER, idt, user, pass, err);
 	if (u && p)
 		return set_pair(u, p, user, pass, err);
 	if (!a || !a[0])

@@ -461,9 +461,67 @@ def test_token(oci, ref):
         rc, out, err = vigil("registry", "test", *creds, img, stdin="s3cret\n")
         check("token: registry test", rc == 0 and "Bearer token as 'alice'" in out,
               out + err)
+        identity_tokens(reg, issuer, img, ref)
     finally:
         reg.stop()
         issuer.close()
+
+
+def identity_tokens(reg, issuer, img, ref):
+    """Docker config identitytoken, and a credential helper answering
+    Username "<token>": the OAuth2 refresh_token grant (POST to the realm),
+    never Basic credentials."""
+    d = os.path.join(WORK, "idtok")
+    os.makedirs(d)
+    issuer.refresh_tokens["rt-alice-0123456789"] = "alice"
+    cfg = os.path.join(d, "config.json")
+
+    def write_cfg(doc):
+        with open(cfg, "w") as f:
+            json.dump(doc, f)
+    ENV["DOCKER_CONFIG"] = d
+    ENV["VIGIL_CONFIG_DIR"] = os.path.join(WORK, "empty-config")
+    try:
+        write_cfg({"auths": {reg.host: {"auth": "", "identitytoken":
+                                        "rt-alice-0123456789"}}})
+        del issuer.posts[:]
+        gets = issuer.issued
+        rc, out, err = vigil("sbom", "--format", "json", "--insecure-registry",
+                             img)
+        check("identity token: sbom via the refresh_token grant", rc == 0, err)
+        if rc == 0:
+            same_json("identity token: same sbom", ref["oci"][0], out)
+        p = issuer.posts[0] if issuer.posts else {}
+        check("identity token: one POST with the OAuth2 form",
+              len(issuer.posts) == 1 and issuer.issued - gets == 1 and
+              p.get("grant_type") == "refresh_token" and
+              p.get("refresh_token") == "rt-alice-0123456789" and
+              p.get("service") == "vigil-registry" and
+              p.get("scope") == "repository:tok/sample:pull" and
+              p.get("client_id") == "vigil" and not p.get("_auth"),
+              str(issuer.posts))
+        write_cfg({"auths": {reg.host: {"identitytoken": "rt-stolen"}}})
+        rc, _, err = vigil("sbom", "--insecure-registry", img)
+        check("identity token: a refused one is a clear error", rc == 2 and
+              "identity token (from the Docker config)" in err and
+              "refresh_token grant" in err and "invalid_grant" in err, err)
+        helper = os.path.join(d, "docker-credential-vgtok")
+        with open(helper, "w") as f:
+            f.write("#!/bin/sh\nread s\n[ \"$s\" = %s ] || exit 1\n"
+                    "echo '{\"Username\":\"<token>\","
+                    "\"Secret\":\"rt-alice-0123456789\"}'\n" % reg.host)
+        os.chmod(helper, 0o755)
+        write_cfg({"credHelpers": {reg.host: "vgtok"}})
+        ENV["PATH"] = d + ":" + os.environ["PATH"]
+        del issuer.posts[:]
+        rc, out, err = vigil("sbom", "--format", "json", "--insecure-registry",
+                             img)
+        check("identity token: from a credential helper (<token>)",
+              rc == 0 and len(issuer.posts) == 1, err)
+    finally:
+        for k in ("DOCKER_CONFIG", "VIGIL_CONFIG_DIR"):
+            ENV.pop(k, None)
+        ENV["PATH"] = os.environ["PATH"]
 
 
 def test_fake(oci, ref):
