@@ -344,9 +344,55 @@ def docker_config(reg, img, ref):
     rc, out, err = vigil("registry", "test", "--insecure-registry", img)
     check("docker config: credential helper", rc == 0 and "the Docker config"
           in out, out + err)
+    hung_helpers(d, reg, img)
     for k in ("DOCKER_CONFIG", "VIGIL_CONFIG_DIR"):
         del ENV[k]
     ENV["PATH"] = os.environ["PATH"]
+
+
+def gone(pid):
+    """The process has ended (missing, or a zombie not reaped yet)."""
+    for _ in range(100):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def hung_helpers(d, reg, img):
+    """A credential helper that hangs (before answering, or after closing
+    its stdout) is killed with what it started after
+    --credential-helper-timeout, with a clear error."""
+    for name, body in (("vgsleep", "sleep 300 &\necho $! > %s/%s.pid\nwait\n"),
+                       ("vgclose", "exec >&-\nsleep 300 &\n"
+                                   "echo $! > %s/%s.pid\nwait\n")):
+        helper = os.path.join(d, "docker-credential-" + name)
+        with open(helper, "w") as f:
+            f.write("#!/bin/sh\nread s\n" + body % (d, name))
+        os.chmod(helper, 0o755)
+        with open(os.path.join(d, "config.json"), "w") as f:
+            json.dump({"credHelpers": {reg.host: name}}, f)
+        t0 = time.time()
+        rc, _, err = vigil("sbom", "--insecure-registry",
+                           "--credential-helper-timeout", "1", img)
+        took = time.time() - t0
+        check("credential helper %s: killed after the timeout" % name,
+              rc == 2 and "credential helper 'docker-credential-%s' did not "
+              "answer within 1 seconds and was killed" % name in err and
+              took < 20, "%.1fs: %s" % (took, err))
+        try:
+            pid = int(open(os.path.join(d, name + ".pid")).read())
+        except (OSError, ValueError):
+            pid = None
+        check("credential helper %s: its children killed too" % name,
+              pid is not None and gone(pid), str(pid))
+    rc, _, err = vigil("sbom", "--credential-helper-timeout", "0", img)
+    check("credential helper: timeout option checked", rc != 0 and
+          "--credential-helper-timeout takes 1 to 3600" in err, err)
 
 
 def make_ca():
