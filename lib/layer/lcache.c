@@ -107,6 +107,9 @@ int lcache_encode(const char *diff_id, const char tag[DIGEST_STR_LEN],
 	for (i = 0; i < l->count; i++)
 		if (put_entry(out, l->entries[i]) < 0)
 			return -1;
+	if (put_bytes(out, l->records ? (const void *)l->records : "",
+	              l->records_len) < 0)
+		return -1;
 	checksum(out->ptr, out->len, sum);
 	if (!sum[0])
 		return -1;
@@ -346,6 +349,67 @@ static enum vg_code check_budgets(struct decode *d, uint32_t count)
 	return VG_OK;
 }
 
+/* The consumers' records: each consumer with layer_load has one, framed
+ * (walk.h); *data / *n point into the file. Checked whole before any
+ * consumer sees its part. */
+static enum vg_code get_records(struct decode *d, const unsigned char **data,
+                                size_t *n)
+{
+	size_t i, off = 0;
+	int present;
+
+	get_str(&d->r, data, n, &present);
+	if (d->r.bad || !present)
+		return bad(d, "truncated consumer records");
+	for (i = 0; i < d->w->nconsumers; i++) {
+		uint32_t len;
+		if (!d->w->consumers[i].layer_load)
+			continue;
+		if (*n - off < 4)
+			return bad(d, "missing consumer record");
+		len = (uint32_t)(*data)[off] | (uint32_t)(*data)[off + 1] << 8 |
+		      (uint32_t)(*data)[off + 2] << 16 |
+		      (uint32_t)(*data)[off + 3] << 24;
+		off += 4;
+		if (*n - off < len)
+			return bad(d, "consumer record past its end");
+		off += len;
+	}
+	return off == *n ? VG_OK : bad(d, "unclaimed consumer records");
+}
+
+/* Give each consumer its record of the rebuilt layer l. */
+static enum vg_code load_records(struct decode *d, const struct walk_layer *l,
+                                 const unsigned char *data, size_t n)
+{
+	size_t i, off = 0;
+	(void)n;
+	for (i = 0; i < d->w->nconsumers; i++) {
+		const struct walk_consumer *c = &d->w->consumers[i];
+		uint32_t len;
+		enum vg_code rc;
+		if (!c->layer_load)
+			continue;
+		len = (uint32_t)data[off] | (uint32_t)data[off + 1] << 8 |
+		      (uint32_t)data[off + 2] << 16 | (uint32_t)data[off + 3] << 24;
+		rc = c->layer_load(c->ctx, l, data + off + 4, len, d->err);
+		if (rc != VG_OK)
+			return rc;
+		off += 4 + (size_t)len;
+	}
+	return VG_OK;
+}
+
+/* Undo attach(): the layer slot just added goes. */
+static void detach(struct decode *d, uint32_t count)
+{
+	struct walk_layer *l = &d->w->layers[--d->w->nlayers];
+	vg_free(l->entries);
+	memset(l, 0, sizeof(*l));
+	d->w->entries_total -= count;
+	d->w->captured_bytes -= d->captured;
+}
+
 static enum vg_code attach(struct decode *d, const char *key,
                            struct vg_fs_entry **entries, uint32_t count,
                            uint64_t tar_bytes)
@@ -374,6 +438,8 @@ enum vg_code lcache_decode(const void *data, size_t n, const char *diff_id,
 {
 	struct decode d = { w, { data, 0, 0, 0 }, err, 0 };
 	struct vg_fs_entry **entries = NULL;
+	const unsigned char *records = NULL;
+	size_t nrecords = 0;
 	char sum[DIGEST_STR_LEN];
 	uint32_t count = 0, i;
 	enum vg_code rc;
@@ -397,14 +463,22 @@ enum vg_code lcache_decode(const void *data, size_t n, const char *diff_id,
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory");
 	for (i = 0; rc == VG_OK && i < count; i++)
 		rc = get_entry(&d, &entries[i]);
+	if (rc == VG_OK)
+		rc = get_records(&d, &records, &nrecords);
 	if (rc == VG_OK && d.r.off != d.r.n)
 		rc = bad(&d, "trailing bytes");
 	if (rc == VG_OK)
 		rc = check_budgets(&d, count);
 	if (rc == VG_OK)
 		rc = attach(&d, key, entries, count, blob->tar_bytes);
-	if (rc != VG_OK)
+	else
 		vg_free(entries);
+	if (rc == VG_OK) {
+		struct walk_layer *l = &w->layers[w->nlayers - 1];
+		rc = load_records(&d, l, records, nrecords);
+		if (rc != VG_OK)
+			detach(&d, count);
+	}
 	return rc;
 }
 

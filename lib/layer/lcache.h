@@ -3,7 +3,9 @@
  *
  * What walking one layer produces — its entries (path, type, mode,
  * owner, size, mtime, link target, whiteouts) with the file contents the
- * consumers captured and what their content probes extracted — is a
+ * consumers captured and what their content probes extracted, and the
+ * per-layer records of consumers that keep results of their own (the
+ * secret scanner's findings) — is a
  * function of the layer's tar (its diff_id) and of what the consumers ask
  * for (their cache tags, the walk limits). Stored under a key made of the
  * three and of the file format version, a re-scan of an image sharing
@@ -14,7 +16,8 @@
  *
  *   "VGLC" u32 version | str diff_id | str tag digest | str blob digest
  *   | u8 compression | u64 raw bytes | u64 tar bytes | u32 entries
- *   | entries… | "sha256:<hex>" of all bytes before it
+ *   | entries… | str consumers' records (walk.h) | "sha256:<hex>" of
+ *   all bytes before it
  *
  * (integers little-endian, str = u32 length + bytes). A file is written
  * to a temporary name and renamed into place, so readers see whole files

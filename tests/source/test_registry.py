@@ -694,10 +694,13 @@ def derive_image(oci, out):
         return d
     tar = io.BytesIO()
     with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as t:
-        body = b"derived image\n"
-        ti = tarfile.TarInfo("srv/derived.txt")
-        ti.size, ti.mtime = len(body), 1700000000
-        t.addfile(ti, io.BytesIO(body))
+        # a file, and one with a secret for the secret scanner's records
+        for name, body in (("srv/derived.txt", b"derived image\n"),
+                           ("srv/app/.env", b"GITHUB_TOKEN=ghp_"
+                            b"R4nd0mL00k1ngT0k3nV4lu3Xy9Zq8Wv7Ut6Sr\n")):
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.mtime = len(body), 1700000000
+            t.addfile(ti, io.BytesIO(body))
     raw = tar.getvalue()
     gz = gzip.compress(raw, mtime=0)
     idx = json.load(open(os.path.join(out, "index.json")))
@@ -804,6 +807,22 @@ def analysis_cache(oci):
               rc == 0 and "srv/derived.txt" in vigil(
                   "inspect", "--format", "json", "--files", "--insecure-registry",
                   "--cache-dir", cache, "127.0.0.1:%d/img:1" % fake2.port)[1])
+        # the secret scanner's findings and counts come from the cache too
+        rc0, plain_s, err0 = sbom(fake2, "--secrets")
+        rc1, cold, err1 = sbom(fake2, "--secrets", "--cache-dir", cache)
+        shutil.rmtree(os.path.join(cache, "blobs"), ignore_errors=True)
+        del fake2.requests[:]
+        rc2, warm, err2 = sbom(fake2, "--secrets", "--cache-dir", cache)
+        fetched = [r[1] for r in fake2.requests if "/blobs/" in r[1]
+                   and any(d in r[1] for d in fake2.layers)]
+        found = json.loads(warm)["secrets"]["findings"] if rc2 == 0 else []
+        check("analysis cache: with --secrets, warm re-scan fetches no layer",
+              rc0 == rc1 == rc2 == 0 and not fetched, str(fetched) + err2)
+        check("analysis cache: with --secrets, same findings and counts as "
+              "uncached", rc2 == 0 and len(found) == 1 and
+              found[0]["path"] == "srv/app/.env" and
+              without_created(plain_s) == without_created(cold) ==
+              without_created(warm), err0 + err1)
     finally:
         fake2.close()
 
