@@ -200,10 +200,12 @@ static enum vg_code walk_one(struct walk_job *j, struct vg_error *err)
 }
 
 static const struct oci_cache *cache_setup(struct source_ctx *sc,
+                                           const struct blob_provider *bp,
                                            struct oci_cache *c)
 {
 	const struct vg_registry_opts *ro = sc->opts->registry;
-	if (!ro || !ro->cache_dir || lcache_walk_tag(sc->walker, c->tag) != 0)
+	if (!bp->lcache || !ro || !ro->cache_dir ||
+	    lcache_walk_tag(sc->walker, c->tag) != 0)
 		return NULL;
 	c->dir = ro->cache_dir;
 	c->max_bytes = ro->cache_max_bytes;
@@ -263,7 +265,7 @@ static enum vg_code walk_layers(struct source_ctx *sc,
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory");
 	if (rc == VG_OK) {
 		struct oci_cache cache;
-		const struct oci_cache *cp = cache_setup(sc, &cache);
+		const struct oci_cache *cp = cache_setup(sc, bp, &cache);
 		for (i = 0; i < m->nitems; i++) {
 			ls[i].bp = bp;
 			ls[i].d = &m->items[i];
