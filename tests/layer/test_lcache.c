@@ -4,7 +4,9 @@
  * decoded into a second walker and must come back entry for entry
  * (captures, whiteouts, links); every truncation and every flipped byte
  * is refused without touching the walker; a file of another layer, tag
- * or blob is a miss; store/load through a directory, the LRU trim.
+ * or blob is a miss; store/load through a directory, the LRU trim; a
+ * consumer's per-layer records go through and a refused one takes the
+ * layer back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -286,6 +288,138 @@ static void image_budget_checked(void **state)
 	assert_int_equal(f->w2.nlayers, 0);
 }
 
+/* A consumer with per-layer state: it counts each layer's regular files
+ * (layer_begin/layer_end) and records the count; layer_load adds it back,
+ * refusing a record that is not 4 bytes. */
+struct counter {
+	uint32_t files, at_begin, loaded;
+	int began, ended;
+};
+
+static enum vg_code count_data(void *ctx, const struct vg_fs_entry *e,
+                               uint64_t off, const void *buf, size_t n,
+                               struct vg_error *err)
+{
+	struct counter *c = ctx;
+	(void)e; (void)buf; (void)n; (void)err;
+	if (off == 0)
+		c->files++;
+	return VG_OK;
+}
+
+static void count_begin(void *ctx, const struct walk_layer *l)
+{
+	struct counter *c = ctx;
+	(void)l;
+	c->began++;
+	c->at_begin = c->files;
+}
+
+static enum vg_code count_end(void *ctx, const struct walk_layer *l,
+                              struct vg_buf *out, struct vg_error *err)
+{
+	struct counter *c = ctx;
+	uint32_t n = c->files - c->at_begin;
+	(void)l; (void)err;
+	c->ended++;
+	return vg_buf_addn(out, &n, 4) == 0 ? VG_OK : VG_ENOMEM;
+}
+
+static enum vg_code count_load(void *ctx, const struct walk_layer *l,
+                               const void *data, size_t n,
+                               struct vg_error *err)
+{
+	struct counter *c = ctx;
+	uint32_t k;
+	(void)l;
+	if (n != 4)
+		return vg_error_set(err, VG_EFORMAT, "bad count record");
+	memcpy(&k, data, 4);
+	c->loaded += k;
+	return VG_OK;
+}
+
+static void consumer_records(void **state)
+{
+	struct fx *f = *state;
+	struct counter walked = { 0 }, restored = { 0 };
+	struct walk_consumer cons[2];
+	struct arena a1, a2;
+	struct walker w1, w2;
+	struct walk_layer *l;
+	struct tar_mem *t = vg_calloc(1, sizeof(*t));
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_buf file = VG_BUF_INIT(1 << 20);
+	struct lcache_blob got;
+	char tag[DIGEST_STR_LEN];
+	struct archive *a;
+
+	cons[0] = f->cons;
+	memset(&cons[1], 0, sizeof(cons[1]));
+	cons[1].name = "counter";
+	cons[1].ctx = &walked;
+	cons[1].on_data = count_data;
+	cons[1].cache_tag = "counter 1";
+	cons[1].layer_begin = count_begin;
+	cons[1].layer_end = count_end;
+	cons[1].layer_load = count_load;
+	arena_init(&a1, 1 << 20);
+	arena_init(&a2, 1 << 20);
+	walker_init(&w1, &a1, &f->lim, cons, 2);
+	write_tar(t);
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	assert_int_equal(archive_read_open_memory(a, t->buf, t->used), ARCHIVE_OK);
+	assert_int_equal(walker_begin_layer(&w1, BLOB, &l, &err), VG_OK);
+	assert_int_equal(walker_walk_tar(&w1, l, a, &err), VG_OK);
+	archive_read_free(a);
+	l->tar_bytes = f->blob.tar_bytes; /* as source_walk_layer sets it */
+	assert_int_equal(walked.began, 1);
+	assert_int_equal(walked.ended, 1);
+	assert_int_equal(walked.files, 3); /* os-release, big.conf, tool */
+	assert_int_equal(l->records_len, 8);
+	assert_int_equal(lcache_walk_tag(&w1, tag), 0);
+	assert_string_not_equal(tag, f->tag); /* the consumer is in the tag */
+	assert_int_equal(lcache_encode(DIFF, tag, l, &f->blob, &file), 0);
+
+	cons[1].ctx = &restored;
+	walker_init(&w2, &a2, &f->lim, cons, 2);
+	assert_int_equal(lcache_decode(file.ptr, file.len, DIFF, tag, &w2, BLOB,
+	                               BLOB, 0, &got, &err), VG_OK);
+	assert_int_equal(restored.loaded, 3);
+	assert_int_equal(w2.nlayers, 1);
+	same_layer(l, &w2.layers[0]);
+
+	/* a consumer refusing its record: the layer is taken back whole */
+	cons[1].layer_load = NULL;
+	assert_int_equal(lcache_decode(file.ptr, file.len, DIFF, tag, &w2, BLOB,
+	                               BLOB, 0, &got, &err), VG_EFORMAT);
+	cons[1].layer_load = count_load;
+	restored.loaded = 0;
+	{
+		/* re-encode with a 5-byte record: framing fine, consumer refuses */
+		struct walk_layer bad = *l;
+		unsigned char rec[9] = { 5, 0, 0, 0, 1, 2, 3, 4, 5 };
+		struct vg_buf f2 = VG_BUF_INIT(1 << 20);
+		bad.records = rec;
+		bad.records_len = sizeof(rec);
+		assert_int_equal(lcache_encode(DIFF, tag, &bad, &f->blob, &f2), 0);
+		assert_int_equal(lcache_decode(f2.ptr, f2.len, DIFF, tag, &w2, BLOB,
+		                               BLOB, 0, &got, &err), VG_EFORMAT);
+		vg_buf_release(&f2);
+	}
+	assert_int_equal(w2.nlayers, 1);
+	assert_int_equal(w2.entries_total, l->count);
+	assert_int_equal(restored.loaded, 0);
+
+	vg_buf_release(&file);
+	walker_release(&w1);
+	walker_release(&w2);
+	arena_release(&a1);
+	arena_release(&a2);
+	vg_free(t);
+}
+
 static size_t files_in(const char *dir)
 {
 	char cmd[200];
@@ -367,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(store_load_and_damage, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(trim_lru, setup, teardown),
+		cmocka_unit_test_setup_teardown(consumer_records, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
