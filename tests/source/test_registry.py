@@ -255,6 +255,16 @@ def scan_via_registry(oci, img, creds):
                 d.pop(k, None)
         ok = a == b and len(a["findings"]) > 0
     check("scan: same findings via the registry", ok, err1 + err2)
+    # the default scan (secrets on) through the layer analysis cache
+    cache = os.path.join(WORK, "scan-cache")
+    outs = []
+    for _ in range(2):
+        rc, out, err = vigil(*(args + creds + ["--cache-dir", cache, img]),
+                             stdin="s3cret\n")
+        outs.append(without_created(out, "db") if rc == 0 else err)
+    check("scan: cold and warm --cache-dir give the uncached report",
+          rc2 == 0 and outs[0] == outs[1] == without_created(remote, "db") and
+          len(os.listdir(os.path.join(cache, "analysis"))) > 0, str(outs)[:2000])
 
 
 def multi_platform(reg, creds):
