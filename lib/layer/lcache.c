@@ -693,19 +693,21 @@ static void list_dir(struct cfiles *fs, const char *dir, const char *sub)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
+		size_t len;
 		char *p;
 		if (de->d_name[0] == '.') /* ., .., and writers' .tmp- files */
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		p = vg_malloc(strlen(path) + strlen(de->d_name) + 2);
+		len = strlen(path) + strlen(de->d_name) + 2;
+		p = vg_malloc(len);
 		if (!p || vg_grow((void **)&fs->v, &fs->cap, fs->n + 1,
 		                  sizeof(*fs->v)) < 0) {
 			vg_free(p);
 			break;
 		}
-		sprintf(p, "%s/%s", path, de->d_name);
+		snprintf(p, len, "%s/%s", path, de->d_name);
 		fs->v[fs->n].path = p;
 		fs->v[fs->n].size = (uint64_t)st.st_size;
 		fs->v[fs->n].used = st.st_mtim;
