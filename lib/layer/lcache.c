@@ -5,7 +5,6 @@
  * the walker: every entry is parsed and checked into a private array
  * first, and only a fully valid file becomes a layer slot.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -666,80 +665,4 @@ void lcache_store(const char *dir, const char *diff_id,
 		write_entry(dir, path, &b);
 	vg_buf_release(&b);
 	lcache_trim(dir, max_bytes);
-}
-
-/* ---- trimming -------------------------------------------------------- */
-
-struct cfile {
-	char *path;   /* owned */
-	uint64_t size;
-	struct timespec used;
-};
-
-struct cfiles {
-	struct cfile *v;
-	size_t n, cap;
-	uint64_t total;
-};
-
-static void list_dir(struct cfiles *fs, const char *dir, const char *sub)
-{
-	char path[4200];
-	struct dirent *de;
-	DIR *d;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, sub) >=
-	    sizeof(path) || !(d = opendir(path)))
-		return;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		size_t len;
-		char *p;
-		if (de->d_name[0] == '.') /* ., .., and writers' .tmp- files */
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		len = strlen(path) + strlen(de->d_name) + 2;
-		p = vg_malloc(len);
-		if (!p || vg_grow((void **)&fs->v, &fs->cap, fs->n + 1,
-		                  sizeof(*fs->v)) < 0) {
-			vg_free(p);
-			break;
-		}
-		snprintf(p, len, "%s/%s", path, de->d_name);
-		fs->v[fs->n].path = p;
-		fs->v[fs->n].size = (uint64_t)st.st_size;
-		fs->v[fs->n].used = st.st_mtim;
-		fs->total += (uint64_t)st.st_size;
-		fs->n++;
-	}
-	closedir(d);
-}
-
-static int older_first(const void *pa, const void *pb)
-{
-	const struct cfile *a = pa, *b = pb;
-	if (a->used.tv_sec != b->used.tv_sec)
-		return a->used.tv_sec < b->used.tv_sec ? -1 : 1;
-	if (a->used.tv_nsec != b->used.tv_nsec)
-		return a->used.tv_nsec < b->used.tv_nsec ? -1 : 1;
-	return strcmp(a->path, b->path);
-}
-
-void lcache_trim(const char *dir, uint64_t max_bytes)
-{
-	struct cfiles fs = { NULL, 0, 0, 0 };
-	size_t i;
-
-	list_dir(&fs, dir, "analysis");
-	list_dir(&fs, dir, "blobs/sha256");
-	if (fs.total > max_bytes)
-		qsort(fs.v, fs.n, sizeof(*fs.v), older_first);
-	for (i = 0; i < fs.n && fs.total > max_bytes; i++)
-		if (unlink(fs.v[i].path) == 0)
-			fs.total -= fs.v[i].size;
-	for (i = 0; i < fs.n; i++)
-		vg_free(fs.v[i].path);
-	vg_free(fs.v);
 }
