@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "catalog/binprobe.h"
 #include "catalog/ctx.h"
 #include "scan/analysis.h"
@@ -147,6 +148,33 @@ static enum vg_code run_catalogers(struct vg_analysis *a,
  * scanner, the files collector). */
 #define EXTRA_CONSUMERS 2
 
+static int add_globs(struct vg_buf *b, const char *const *globs)
+{
+	for (; globs && *globs; globs++)
+		if (vg_buf_addf(b, " %s", *globs) < 0)
+			return -1;
+	return 0;
+}
+
+/* What the catalogers' consumer keeps of a layer depends on the glob set
+ * (paths and caps) and on whether the binary probe runs: the layer
+ * analysis cache's tag for it. */
+static int catalogers_tag(const struct cataloger *const *rows, size_t n,
+                          unsigned flags, struct vg_buf *b)
+{
+	size_t i;
+	if (vg_buf_addf(b, "catalogers binprobe=%d",
+	                (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) != 0) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (vg_buf_addf(b, " | %s %llu", rows[i]->name,
+		                (unsigned long long)rows[i]->max_file_size) < 0 ||
+		    add_globs(b, rows[i]->globs) < 0 ||
+		    vg_buf_add(b, " +") < 0 || add_globs(b, rows[i]->aux_globs) < 0)
+			return -1;
+	return 0;
+}
+
 /* The analysis, with extra walk consumers or none. */
 static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
                                  const struct vg_image_opts *opts,
@@ -159,6 +187,7 @@ static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
 	struct want_ctx wc;
 	struct walk_consumer cons[1 + EXTRA_CONSUMERS];
 	size_t i;
+	struct vg_buf tag = VG_BUF_INIT(1u << 20);
 	size_t nrows;
 	const struct cataloger *const *rows = catalog_registry(&nrows);
 	enum vg_code rc;
@@ -173,6 +202,9 @@ static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
 		cons[0].name = "catalogers";
 		cons[0].ctx = &wc;
 		cons[0].want = want;
+		/* without a tag the layer analysis cache is simply not used */
+		if (catalogers_tag(rows, nrows, flags, &tag) == 0)
+			cons[0].cache_tag = vg_buf_str(&tag);
 		if (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) {
 			cons[0].probe_begin = binprobe_begin;
 			cons[0].probe_data = binprobe_data;
@@ -182,6 +214,7 @@ static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
 			cons[1 + i] = extra[i];
 		rc = image_open_with(&a->img, ref, opts, cons, 1 + i, err);
 	}
+	vg_buf_release(&tag);
 	if (rc == VG_OK)
 		rc = run_catalogers(a, set, flags, err);
 	catalog_glob_set_free(set);
