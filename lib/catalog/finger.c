@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "catalog/finger.h"
 #include "catalog/internal.h"
 
@@ -82,6 +83,28 @@ const struct finger_rule *finger_rules(size_t *n)
 {
 	*n = N_RULES;
 	return rules;
+}
+
+int finger_describe(struct vg_buf *b)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, j;
+
+	for (i = 0; i < N_RULES; i++) {
+		const struct finger_rule *r = &rules[i];
+		if (vg_buf_addf(b, " | finger %s %d %u %u %u ", r->name, (int)r->kind,
+		                r->min_parts, r->max_parts, r->vflags) < 0)
+			return -1;
+		for (j = 0; j < r->needle_len; j++)
+			if (vg_buf_addch(b, hex[(unsigned char)r->needle[j] >> 4]) < 0 ||
+			    vg_buf_addch(b, hex[(unsigned char)r->needle[j] & 15]) < 0)
+				return -1;
+		for (j = 0; r->files[j]; j++)
+			if (vg_buf_addf(b, " %s", r->files[j]) < 0)
+				return -1;
+	}
+	return vg_buf_addf(b, " | finger window %u scan %llu", FINGER_WINDOW,
+	                   (unsigned long long)FINGER_MAX_SCAN) < 0 ? -1 : 0;
 }
 
 /* ---- names --------------------------------------------------------------- */

@@ -77,6 +77,12 @@ struct finger_rule {
  * extract names a rule by its index. */
 const struct finger_rule *finger_rules(size_t *n);
 
+/* Append a description of the table (names, files, anchors, grammars,
+ * limits) to b, for the layer analysis cache's tag: a cached layer whose
+ * extracts were kept by another table is not reused. -1 on failure. */
+struct vg_buf;
+int finger_describe(struct vg_buf *b);
+
 /* Rules whose file names match the last component of path: their
  * indexes into out[0..max), returns how many. */
 size_t finger_match_name(const char *path, unsigned *out, size_t max);

@@ -13,6 +13,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "catalog/binprobe.h"
+#include "catalog/finger.h"
 #include "catalog/ctx.h"
 #include "scan/analysis.h"
 #include "files/internal.h"
@@ -168,7 +169,8 @@ static int catalogers_tag(const struct cataloger *const *rows, size_t n,
 {
 	size_t i;
 	if (vg_buf_addf(b, "catalogers binprobe=%d",
-	                (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) != 0) < 0)
+	                (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) != 0) < 0 ||
+	    finger_describe(b) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (vg_buf_addf(b, " | %s %llu", rows[i]->name,
