@@ -251,5 +251,6 @@ enum vg_code match_lookup(struct match_ctx *c, const char *ns,
 	rc = vulndb_lookup(c->db, ns, name, on_record, &la, err);
 	row->packages++;
 	row->records += la.records;
+	c->pkg_records += la.records;
 	return rc != VG_OK ? rc : la.rc;
 }

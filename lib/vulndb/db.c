@@ -343,3 +343,18 @@ enum vg_code vulndb_age(struct vulndb *db, int64_t now, int64_t *age,
 	sqlite3_finalize(st);
 	return VG_OK;
 }
+
+int vulndb_has_namespace(struct vulndb *db, const char *ns)
+{
+	sqlite3_stmt *st = NULL;
+	int has = 0;
+
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE"
+	                       " namespace = ? LIMIT 1", -1, &st, NULL)
+	    == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+		has = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return has;
+}

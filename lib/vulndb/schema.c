@@ -64,7 +64,12 @@ static const char *const migration_1 =
  * probing, so a lookup is one integer seek. */
 static const char *const migration_2 =
 	"CREATE TABLE vuln_brief(h INTEGER PRIMARY KEY, kev INTEGER NOT NULL,"
-	" epss REAL, epss_pct REAL, data BLOB NOT NULL);";
+	" epss REAL, epss_pct REAL, data BLOB NOT NULL);"
+	/* nvd-cpe rows now keep their configuration (feeds/nvd.c): the old,
+	 * flattened ones would match "running on" platforms, so they go, and
+	 * every entry is re-read by the next import of its source */
+	"DELETE FROM affected WHERE namespace = 'nvd-cpe';"
+	"UPDATE records SET digest = '';";
 
 /* migrations[i] takes a DB from version i to i + 1. */
 static const char *const migrations[] = { migration_1, migration_2 };

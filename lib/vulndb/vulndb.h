@@ -134,6 +134,9 @@ enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,
                            const char *package, vulndb_affected_fn fn,
                            void *arg, struct vg_error *err);
 
+/* 1 when the DB has any affected record in namespace ns. */
+int vulndb_has_namespace(struct vulndb *db, const char *ns);
+
 /* Metadata of one vulnerability (by id, or by an alias when no record has
  * that id). *out is owned by the caller: vulndb_vuln_free(). */
 enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,

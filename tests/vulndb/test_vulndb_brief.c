@@ -247,9 +247,13 @@ static void test_old_schema(void **state)
 	assert_non_null(strstr(err.msg, "older"));
 	assert_non_null(strstr(err.msg, "re-import"));
 	vg_error_clear(&err);
-	/* the KEV excerpt is unchanged: the upgrade alone must fill the table */
+	/* importing just the KEV excerpt upgrades the DB: the migration
+	 * fills vuln_brief and forgets the entries' digests (nvd-cpe rows
+	 * are re-read with their configurations by the next import of each
+	 * source), so this import re-reads the excerpt */
 	assert_int_equal(vulndb_import(db, &kev, 1, NULL, &st, &err), VG_OK);
-	assert_int_equal(st.records, 0);
+	assert_int_equal(st.unchanged, 0);
+	assert_true(st.records > 0);
 	assert_int_equal(vulndb_open(db, &h, &err), VG_OK);
 	assert_int_equal(vulndb_vuln_get_brief(h, "GHSA-jfh8-c2jp-5v3q", &v,
 	                                       &err), VG_OK);
