@@ -194,6 +194,17 @@ static enum vg_code pkg_from_purl(struct in *in, const struct purl *u,
 	return VG_OK;
 }
 
+/* The document's CPE for p when it gives one (CycloneDX `cpe`, SPDX
+ * cpe23Type reference), else vigil's own candidates (lib/sbom/cpe.c), as
+ * an image scan makes them: what `--cpe` matches. */
+static enum vg_code add_cpes(struct in *in, struct sbom_package *p,
+                             const char *cpe)
+{
+	if (cpe && strncmp(cpe, "cpe:2.3:", 8) == 0 && strlen(cpe) < 1024)
+		return sbom_strv_push(in->s, &p->cpes, dup(in, cpe), in->err);
+	return sbom_package_set_cpes(in->s, p, in->err);
+}
+
 static enum vg_code add_location(struct in *in, struct sbom_package *p,
                                  const char *path, unsigned layer)
 {
@@ -391,7 +402,9 @@ static enum vg_code cdx_component(struct in *in, json_t *c)
 	if (cdx_prop(c, "vigil:package:vendor"))
 		p->vendor = dup(in, cdx_prop(c, "vigil:package:vendor"));
 	distro_from_qualifier(in, &u);
-	rc = cdx_locations(in, c, p);
+	rc = add_cpes(in, p, jstr(c, "cpe")); /* after the source package */
+	if (rc == VG_OK)
+		rc = cdx_locations(in, c, p);
 	return rc == VG_OK ? cdx_nested(in, c) : rc;
 }
 
@@ -426,16 +439,22 @@ static enum vg_code cdx_doc(struct in *in, json_t *root)
 
 /* ---- SPDX --------------------------------------------------------------- */
 
-static const char *spdx_purl(json_t *pkg)
+/* The first external reference of type `type` (purl, cpe23Type). */
+static const char *spdx_ref(json_t *pkg, const char *type)
 {
 	json_t *refs = json_object_get(pkg, "externalRefs"), *r;
 	size_t i;
 	json_array_foreach(json_is_array(refs) ? refs : NULL, i, r) {
 		const char *t = jstr(r, "referenceType");
-		if (t && strcmp(t, "purl") == 0)
+		if (t && strcmp(t, type) == 0)
 			return jstr(r, "referenceLocator");
 	}
 	return NULL;
+}
+
+static const char *spdx_purl(json_t *pkg)
+{
+	return spdx_ref(pkg, "purl");
 }
 
 /* vigil's sourceInfo: "<type> package found by X at PATH in layer N …;
@@ -508,7 +527,8 @@ static enum vg_code spdx_package(struct in *in, json_t *j)
 		return rc;
 	p->purl = dup(in, purl);
 	distro_from_qualifier(in, &u);
-	return spdx_source_info(in, jstr(j, "sourceInfo"), p);
+	rc = spdx_source_info(in, jstr(j, "sourceInfo"), p);
+	return rc == VG_OK ? add_cpes(in, p, spdx_ref(j, "cpe23Type")) : rc;
 }
 
 static enum vg_code spdx_doc(struct in *in, json_t *root)

@@ -2,7 +2,7 @@
  * sbom_text.h — the non-JSON SBOM encodings `scan sbom:FILE` reads,
  * turned into the JSON documents sbom_input.c already understands:
  *   - CycloneDX XML (sbom_xml.c, with expat) → {"bomFormat":"CycloneDX",
- *     "components":[{type, name, version, purl, properties[]}]};
+ *     "components":[{type, name, version, purl, cpe, properties[]}]};
  *   - SPDX 2.x tag-value (sbom_tv.c) → {"spdxVersion", "packages":[{name,
  *     versionInfo, primaryPackagePurpose, sourceInfo, externalRefs[]}]}.
  * Only the members the JSON readers use are carried over. Each returns a

@@ -9,8 +9,9 @@
  * Kept per package: PackageName → name, PackageVersion → versionInfo,
  * PrimaryPackagePurpose → primaryPackagePurpose (OPERATING-SYSTEM →
  * OPERATING_SYSTEM, as in JSON), PackageSourceInfo → sourceInfo, and
- * "ExternalRef: PACKAGE-MANAGER purl <locator>" (PACKAGE_MANAGER too) →
- * externalRefs[{referenceType: purl, referenceLocator}]. SPDXVersion
+ * "ExternalRef: PACKAGE-MANAGER purl <locator>" (PACKAGE_MANAGER too) and
+ * "ExternalRef: SECURITY cpe23Type <cpe>" → externalRefs[{referenceType,
+ * referenceLocator}]. SPDXVersion
  * must come first among the tags (the spec's document header).
  *
  * Hostile input: a value is capped at SBOM_TEXT_MAX_FIELD bytes, an
@@ -43,7 +44,8 @@ static int set(json_t *o, const char *key, struct vg_str v)
 	return json_object_set_new(o, key, json_stringn(v.p, v.n));
 }
 
-/* "PACKAGE-MANAGER purl pkg:…" → the locator of a purl reference. */
+/* "PACKAGE-MANAGER purl pkg:…" / "SECURITY cpe23Type cpe:2.3:…" → a
+ * purl or CPE reference; other references are not used. */
 static int external_ref(struct tv *t, struct vg_str v)
 {
 	struct vg_str cat, rest, type, loc;
@@ -52,8 +54,9 @@ static int external_ref(struct tv *t, struct vg_str v)
 	if (!vg_str_split(v, ' ', &cat, &rest) ||
 	    !vg_str_split(vg_str_trim(rest), ' ', &type, &loc))
 		return 0; /* malformed reference: ignored like the JSON reader */
-	if ((!vg_str_eq(cat, "PACKAGE-MANAGER") &&
-	     !vg_str_eq(cat, "PACKAGE_MANAGER")) || !vg_str_eq(type, "purl"))
+	if (!((vg_str_eq(cat, "PACKAGE-MANAGER") ||
+	       vg_str_eq(cat, "PACKAGE_MANAGER")) && vg_str_eq(type, "purl")) &&
+	    !(vg_str_eq(cat, "SECURITY") && vg_str_eq(type, "cpe23Type")))
 		return 0;
 	refs = json_object_get(t->pkg, "externalRefs");
 	if (!refs) {
@@ -61,8 +64,8 @@ static int external_ref(struct tv *t, struct vg_str v)
 		if (json_object_set_new(t->pkg, "externalRefs", refs))
 			return -1;
 	}
-	return json_array_append_new(refs, json_pack("{s:s, s:s%}",
-	       "referenceType", "purl", "referenceLocator",
+	return json_array_append_new(refs, json_pack("{s:s%, s:s%}",
+	       "referenceType", type.p, type.n, "referenceLocator",
 	       vg_str_trim(loc).p, vg_str_trim(loc).n));
 }
 

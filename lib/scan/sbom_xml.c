@@ -5,7 +5,7 @@
  * Kept: every <component> under the document's <components> (nested
  * components too, flattened; the one in <metadata> describes the scanned
  * thing and is not a package), with its type attribute, <name>,
- * <version>, <purl> and <properties><property name="…">value</property>.
+ * <version>, <purl>, <cpe> and <properties><property name="…">value</property>.
  * Element names are compared without a namespace prefix.
  *
  * Hostile input: expat does not load external entities or DTDs and
@@ -26,7 +26,7 @@
 
 #define SBOM_XML_MAX_DEPTH 256
 
-enum field { F_NONE, F_NAME, F_VERSION, F_PURL, F_PROPERTY };
+enum field { F_NONE, F_NAME, F_VERSION, F_PURL, F_CPE, F_PROPERTY };
 
 struct xml {
 	XML_Parser p;
@@ -84,7 +84,7 @@ static const char *parent(struct xml *x)
 
 static const char *const tracked[] = {
 	"bom", "metadata", "components", "component", "name", "version",
-	"purl", "properties", "property",
+	"purl", "properties", "property", "cpe",
 };
 
 static const char *track(const char *n)
@@ -136,6 +136,8 @@ static void XMLCALL on_start(void *ud, const char *el, const char **atts)
 			start_field(x, comp, F_VERSION);
 		else if (n == tracked[6])
 			start_field(x, comp, F_PURL);
+		else if (n == tracked[9])
+			start_field(x, comp, F_CPE);
 	} else if (comp && x->field == F_NONE && n == tracked[8] &&
 	           strcmp(parent(x), "properties") == 0 && x->depth >= 2 &&
 	           x->stack[x->depth - 2] == comp && attr(atts, "name")) {
@@ -150,7 +152,8 @@ static void XMLCALL on_start(void *ud, const char *el, const char **atts)
 
 static void finish_field(struct xml *x)
 {
-	static const char *const key[] = { NULL, "name", "version", "purl" };
+	static const char *const key[] = { NULL, "name", "version", "purl",
+	                                   "cpe" };
 	const char *v = vg_buf_str(&x->text);
 	json_t *props;
 

@@ -70,3 +70,7 @@ set_tests_properties(match-e2e-os-owned-debootstrap PROPERTIES
 # rule, and the own-namespace-first rule.
 vg_unit_test(test_match_cpe match ${CMAKE_CURRENT_LIST_DIR}/test_match_cpe.c)
 target_compile_definitions(test_match_cpe PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+add_test(NAME match-e2e-cpe
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/e2e_cpe.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA})
+set_tests_properties(match-e2e-cpe PROPERTIES LABELS e2e TIMEOUT 300)
