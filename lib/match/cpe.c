@@ -390,12 +390,20 @@ static void not_made(struct match_ctx *c, const struct vulndb_affected *a,
                      const char *version, struct vg_str unmet)
 {
 	struct vg_buf b = VG_BUF_INIT(CPE_MAX_TEXT);
+	size_t i;
 
 	c->n_cpe_unmet++;
 	if (c->cpe_unmet_first)
 		return;
-	vg_buf_addf(&b, "%s for %s %s needs '%.*s'", a->vuln_id, a->package,
-	            version, (int)unmet.n, unmet.p);
+	/* "and<TAB>A<TAB>B" → "one of A | B"; "not<TAB>A" → "none of A" */
+	vg_buf_addf(&b, "%s for %s %s needs %s of ", a->vuln_id, a->package,
+	            version, vg_str_starts(unmet, "not") ? "none" : "one");
+	for (i = unmet.n > 4 ? 4 : unmet.n; i < unmet.n; i++) {
+		if (unmet.p[i] == '\t')
+			vg_buf_add(&b, " | ");
+		else
+			vg_buf_addch(&b, unmet.p[i]);
+	}
 	c->cpe_unmet_first = arena_strdup(&c->r->arena, vg_buf_str(&b));
 	vg_buf_release(&b);
 }

@@ -7,7 +7,8 @@
 #   - with --cpe: CVE-2022-42889 on commons-text 1.9 (namespace nvd:cpe,
 #     match_rule cpe, fixed 1.10.0), none on 1.10.0, none for F-Secure
 #     (its NVD configuration is "running on" windows or macos) and a
-#     cpe-conditional warning saying so; --fail-on high exits 1.
+#     cpe-conditional warning saying so; --fail-on high exits 1; the
+#     table and --explain show the rule.
 set -eu
 vigil=$1
 data=$2
@@ -52,4 +53,15 @@ if "cpe-conditional" not in kinds or "CVE-2022-28883" not in msgs:
     die("no cpe-conditional warning for F-Secure: %s" % on["warnings"])
 print("ok %s" % name)
 PY
+	"$vigil" scan --db "$tmp/db.sqlite" --max-db-age 0 --cpe \
+		--explain CVE-2022-42889 "sbom:$sbom" >"$tmp/explain.txt" 2>/dev/null ||
+		fail "$sbom: --explain exited $?"
+	grep -q "rule:      cpe: CPE match (--cpe): the package's CPE cpe:2.3:a:apache:commons_text:1.9" \
+		"$tmp/explain.txt" || fail "$sbom: --explain does not show the CPE rule"
+	grep -q "in namespace nvd:cpe" "$tmp/explain.txt" ||
+		fail "$sbom: --explain does not show namespace nvd:cpe"
+	"$vigil" scan --db "$tmp/db.sqlite" --max-db-age 0 --cpe --format table "sbom:$sbom" \
+		>"$tmp/table.txt" 2>/dev/null || true
+	grep -q "rule cpe: CPE match" "$tmp/table.txt" ||
+		fail "$sbom: the table does not show the CPE rule"
 done
