@@ -56,6 +56,10 @@ static const char usage_text[] =
 	"  --match-os-owned      also match language packages whose files an\n"
 	"                        OS package owns against their ecosystem\n"
 	"                        (default: only through the distro's data)\n"
+	"  --cpe                 also match by CPE against NVD the packages\n"
+	"                        their own distro/ecosystem data does not know,\n"
+	"                        honouring NVD configurations (\"running on\"\n"
+	"                        is not a match; off by default)\n"
 	"  --no-secrets          do not scan file contents for secrets and\n"
 	"                        credential files (on by default;\n"
 	"                        docs/secrets.md); --fail-on applies to\n"
@@ -272,6 +276,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	}
 	if (strcmp(arg, "--match-os-owned") == 0) {
 		a->sopts.match_os_owned = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--cpe") == 0) {
+		a->sopts.cpe = 1;
 		return 0;
 	}
 	if (strcmp(arg, "--secrets") == 0 || strcmp(arg, "--no-secrets") == 0) {

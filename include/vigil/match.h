@@ -98,7 +98,9 @@ struct vg_finding {
 	 * "distro" (an OS package, the distro's data), "ecosystem" (a
 	 * language package no OS package owns), "ecosystem-os-owned" (an
 	 * OS-owned language package matched against its ecosystem too,
-	 * because of match_os_owned or because the distro has no data). */
+	 * because of match_os_owned or because the distro has no data),
+	 * "cpe" (--cpe: an NVD CPE configuration; the explanation names the
+	 * package's CPE, the criteria and each platform condition). */
 	const char *match_rule;
 	const char *os_owner;    /* "deb python3-urllib3 1.26.12-1+deb12u4"
 	                            owning the package's files, or NULL */
@@ -122,7 +124,7 @@ struct vg_scan_warning {
 	const char *kind;    /* unknown-distro, no-data, stale-db,
 	                        bad-version, no-version, eol-distro,
 	                        ignore-expired, sbom-skipped, sbom-empty,
-	                        os-owned */
+	                        os-owned, cpe-conditional */
 	const char *message;
 };
 
@@ -167,6 +169,10 @@ struct vg_scan_opts {
 	int match_os_owned;      /* also match OS-owned language packages
 	                            against their ecosystem (default: only
 	                            through the owning OS package) */
+	int cpe;                 /* also match by CPE against NVD, for the
+	                            packages their own namespace does not
+	                            know, honouring NVD configurations
+	                            (docs/cli/scan.md, "CPE matching") */
 };
 
 void vg_scan_opts_init(struct vg_scan_opts *o);

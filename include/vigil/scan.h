@@ -43,7 +43,8 @@ enum vg_code vg_analyze_full(struct vg_analysis **out, const char *ref,
 void vg_analysis_free(struct vg_analysis *a);
 
 /* An analysis read back from an SBOM instead of an image (`vigil scan
- * sbom:FILE`): CycloneDX 1.4–1.6 JSON, SPDX 2.2/2.3 JSON, or vigil's own
+ * sbom:FILE`): CycloneDX 1.4–1.6 JSON or XML, SPDX 2.2/2.3 JSON or
+ * tag-value, or vigil's own
  * JSON, as `vigil sbom` writes them (docs/cli/scan.md, "Scanning an
  * SBOM"). Packages come from purls (plus vigil's own properties when
  * present: source package, locations, layers), the distro from the

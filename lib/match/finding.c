@@ -378,6 +378,10 @@ static enum vg_code build(struct match_ctx *c, struct keyed *g, size_t n,
 	package(c, f, g[0].h->pkg);
 	fix(f, g, n);
 	rc = match_rule_set(c, f, err);
+	if (rc == VG_OK && g[0].h->note) { /* a CPE match (cpe.c) */
+		f->match_rule = "cpe";
+		f->match_explanation = g[0].h->note;
+	}
 	if (rc == VG_OK)
 		rc = aliases(c, f, g, n, err);
 	if (rc == VG_OK)

@@ -301,7 +301,7 @@ static void table_row(struct vg_buf *b, const struct vg_finding *f)
 	vg_buf_addf(b, "           %s %s: %s [%s] (%s, layer %u)\n", e->record,
 	            e->scheme, e->constraint, e->status,
 	            f->location ? f->location : "?", f->layer);
-	if (f->os_owner)
+	if (f->os_owner || (f->match_rule && strcmp(f->match_rule, "cpe") == 0))
 		vg_buf_addf(b, "           rule %s: %s\n", f->match_rule,
 		            f->match_explanation);
 }

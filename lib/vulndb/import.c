@@ -645,6 +645,8 @@ static enum vg_code run_import(sqlite3 *db, const char *const *paths,
 	for (i = 0; rc == VG_OK && i < n; i++)
 		rc = import_source(&w, paths[i], err);
 	vdb_writer_release(&w);
+	if (rc == VG_OK) /* derived from what was just written (brief.c) */
+		rc = vdb_brief_rebuild(db, err);
 	return rc;
 }
 

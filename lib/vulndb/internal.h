@@ -193,7 +193,7 @@ enum vg_code vdb_memory_open(sqlite3 **db, struct vg_error *err);
  * preparing costs more than running them. */
 enum vdb_info_stmt {
 	VI_FIND, VI_FIND_ALIAS, VI_DETAILS, VI_ALIASES, VI_CWES, VI_REFS, VI_SEVERITIES, VI_KEV,
-	VI_EPSS, VI_COUNT
+	VI_EPSS, VI_BRIEF, VI_COUNT
 };
 
 struct vulndb {
@@ -209,5 +209,19 @@ struct vulndb {
 	char **feed_names;             /* owned: feeds.name by feeds.id */
 	size_t n_feed_names;
 };
+
+/* ---- info.c / brief.c: the per-vulnerability summary table ---- */
+/* What vulndb_vuln_get_brief() returned before vuln_brief existed: read
+ * from the normalised tables (vulns, aliases, severities, kev, epss). */
+enum vg_code vdb_vuln_read(struct vulndb *db, const char *id,
+                           struct vulndb_vuln **out, struct vg_error *err);
+/* Rebuild vuln_brief from the normalised tables of a writable DB (inside
+ * the caller's transaction); every import run ends with it. */
+enum vg_code vdb_brief_rebuild(sqlite3 *db, struct vg_error *err);
+/* The vuln_brief row of id (by id, else by alias) with st the handle's
+ * VI_BRIEF statement; VG_ENOTFOUND when there is none. */
+enum vg_code vdb_brief_get(struct vulndb *db, sqlite3_stmt *st,
+                           const char *id, struct vulndb_vuln **out,
+                           struct vg_error *err);
 
 #endif

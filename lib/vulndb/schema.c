@@ -57,8 +57,22 @@ static const char *const migration_1 =
 	" date TEXT, rid INTEGER NOT NULL);"
 	"CREATE INDEX epss_rid ON epss(rid);";
 
+/* 2: vuln_brief, one row per id a matcher may ask about (a vulnerability
+ * id, or an alias that is no vulnerability's id) with what matching
+ * needs (brief.c has the layout). Derived data: the import run that
+ * migrates also fills it. Keyed by a 63-bit hash of the id with linear
+ * probing, so a lookup is one integer seek. */
+static const char *const migration_2 =
+	"CREATE TABLE vuln_brief(h INTEGER PRIMARY KEY, kev INTEGER NOT NULL,"
+	" epss REAL, epss_pct REAL, data BLOB NOT NULL);"
+	/* nvd-cpe rows now keep their configuration (feeds/nvd.c): the old,
+	 * flattened ones would match "running on" platforms, so they go, and
+	 * every entry is re-read by the next import of its source */
+	"DELETE FROM affected WHERE namespace = 'nvd-cpe';"
+	"UPDATE records SET digest = '';";
+
 /* migrations[i] takes a DB from version i to i + 1. */
-static const char *const migrations[] = { migration_1 };
+static const char *const migrations[] = { migration_1, migration_2 };
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                VULNDB_SCHEMA_VERSION, "one migration per schema version");
 

@@ -27,7 +27,7 @@
 
 #include "vigil/error.h"
 
-#define VULNDB_SCHEMA_VERSION 1
+#define VULNDB_SCHEMA_VERSION 2
 
 struct vulndb;
 
@@ -110,6 +110,10 @@ struct vulndb_vuln {
 	char *kev_ransomware;  /* owned, may be NULL */
 	double epss;           /* < 0 when unknown */
 	double epss_percentile;/* < 0 when unknown */
+	char *blob;            /* owned, may be NULL: when set, every string
+	                          above lives in it (vulndb_vuln_get_brief:
+	                          one allocation) and only the arrays are
+	                          separate */
 };
 
 /* Where the DB lives: --db, then $VIGIL_DB, then
@@ -129,6 +133,9 @@ void vulndb_close(struct vulndb *db); /* accepts NULL */
 enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,
                            const char *package, vulndb_affected_fn fn,
                            void *arg, struct vg_error *err);
+
+/* 1 when the DB has any affected record in namespace ns. */
+int vulndb_has_namespace(struct vulndb *db, const char *ns);
 
 /* Metadata of one vulnerability (by id, or by an alias when no record has
  * that id). *out is owned by the caller: vulndb_vuln_free(). */
