@@ -352,18 +352,8 @@ struct param_note {
  * evaluate"): such a rule loads, for compatibility, and validate says
  * what it will do. */
 static const struct param_note param_notes[] = {
-	{ "vulnerabilities", "package", "max_days_since_fix",
-	  "never satisfied: vigil's DB has no fix dates, so this rule never "
-	  "fires" },
 	{ "vulnerabilities", "package", "inherited_from_base",
 	  "ignored: vigil knows no base image" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_base_score",
-	  "compares the finding's one CVSS vector (NVD's first), as "
-	  "cvss_v3_base_score does" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_exploitability_score",
-	  "compares the finding's one CVSS vector (NVD's first)" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_impact_score",
-	  "compares the finding's one CVSS vector (NVD's first)" },
 };
 
 static enum vg_code add_note(struct loader *l, const char *path,

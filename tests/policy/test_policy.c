@@ -70,6 +70,14 @@ static void fx_findings(struct fx *x)
 	x->f[0].fix_state = "fixed";
 	x->f[0].cvss_score = 9.8;
 	x->f[0].cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	x->f[0].nvd_cvss3_vector = x->f[0].cvss_vector;
+	/* Red Hat's 7.4 for CVE-2023-0286 against NVD's 9.8-like vector */
+	x->f[0].vendor_cvss3_vector =
+		"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H";
+	x->f[0].vendor_cvss3_source = "redhat";
+	x->f[0].fix_date = "2023-02-28";
+	x->f[0].fix_date_kind = "advisory";
+	x->f[0].fix_date_source = "csaf remediation";
 	x->f[0].kev = 1;
 	x->f[0].epss = 0.9;
 	x->f[0].epss_percentile = 0.99;
@@ -78,6 +86,7 @@ static void fx_findings(struct fx *x)
 	x->f[1].fix_state = "will-not-fix";
 	x->f[1].cvss_score = 7.5;
 	x->f[1].cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H";
+	x->f[1].nvd_cvss3_vector = x->f[1].cvss_vector;
 	x->f[1].published = "2026-11-20";
 	finding(&x->f[2], "GHSA-p6mc-m468-83gw", "lodash", "npm", VG_SEV_MEDIUM);
 	x->lodash_aliases[0] = "CVE-2023-0003";
@@ -85,6 +94,13 @@ static void fx_findings(struct fx *x)
 	x->f[2].n_aliases = 1;
 	x->f[2].fixed_version = "4.17.21";
 	x->f[2].fix_state = "fixed";
+	/* GitHub scores it critical; NVD has no v3 vector for it */
+	x->f[2].vendor_cvss3_vector =
+		"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	x->f[2].vendor_cvss3_source = "osv";
+	x->f[2].fix_date = "2026-11-25"; /* six days before NOW */
+	x->f[2].fix_date_kind = "first-observed";
+	x->f[2].fix_date_source = "first observed by vigil's import";
 	x->f[2].epss = 0.01;
 	x->f[2].location = "app/node_modules/lodash/package.json";
 	x->f[2].purl = "pkg:npm/lodash@4.17.20";
@@ -250,8 +266,38 @@ static const struct tcase cases[] = {
 	  "CVE-2023-0001+openssl" },
 	{ "vulnerabilities", "package", P("max_days_since_creation", "30") ","
 	  P("vendor_only", "false"), NULL, 1, "CVE-2023-0001+openssl" },
-	{ "vulnerabilities", "package", P("max_days_since_fix", "1"), NULL, 0,
+	/* NVD vs vendor: openssl is 9.8 by NVD, 7.4 by Red Hat; lodash has
+	 * only GitHub's 9.8 */
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_base_score", "9"),
+	  NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_base_score_comparison",
+	  "<") "," P("vendor_cvss_v3_base_score", "8"), NULL, 1,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_impact_score", "5"),
+	  NULL, 2, "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_exploitability_score",
+	  "3"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("cvss_v3_base_score", "9") ","
+	  P("vendor_cvss_v3_base_score", "9"), NULL, 0, NULL },
+	/* fix age: openssl's fix is an advisory of 2023-02-28, lodash's was
+	 * first observed six days ago, zlib1g and libc6 have none */
+	{ "vulnerabilities", "package", P("max_days_since_fix", "1"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "30"), NULL, 1,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "5000"), NULL, 0,
 	  NULL },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "6"), NULL, 1,
+	  "CVE-2023-0001+openssl" }, /* 6 days is not more than 6 */
+	{ "vulnerabilities", "fix_age", P("max_days", "5"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") ","
+	  P("date_source", "advisory"), NULL, 1, "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") "," SEV("<", "high"),
+	  NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") ","
+	  P("package_type", "non-os"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "fix_age", P("max_days", "1400"), NULL, 0, NULL },
 	{ "vulnerabilities", "package", SEV(">=", "low") "," P("vendor_only",
 	  "false"), NULL, 3, "CVE-2023-0001+openssl" }, /* libc6: VEX */
 	{ "vulnerabilities", "stale_feed_data", P("max_days_since_sync", "2"),
@@ -562,6 +608,14 @@ static const struct ecase errors[] = {
 	{ RULE("vulnerabilities", "stale_feed_data", "WARN",
 	  "{\"name\":\"max_days_since_sync\",\"value\":[1]}"),
 	  "value must be a string (expected integer)" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", ""),
+	  "missing required param 'max_days' of trigger 'fix_age'" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", P("max_days", "7") ","
+	  P("date_source", "nvd")), "'nvd' is not one of any|advisory" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", P("max_days", "a week")),
+	  "'a week' is not a non-negative integer" },
+	{ RULE("vulnerabilities", "package", "WARN", P("max_days_since_fix",
+	  "-1")), "'-1' is not a non-negative integer" },
 	{ RULE("vulnerabilities", "vex_status", "WARN", P("status", "gone")),
 	  "'gone' is not a VEX status" },
 	{ RULE("dockerfile", "instruction", "WARN", P("instruction", "RUN") ","
@@ -644,16 +698,18 @@ static void test_notes(void **state)
 	(void)state;
 
 	assert_int_equal(load_rule("vulnerabilities", "package",
-	                           P("max_days_since_fix", "30") ","
+	                           P("inherited_from_base", "true") ","
 	                           P("severity", "high"), &p, &err), VG_OK);
 	assert_int_equal(vg_policy_note_count(p), 1);
 	assert_non_null(strstr(vg_policy_note(p, 0), "policies[0].rules[0]."
-	                       "params.max_days_since_fix: never satisfied"));
+	                       "params.inherited_from_base: ignored"));
 	assert_null(vg_policy_note(p, 1));
 	vg_policy_free(p);
 	assert_int_equal(load_rule("vulnerabilities", "package",
-	                           P("severity", "high"), &p, &err), VG_OK);
-	assert_int_equal(vg_policy_note_count(p), 0);
+	                           P("max_days_since_fix", "30") ","
+	                           P("vendor_cvss_v3_base_score", "7"), &p,
+	                           &err), VG_OK);
+	assert_int_equal(vg_policy_note_count(p), 0); /* both act now */
 	vg_policy_free(p);
 }
 
