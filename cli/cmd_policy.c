@@ -224,6 +224,8 @@ static int cmd_eval(int argc, char **argv)
 	a.run.bundle = a.bundle;
 	a.run.format = a.format;
 	a.run.output = a.output;
+	a.run.source = a.source;
+	a.run.iopts = &a.iopts;
 	/* Load the bundle first: a typo should not cost a scan. */
 	rc = policy_run_load(&a.run);
 	if (rc) {

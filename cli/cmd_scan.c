@@ -620,7 +620,10 @@ static int run(struct scan_args *a)
 			rc = EXIT_FINDINGS;
 	}
 	if (rc != EXIT_ERROR && a->policy.bundle && !a->explain) {
-		int prc = policy_run_eval(&a->policy, an, r);
+		int prc;
+		a->policy.source = a->source;
+		a->policy.iopts = &a->iopts;
+		prc = policy_run_eval(&a->policy, an, r);
 		rc = prc == EXIT_ERROR || rc == EXIT_PASS ? prc : rc;
 	}
 	vg_scan_result_free(r);

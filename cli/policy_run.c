@@ -158,9 +158,34 @@ static int emit(struct policy_run *r, const struct vg_policy_result *res)
 	return 0;
 }
 
+/* packages.verify needs the image's files hashed: a second walk, run
+ * only when a rule asks. An SBOM source cannot be verified: warned, and
+ * the trigger stays silent. */
+static int verify(struct policy_run *r, const struct vg_analysis *an,
+                  struct vg_policy_input *in, struct vg_verify_result **out)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!vg_policy_uses(r->policy, "packages", "verify") || !r->source)
+		return 0;
+	rc = vg_verify_packages(out, an, r->source, r->iopts, &err);
+	if (rc == VG_EUNSUPPORTED) {
+		fprintf(stderr, "vigil: warning: packages.verify: %s\n", err.msg);
+		return 0;
+	}
+	if (rc != VG_OK)
+		return cli_fail_err(&err);
+	in->verify = vg_verify_files(*out, &in->n_verify);
+	in->verify_run = 1;
+	return 0;
+}
+
 int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
                     const struct vg_scan_result *sr)
 {
+	struct vg_verify_result *vr = NULL;
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_policy_input in;
 	struct vg_policy_inputs *hold = NULL;
@@ -174,11 +199,17 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	in.dockerfile = r->dockerfile;
 	in.vex = r->vex;
 	in.n_vex = r->n_vex;
+	rc = verify(r, an, &in, &vr);
+	if (rc) {
+		vg_policy_inputs_free(hold);
+		return rc;
+	}
 	vg_policy_eval_opts_init(&o);
 	o.now = r->now;
 	o.policy_id = r->policy_id;
 	if (vg_policy_eval(&res, r->policy, &in, &o, &err) != VG_OK) {
 		vg_policy_inputs_free(hold);
+		vg_verify_free(vr);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, res);
@@ -187,5 +218,6 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 		                                            : EXIT_PASS;
 	vg_policy_result_free(res);
 	vg_policy_inputs_free(hold);
+	vg_verify_free(vr);
 	return rc;
 }

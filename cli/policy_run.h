@@ -19,6 +19,10 @@ struct policy_run {
 	const char *output;          /* NULL: stdout */
 	int to_stderr;               /* write to stderr instead of stdout */
 	const char *image_ref;       /* --image, or NULL */
+	/* The SOURCE analysed and how (packages.verify walks it again);
+	 * borrowed, NULL: no verification. */
+	const char *source;
+	const struct vg_image_opts *iopts;
 	const char *dockerfile_path; /* --dockerfile, or NULL */
 	const char *policy_id;       /* --policy-id, or NULL */
 	int64_t now;                 /* --at, or -1 */

@@ -83,6 +83,10 @@ void vg_policy_counts(const struct vg_policy *p, size_t *policies,
  * data vigil lacks): "policies[0].rules[2].params.max_days_since_fix:
  * never satisfied: ...". i < vg_policy_note_count(). */
 size_t vg_policy_note_count(const struct vg_policy *p);
+/* 1 when some rule of the bundle uses gate.trigger (the caller runs the
+ * costly inputs, such as packages.verify's file hashing, only then). */
+int vg_policy_uses(const struct vg_policy *p, const char *gate,
+                   const char *trigger);
 const char *vg_policy_note(const struct vg_policy *p, size_t i);
 /* Human-readable description of the bundle (mappings, rules, items). */
 enum vg_code vg_policy_describe(const struct vg_policy *p,
@@ -171,6 +175,11 @@ struct vg_policy_input {
 	size_t n_files;
 	const struct vg_policy_file *retrieved; /* files retrieved by content */
 	size_t n_retrieved;
+	/* packages.verify: files that differ from their package DB's digest
+	 * (vg_verify_packages); verify_run 0 when no verification ran. */
+	const struct vg_verify_file *verify;
+	size_t n_verify;
+	int verify_run;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

@@ -49,4 +49,37 @@ enum vg_code vg_analyze_sbom_mem(struct vg_analysis **out, const char *data,
                                  struct vg_error *err);
 const struct vg_image *vg_analysis_image(const struct vg_analysis *a);
 
+/* ---- package file verification (policy packages.verify) ----------------
+ * Compares the files OS packages own with the digests their package DB
+ * records (dpkg info/<pkg>.md5sums) as the squashed image shows them. A
+ * second streaming walk over the image's layers hashes only those files
+ * (nothing is extracted); a file no longer in the squashed view is
+ * missing. Follows directory symlinks (merged /usr) to the file itself.
+ * `ref` and `opts` must name the image `a` was analysed from. */
+struct vg_verify_file {
+	size_t package;        /* index in the analysis' SBOM packages */
+	const char *pkg_name, *pkg_version, *pkg_type;
+	const char *path;      /* as the package DB lists it (no leading '/') */
+	const char *problem;   /* "changed" or "missing" */
+	const char *expected;  /* "md5:<hex>" */
+	const char *actual;    /* "md5:<hex>", "not a regular file", or NULL
+	                          (missing) */
+	int layer;             /* layer of the changed file; -1 when missing */
+};
+
+struct vg_verify_result;
+
+/* VG_EUNSUPPORTED for an analysis read from an SBOM (no image). */
+enum vg_code vg_verify_packages(struct vg_verify_result **out,
+                                const struct vg_analysis *a, const char *ref,
+                                const struct vg_image_opts *opts,
+                                struct vg_error *err);
+void vg_verify_free(struct vg_verify_result *r);
+/* Problems found, in package then DB order; valid until vg_verify_free. */
+const struct vg_verify_file *vg_verify_files(const struct vg_verify_result *r,
+                                             size_t *n);
+/* Files compared (changed or not) and packages with digests. */
+size_t vg_verify_checked_files(const struct vg_verify_result *r);
+size_t vg_verify_checked_packages(const struct vg_verify_result *r);
+
 #endif

@@ -389,6 +389,20 @@ static enum vg_code rule_notes(struct loader *l, const struct policy_rule *r,
 	return rc;
 }
 
+int vg_policy_uses(const struct vg_policy *p, const char *gate,
+                   const char *trigger)
+{
+	size_t i, k;
+	for (i = 0; p && i < p->n_policies; i++)
+		for (k = 0; k < p->policies[i].n_rules; k++) {
+			const struct policy_rule *r = &p->policies[i].rules[k];
+			if (!strcmp(r->gate->name, gate) &&
+			    !strcmp(r->trig->name, trigger))
+				return 1;
+		}
+	return 0;
+}
+
 size_t vg_policy_note_count(const struct vg_policy *p)
 {
 	return p->n_notes;
