@@ -60,6 +60,8 @@ struct vg_verify_file {
 	size_t package;        /* index in the analysis' SBOM packages */
 	const char *pkg_name, *pkg_version, *pkg_type;
 	const char *path;      /* as the package DB lists it (no leading '/') */
+	const char *image_path;/* where it resolved in the image (merged /usr:
+	                          "usr/bin/x" for "bin/x"); NULL when missing */
 	const char *problem;   /* "changed" or "missing" */
 	const char *expected;  /* "md5:<hex>" */
 	const char *actual;    /* "md5:<hex>", "not a regular file", or NULL
@@ -69,7 +71,8 @@ struct vg_verify_file {
 
 struct vg_verify_result;
 
-/* VG_EUNSUPPORTED for an analysis read from an SBOM (no image). */
+/* VG_EUNSUPPORTED for an analysis read from an SBOM (no image). The
+ * result borrows the analysis' strings: free it first. */
 enum vg_code vg_verify_packages(struct vg_verify_result **out,
                                 const struct vg_analysis *a, const char *ref,
                                 const struct vg_image_opts *opts,

@@ -119,8 +119,8 @@ static const struct policy_param_def verify_params[] = {
 	{ "only_packages", PT_LIST, 0, NULL,
 	  "comma-separated package names to verify (default: all)" },
 	{ "only_directories", PT_LIST, 0, NULL,
-	  "comma-separated directories whose files are verified (default: "
-	  "all)" },
+	  "comma-separated directories whose files are verified, as the "
+	  "package DB or the image names them (default: all)" },
 	{ "check", PT_ENUM, 0, "changed|missing",
 	  "only this kind of problem (default: both)" },
 };
@@ -151,7 +151,8 @@ static int verify_selected(const struct policy_rule *r,
 	if (!dirs)
 		return 1;
 	for (i = 0; i < dirs->n_list; i++)
-		if (under(f->path, dirs->list[i]))
+		if (under(f->path, dirs->list[i]) ||
+		    (f->image_path && under(f->image_path, dirs->list[i])))
 			return 1;
 	return 0;
 }

@@ -59,7 +59,8 @@ static const char *algo_of(const char *digest)
 
 static enum vg_code problem(struct verify *v, size_t pkg,
                             const struct sbom_file_digest *d,
-                            const char *what, const char *actual, int layer,
+                            const char *image_path, const char *what,
+                            const char *actual, int layer,
                             struct vg_error *err)
 {
 	const struct sbom_package *p = v->a->sbom.packages[pkg];
@@ -74,6 +75,7 @@ static enum vg_code problem(struct verify *v, size_t pkg,
 	f->pkg_version = p->version;
 	f->pkg_type = sbom_pkg_type_name(p->type);
 	f->path = d->path;
+	f->image_path = image_path;
 	f->problem = what;
 	f->expected = d->digest;
 	f->actual = actual ? arena_strdup(&v->r->arena, actual) : NULL;
@@ -98,10 +100,10 @@ static enum vg_code classify(struct verify *v, size_t pkg,
 	v->r->checked_files++;
 	if (fs_view_resolve(&v->a->img->view, d->path, 1, &e, &resolved, &e2) !=
 	    VG_OK || !e)
-		return problem(v, pkg, d, "missing", NULL, -1, err);
+		return problem(v, pkg, d, NULL, "missing", NULL, -1, err);
 	if (e->type != VG_FS_REG)
-		return problem(v, pkg, d, "changed", "not a regular file",
-		               e->layer, err);
+		return problem(v, pkg, d, resolved, "changed",
+		               "not a regular file", e->layer, err);
 	if (vg_grow((void **)&v->p, &v->cap, v->np + 1, sizeof(*v->p)) ||
 	    strmap_put(&v->want, resolved, (void *)algo))
 		return vg_error_set(err, VG_ENOMEM, "verify: no memory");
@@ -196,7 +198,8 @@ static enum vg_code compare(struct verify *v, const struct vg_image *img,
 		memcpy(got, x->data, x->size);
 		got[x->size] = '\0';
 		if (strcmp(got, pe->d->digest) != 0)
-			rc = problem(v, pe->pkg, pe->d, "changed", got, e->layer, err);
+			rc = problem(v, pe->pkg, pe->d, pe->resolved, "changed", got,
+			             e->layer, err);
 	}
 	return rc;
 }

@@ -37,6 +37,7 @@ struct fx {
 	struct vg_policy_file files[5];
 	struct vg_policy_secret secret;
 	struct vg_policy_vex vex;
+	struct vg_verify_file verify[2];
 	struct vg_image_meta meta;
 	const char *ports[2];
 	struct vg_policy_input in;
@@ -197,6 +198,16 @@ static void fx_init(struct fx *x)
 	x->in.secrets = &x->secret;
 	x->in.n_secrets = 1;
 	x->in.secrets_scanned = 1;
+	x->verify[0] = (struct vg_verify_file){ 4, "bash", "5.2.15-2", "deb",
+		"bin/bash", "usr/bin/bash", "changed",
+		"md5:d41d8cd98f00b204e9800998ecf8427e",
+		"md5:0cc175b9c0f1b6a831c399e269772661", 2 };
+	x->verify[1] = (struct vg_verify_file){ 3, "libc6", "2.36-9", "deb",
+		"usr/share/doc/libc6/copyright", NULL, "missing",
+		"md5:900150983cd24fb0d6963f7d28e17f72", NULL, -1 };
+	x->in.verify = x->verify;
+	x->in.n_verify = 2;
+	x->in.verify_run = 1;
 }
 
 /* A bundle of one rule, no mappings. */
@@ -222,6 +233,7 @@ struct tcase {
 };
 
 static void no_vuln_scan(struct fx *x) { x->in.vuln_scanned = 0; }
+static void no_verify(struct fx *x) { x->in.verify_run = 0; }
 static void fresh_db(struct fx *x) { x->in.db_age = 86400; }
 static void no_data(struct fx *x) { x->in.no_data = "no records for debian:10"; }
 static void no_dockerfile(struct fx *x) { x->in.dockerfile = NULL; }
@@ -401,6 +413,25 @@ static const struct tcase cases[] = {
 	{ "passwd_file", "denylist_usernames", P("user_names", "root"),
 	  no_passwd, 0, NULL },
 	/* packages */
+	/* packages.verify: bash's /bin/bash changed (resolved to
+	 * usr/bin/bash), libc6's copyright missing */
+	{ "packages", "verify", "", NULL, 2, "bash+/bin/bash" },
+	{ "packages", "verify", "", no_verify, 0, NULL },
+	{ "packages", "verify", P("check", "missing"), NULL, 1,
+	  "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("check", "changed"), NULL, 1, "bash+/bin/bash" },
+	{ "packages", "verify", P("only_packages", "libc6, zlib1g"), NULL, 1,
+	  "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("only_packages", "openssl"), NULL, 0, NULL },
+	{ "packages", "verify", P("only_directories", "/usr/bin"), NULL, 1,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("only_directories", "/bin/"), NULL, 1,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("only_directories", "/usr/share/doc,/etc"),
+	  NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("only_directories", "/usr/sh"), NULL, 0, NULL },
+	{ "packages", "verify", P("only_directories", "/usr") "," P("check",
+	  "missing"), NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
 	{ "packages", "required_package", P("name", "curl"), NULL, 1, "curl" },
 	{ "packages", "required_package", P("name", "bash") "," P("version",
 	  "5.0") "," P("version_match_type", "minimum"), NULL, 0, NULL },
@@ -628,6 +659,10 @@ static const struct ecase errors[] = {
 	  P("mode", "0999") "," P("mode_op", "=")), "'0999' is not an octal mode" },
 	{ RULE("files", "attribute_match", "WARN", P("filename", "/x") ","
 	  P("mode", "0644")), "params 'mode' and 'mode_op' go together" },
+	{ RULE("packages", "verify", "WARN", P("check", "modified")),
+	  "'modified' is not one of changed|missing" },
+	{ RULE("packages", "verify", "WARN", P("only_packages", " , ")),
+	  "params.only_packages: empty list" },
 	{ RULE("packages", "denylist", "WARN", P("name", "lib[")),
 	  "param 'name': bad glob" },
 	{ RULE("passwd_file", "denylist_userids", "WARN", P("user_ids", " , ")),
