@@ -51,8 +51,8 @@ const struct vg_image *vg_analysis_image(const struct vg_analysis *a);
 
 /* ---- package file verification (policy packages.verify) ----------------
  * Compares the files OS packages own with the digests their package DB
- * records (dpkg info/<pkg>.md5sums) as the squashed image shows them. A
- * second streaming walk over the image's layers hashes only those files
+ * records (dpkg md5sums, rpm FILEDIGESTS, apk Z:) as the squashed image
+ * shows them. A second streaming walk over the image's layers hashes only those files
  * (nothing is extracted); a file no longer in the squashed view is
  * missing. Follows directory symlinks (merged /usr) to the file itself.
  * `ref` and `opts` must name the image `a` was analysed from. */
@@ -63,8 +63,8 @@ struct vg_verify_file {
 	const char *image_path;/* where it resolved in the image (merged /usr:
 	                          "usr/bin/x" for "bin/x"); NULL when missing */
 	const char *problem;   /* "changed" or "missing" */
-	const char *expected;  /* "md5:<hex>" */
-	const char *actual;    /* "md5:<hex>", "not a regular file", or NULL
+	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" … */
+	const char *actual;    /* the same form, "not a regular file", or NULL
 	                          (missing) */
 	int layer;             /* layer of the changed file; -1 when missing */
 };

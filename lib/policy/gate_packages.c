@@ -192,7 +192,7 @@ static const struct policy_trigger_def package_triggers[] = {
 	  required_params, POLICY_N(required_params), eval_required, 0, NULL },
 	{ "verify", NULL,
 	  "fires for each package file changed or missing against the digest "
-	  "its package DB records (dpkg md5sums)",
+	  "its package DB records (dpkg md5sums, rpm FILEDIGESTS, apk Z:)",
 	  verify_params, POLICY_N(verify_params), eval_verify, 0, NULL },
 };
 

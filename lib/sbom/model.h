@@ -82,7 +82,7 @@ struct sbom_location {
  * FILEDIGESTS, apk Z:), for `packages.verify`. */
 struct sbom_file_digest {
 	const char *path;    /* canonical image path (arena) */
-	const char *digest;  /* "md5:<hex>" (arena) */
+	const char *digest;  /* "<algo>:<hex>": md5, sha1, sha256 … (arena) */
 };
 
 struct sbom_package {
@@ -205,7 +205,7 @@ enum vg_code sbom_package_add_license(struct sbom *s,
                                       const char *name, const char *spdx,
                                       const char *source,
                                       struct vg_error *err);
-/* Record path's digest ("md5:<hex>"); both strings are copied. */
+/* Record path's digest ("<algo>:<hex>"); both strings are copied. */
 enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
                                      const char *path, const char *digest,
                                      struct vg_error *err);
