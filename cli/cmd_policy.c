@@ -44,6 +44,9 @@ static const char usage_text[] =
 	"  --vex FILE            an OpenVEX or CycloneDX VEX document: findings\n"
 	"                        it marks not_affected or fixed are not reported\n"
 	"                        by the vulnerability rules (up to 8)\n"
+	"  --base-image SOURCE   a candidate ancestor for the ancestry gate: an\n"
+	"                        image whose layers are a prefix of this one's\n"
+	"                        (up to 8; the one with most layers is the base)\n"
 	"  --policy-id ID        evaluate this policy instead of the mapping's\n"
 	"  --at DATE             evaluate as of DATE (YYYY-MM-DD; allowlist\n"
 	"                        expiry, advisory age, EOL)\n"
@@ -146,6 +149,8 @@ static int eval_opt(struct eval_args *a, const char *arg, const char *val)
 		a->run.dockerfile_path = val;
 	} else if (!strcmp(arg, "--vex")) {
 		return policy_run_add_vex(&a->run, val);
+	} else if (!strcmp(arg, "--base-image")) {
+		return policy_run_add_base(&a->run, val);
 	} else if (!strcmp(arg, "--policy-id")) {
 		a->run.policy_id = val;
 	} else if (!strcmp(arg, "--at")) {

@@ -73,6 +73,8 @@ static const char usage_text[] =
 	"                        --policy-output, else table)\n"
 	"  --image REF           image reference for the bundle's mappings\n"
 	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --base-image SOURCE   candidate ancestor image for the policy's\n"
+	"                        ancestry gate (up to 8)\n"
 	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
 	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
@@ -157,6 +159,8 @@ static int parse_policy_opt(const char *arg, const char *val,
 		a->policy.dockerfile_path = val;
 	else if (strcmp(arg, "--vex") == 0)
 		return policy_run_add_vex(&a->policy, val);
+	else if (strcmp(arg, "--base-image") == 0)
+		return policy_run_add_base(&a->policy, val);
 	else
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -191,7 +195,8 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 			return cli_fail("scan: %s", err.msg);
 	} else if (strncmp(arg, "--policy", 8) == 0 ||
 	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
-	           strcmp(arg, "--dockerfile") == 0) {
+	           strcmp(arg, "--dockerfile") == 0 ||
+	           strcmp(arg, "--base-image") == 0) {
 		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
@@ -337,9 +342,11 @@ static int check_policy_args(struct policy_run *p)
 {
 	p->now = -1;
 	if (!p->bundle && (p->output || p->format || p->image_ref ||
-	                   p->dockerfile_path || p->n_vex_paths))
+	                   p->dockerfile_path || p->n_vex_paths ||
+	                   p->n_base_refs))
 		return cli_fail("scan: --policy-output, --policy-format, --image, "
-		                "--dockerfile and --vex need --policy BUNDLE");
+		                "--dockerfile, --vex and --base-image need --policy "
+		                "BUNDLE");
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&

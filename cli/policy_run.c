@@ -39,6 +39,14 @@ static int read_dockerfile(struct policy_run *r)
 	return 0;
 }
 
+int policy_run_add_base(struct policy_run *r, const char *source)
+{
+	if (r->n_base_refs == sizeof r->base_refs / sizeof r->base_refs[0])
+		return cli_fail("at most 8 --base-image images");
+	r->base_refs[r->n_base_refs++] = source;
+	return 0;
+}
+
 int policy_run_add_vex(struct policy_run *r, const char *path)
 {
 	if (r->n_vex_paths == sizeof r->vex_paths / sizeof r->vex_paths[0])
@@ -182,10 +190,51 @@ static int verify(struct policy_run *r, const struct vg_analysis *an,
 	return 0;
 }
 
+/* The ancestry gate's candidates: each --base-image opened (layers
+ * walked, nothing kept but metadata) and compared with the image. */
+struct bases {
+	struct vg_image *img[8];            /* owned */
+	struct vg_policy_ancestor cand[8];
+	size_t n;
+};
+
+static void bases_release(struct bases *b)
+{
+	size_t i;
+	for (i = 0; i < b->n; i++)
+		vg_image_free(b->img[i]);
+	b->n = 0;
+}
+
+static int ancestry(struct policy_run *r, const struct vg_analysis *an,
+                    struct vg_policy_input *in, struct bases *b)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	const struct vg_image *img = vg_analysis_image(an);
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	for (i = 0; i < r->n_base_refs; i++) {
+		if (vg_image_open(&b->img[i], r->base_refs[i], r->iopts, &err) !=
+		    VG_OK)
+			return cli_fail("--base-image %s: %s", r->base_refs[i],
+			                err.msg);
+		b->n++;
+		b->cand[i].ref = r->base_refs[i];
+		b->cand[i].meta = vg_image_meta(b->img[i]);
+	}
+	if (img)
+		vg_policy_ancestors(vg_image_meta(img), b->cand, b->n);
+	in->ancestors = b->cand;
+	in->n_ancestors = b->n;
+	return 0;
+}
+
 int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
                     const struct vg_scan_result *sr)
 {
 	struct vg_verify_result *vr = NULL;
+	struct bases bases;
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_policy_input in;
 	struct vg_policy_inputs *hold = NULL;
@@ -193,6 +242,7 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	struct vg_policy_result *res = NULL;
 	int rc;
 
+	memset(&bases, 0, sizeof bases);
 	if (vg_policy_input_from_scan(&in, &hold, an, sr, r->image_ref, &err) !=
 	    VG_OK)
 		return cli_fail_err(&err);
@@ -200,8 +250,12 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	in.vex = r->vex;
 	in.n_vex = r->n_vex;
 	rc = verify(r, an, &in, &vr);
+	if (!rc)
+		rc = ancestry(r, an, &in, &bases);
 	if (rc) {
+		bases_release(&bases);
 		vg_policy_inputs_free(hold);
+		vg_verify_free(vr);
 		return rc;
 	}
 	vg_policy_eval_opts_init(&o);
@@ -210,6 +264,7 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	if (vg_policy_eval(&res, r->policy, &in, &o, &err) != VG_OK) {
 		vg_policy_inputs_free(hold);
 		vg_verify_free(vr);
+		bases_release(&bases);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, res);
@@ -219,5 +274,6 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	vg_policy_result_free(res);
 	vg_policy_inputs_free(hold);
 	vg_verify_free(vr);
+	bases_release(&bases);
 	return rc;
 }

@@ -149,6 +149,20 @@ const struct vg_policy_vex *
 vg_policy_vexdoc_statements(const struct vg_policy_vexdoc *d, size_t *n);
 void vg_policy_vexdoc_free(struct vg_policy_vexdoc *d);
 
+/* A candidate ancestor image (`--base-image SOURCE`), for the ancestry
+ * gate; vg_policy_ancestors() sets ancestor/base. */
+struct vg_policy_ancestor {
+	const char *ref;                    /* the SOURCE as given */
+	const struct vg_image_meta *meta;   /* borrowed: its metadata */
+	int ancestor;   /* its layers' diff_ids are a proper prefix of ours */
+	int base;       /* the closest ancestor (most layers) */
+};
+
+/* Decide which of cand[0..n) are ancestors of img and which is its base
+ * image; returns the number of ancestors. */
+int vg_policy_ancestors(const struct vg_image_meta *img,
+                        struct vg_policy_ancestor *cand, size_t n);
+
 struct vg_policy_input {
 	const char *image_ref;   /* for mappings: [registry/]repo[:tag|@digest] */
 	const char *image_digest;/* "sha256:…", or NULL */
@@ -180,6 +194,9 @@ struct vg_policy_input {
 	const struct vg_verify_file *verify;
 	size_t n_verify;
 	int verify_run;
+	/* ancestry: the --base-image candidates (see vg_policy_ancestors) */
+	const struct vg_policy_ancestor *ancestors;
+	size_t n_ancestors;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

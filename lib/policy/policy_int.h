@@ -231,6 +231,7 @@ int64_t policy_distro_eol(const char *distro, const char *version,
 
 /* gates: one per gate file, listed in registry.c */
 extern const struct policy_gate_def policy_gate_always;
+extern const struct policy_gate_def policy_gate_ancestry;
 extern const struct policy_gate_def policy_gate_distro;
 extern const struct policy_gate_def policy_gate_dockerfile;
 extern const struct policy_gate_def policy_gate_files;

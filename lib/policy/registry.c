@@ -11,6 +11,7 @@
 
 static const struct policy_gate_def *const gates[] = {
 	&policy_gate_always,
+	&policy_gate_ancestry,
 	&policy_gate_distro,
 	&policy_gate_dockerfile,
 	&policy_gate_files,
