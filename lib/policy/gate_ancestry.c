@@ -180,20 +180,35 @@ static const struct policy_param_def deny_tag_params[] = {
 	{ "ancestor_tag", PT_LIST, 1, NULL, "comma-separated tags (globs)" },
 };
 
+/* Tag lists are globs: a bad one would silently match nothing. */
+static const char *glob_check(const struct policy_rule *r, char *why,
+                              size_t n)
+{
+	size_t i;
+	for (i = 0; i < r->pv[0].n_list; i++)
+		if (!policy_glob_ok(r->pv[0].list[i])) {
+			snprintf(why, n, "param '%s': bad glob '%s'",
+			         r->trig->params[0].name, r->pv[0].list[i]);
+			return why;
+		}
+	return NULL;
+}
+
 static const struct policy_trigger_def triggers[] = {
 	{ "allowed_base_image_digest", NULL,
 	  "fires when the base image's digest is not listed",
 	  digest_params, POLICY_N(digest_params), eval_allowed_digest, 0, NULL },
 	{ "allowed_base_image_tag", NULL,
 	  "fires when none of the base image's tags is listed",
-	  tag_params, POLICY_N(tag_params), eval_allowed_tag, 0, NULL },
+	  tag_params, POLICY_N(tag_params), eval_allowed_tag, 0, glob_check },
 	{ "denylist_ancestor_image_digest", NULL,
 	  "fires for each ancestor image whose digest is listed",
 	  deny_digest_params, POLICY_N(deny_digest_params), eval_deny_digest, 0,
 	  NULL },
 	{ "denylist_ancestor_image_tag", NULL,
 	  "fires for each ancestor image with a listed tag",
-	  deny_tag_params, POLICY_N(deny_tag_params), eval_deny_tag, 0, NULL },
+	  deny_tag_params, POLICY_N(deny_tag_params), eval_deny_tag, 0,
+	  glob_check },
 	{ "no_ancestors_analyzed", NULL,
 	  "fires when no --base-image image is an ancestor of this image",
 	  NULL, 0, eval_none, 0, NULL },

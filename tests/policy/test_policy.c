@@ -38,6 +38,10 @@ struct fx {
 	struct vg_policy_secret secret;
 	struct vg_policy_vex vex;
 	struct vg_verify_file verify[2];
+	struct vg_layer_info layers[3], base_layers[3][2];
+	struct vg_image_meta base_meta[3];
+	const char *base_tags[3];
+	struct vg_policy_ancestor anc[3];
 	struct vg_image_meta meta;
 	const char *ports[2];
 	struct vg_policy_input in;
@@ -158,6 +162,45 @@ static void fx_files(struct fx *x)
 	x->in.n_files = 5;
 }
 
+/* Ancestry: the image has layers L1 L2 L3; candidates debian:12 (L1 L2,
+ * the base), acme/old:1 (L1, a docker-archive: config digest only) and
+ * acme/unrelated:1 (X1, no ancestor). */
+static void fx_ancestors(struct fx *x)
+{
+	static const char *const ids[] = { "sha256:L1", "sha256:L2", "sha256:L3" };
+	static const char *const tags[] = { "docker.io/library/debian:12",
+		"acme/old:1", "acme/unrelated:1" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		x->layers[i].diff_id = ids[i];
+	x->meta.layers = x->layers;
+	x->meta.nlayers = 3;
+	x->base_layers[0][0].diff_id = ids[0];
+	x->base_layers[0][1].diff_id = ids[1];
+	x->base_layers[1][0].diff_id = ids[0];
+	x->base_layers[2][0].diff_id = "sha256:X1";
+	for (i = 0; i < 3; i++) {
+		x->base_tags[i] = tags[i];
+		x->base_meta[i].repo_tags.v = &x->base_tags[i];
+		x->base_meta[i].repo_tags.n = 1;
+		x->base_meta[i].layers = x->base_layers[i];
+		x->base_meta[i].nlayers = i == 0 ? 2 : 1;
+		x->anc[i].ref = tags[i];
+		x->anc[i].meta = &x->base_meta[i];
+	}
+	x->base_meta[0].manifest_digest = "sha256:b1";
+	x->base_meta[0].config_digest = "sha256:bc";
+	x->base_meta[1].config_digest = "sha256:g1";
+	x->base_meta[2].manifest_digest = "sha256:u1";
+	assert_int_equal(vg_policy_ancestors(&x->meta, x->anc, 3), 2);
+	assert_true(x->anc[0].base && x->anc[0].ancestor);
+	assert_true(!x->anc[1].base && x->anc[1].ancestor);
+	assert_true(!x->anc[2].base && !x->anc[2].ancestor);
+	x->in.ancestors = x->anc;
+	x->in.n_ancestors = 3;
+}
+
 static void fx_init(struct fx *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -208,6 +251,7 @@ static void fx_init(struct fx *x)
 	x->in.verify = x->verify;
 	x->in.n_verify = 2;
 	x->in.verify_run = 1;
+	fx_ancestors(x);
 }
 
 /* A bundle of one rule, no mappings. */
@@ -234,6 +278,12 @@ struct tcase {
 
 static void no_vuln_scan(struct fx *x) { x->in.vuln_scanned = 0; }
 static void no_verify(struct fx *x) { x->in.verify_run = 0; }
+static void no_bases(struct fx *x) { x->in.n_ancestors = 0; }
+static void only_unrelated(struct fx *x)
+{
+	x->in.ancestors = &x->anc[2];
+	x->in.n_ancestors = 1;
+}
 static void fresh_db(struct fx *x) { x->in.db_age = 86400; }
 static void no_data(struct fx *x) { x->in.no_data = "no records for debian:10"; }
 static void no_dockerfile(struct fx *x) { x->in.dockerfile = NULL; }
@@ -413,6 +463,35 @@ static const struct tcase cases[] = {
 	{ "passwd_file", "denylist_usernames", P("user_names", "root"),
 	  no_passwd, 0, NULL },
 	/* packages */
+	/* ancestry: base debian:12 (manifest sha256:b1, config sha256:bc),
+	 * ancestor acme/old:1 (config sha256:g1), unrelated acme/unrelated:1 */
+	{ "ancestry", "allowed_base_image_digest", P("base_digest",
+	  "sha256:zz, sha256:b1"), NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:bc"),
+	  NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:g1"),
+	  NULL, 1, "sha256:b1" },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:zz"),
+	  no_bases, 0, NULL },
+	{ "ancestry", "allowed_base_image_tag", P("base_tag",
+	  "docker.io/library/debian:*"), NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_tag", P("base_tag", "*alpine*,acme/*"),
+	  NULL, 1, "docker.io/library/debian:12" },
+	{ "ancestry", "denylist_ancestor_image_digest", P("ancestor_digest",
+	  "sha256:g1"), NULL, 1, "sha256:g1" },
+	{ "ancestry", "denylist_ancestor_image_digest", P("ancestor_digest",
+	  "sha256:u1"), NULL, 0, NULL },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag", "acme/*"),
+	  NULL, 1, "acme/old:1" },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag", "*:12,"
+	  "acme/old:*"), NULL, 2, "docker.io/library/debian:12" },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag",
+	  "acme/unrelated:1"), NULL, 0, NULL },
+	{ "ancestry", "no_ancestors_analyzed", "", NULL, 0, NULL },
+	{ "ancestry", "no_ancestors_analyzed", "", no_bases, 1,
+	  "no_ancestors_analyzed" },
+	{ "ancestry", "no_ancestors_analyzed", "", only_unrelated, 1,
+	  "no_ancestors_analyzed" },
 	/* packages.verify: bash's /bin/bash changed (resolved to
 	 * usr/bin/bash), libc6's copyright missing */
 	{ "packages", "verify", "", NULL, 2, "bash+/bin/bash" },
@@ -659,6 +738,11 @@ static const struct ecase errors[] = {
 	  P("mode", "0999") "," P("mode_op", "=")), "'0999' is not an octal mode" },
 	{ RULE("files", "attribute_match", "WARN", P("filename", "/x") ","
 	  P("mode", "0644")), "params 'mode' and 'mode_op' go together" },
+	{ RULE("ancestry", "allowed_base_image_digest", "STOP", ""),
+	  "missing required param 'base_digest' of trigger "
+	  "'allowed_base_image_digest'" },
+	{ RULE("ancestry", "denylist_ancestor_image_tag", "STOP",
+	  P("ancestor_tag", "acme/[")), "bad glob" },
 	{ RULE("packages", "verify", "WARN", P("check", "modified")),
 	  "'modified' is not one of changed|missing" },
 	{ RULE("packages", "verify", "WARN", P("only_packages", " , ")),

@@ -39,3 +39,11 @@ add_test(NAME policy-e2e-verify-debootstrap
                  ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e-verify-debootstrap)
 set_tests_properties(policy-e2e-verify-debootstrap PROPERTIES LABELS e2e
                      TIMEOUT 1200 SKIP_RETURN_CODE 77)
+
+# The ancestry gate: --base-image candidates on images written by
+# mkimage.py, ancestors read independently from the archives' diff_ids.
+add_test(NAME policy-e2e-ancestry
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_ancestry.py
+                 --vigil $<TARGET_FILE:vigil-cli> --data ${VG_TEST_DATA}
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e-ancestry)
+set_tests_properties(policy-e2e-ancestry PROPERTIES LABELS e2e TIMEOUT 300)
