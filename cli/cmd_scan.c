@@ -75,6 +75,8 @@ static const char usage_text[] =
 	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
 	"  --base-image SOURCE   candidate ancestor image for the policy's\n"
 	"                        ancestry gate (up to 8)\n"
+	"  --drift-from SOURCE   earlier SBOM (sbom:FILE) or image for the\n"
+	"                        policy's drift gates\n"
 	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
 	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
@@ -161,6 +163,8 @@ static int parse_policy_opt(const char *arg, const char *val,
 		return policy_run_add_vex(&a->policy, val);
 	else if (strcmp(arg, "--base-image") == 0)
 		return policy_run_add_base(&a->policy, val);
+	else if (strcmp(arg, "--drift-from") == 0)
+		a->policy.drift_from = val;
 	else
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -196,7 +200,8 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	} else if (strncmp(arg, "--policy", 8) == 0 ||
 	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
 	           strcmp(arg, "--dockerfile") == 0 ||
-	           strcmp(arg, "--base-image") == 0) {
+	           strcmp(arg, "--base-image") == 0 ||
+	           strcmp(arg, "--drift-from") == 0) {
 		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
@@ -343,10 +348,10 @@ static int check_policy_args(struct policy_run *p)
 	p->now = -1;
 	if (!p->bundle && (p->output || p->format || p->image_ref ||
 	                   p->dockerfile_path || p->n_vex_paths ||
-	                   p->n_base_refs))
+	                   p->n_base_refs || p->drift_from))
 		return cli_fail("scan: --policy-output, --policy-format, --image, "
-		                "--dockerfile, --vex and --base-image need --policy "
-		                "BUNDLE");
+		                "--dockerfile, --vex, --base-image and --drift-from "
+		                "need --policy BUNDLE");
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&

@@ -230,9 +230,50 @@ static int ancestry(struct policy_run *r, const struct vg_analysis *an,
 	return 0;
 }
 
+/* The drift gates' earlier SBOM: --drift-from SOURCE analysed (an SBOM
+ * file as sbom:FILE, or an image) into a package list. */
+struct drift {
+	struct vg_analysis *an;          /* owned */
+	struct vg_policy_inputs *hold;   /* owned */
+	struct vg_policy_input in;
+};
+
+static void drift_release(struct drift *d)
+{
+	vg_policy_inputs_free(d->hold);
+	vg_analysis_free(d->an);
+	memset(d, 0, sizeof *d);
+}
+
+static int drift(struct policy_run *r, struct vg_policy_input *in,
+                 struct drift *d)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	enum vg_code rc;
+
+	if (!r->drift_from)
+		return 0;
+	if (!strncmp(r->drift_from, "sbom:", 5))
+		rc = vg_analyze_sbom(&d->an, r->drift_from + 5,
+		                     r->iopts ? &r->iopts->limits : NULL, &err);
+	else
+		rc = vg_analyze(&d->an, r->drift_from, r->iopts, VG_ANALYZE_ALL,
+		                &err);
+	if (rc == VG_OK)
+		rc = vg_policy_input_from_scan(&d->in, &d->hold, d->an, NULL, NULL,
+		                               &err);
+	if (rc != VG_OK)
+		return cli_fail("--drift-from %s: %s", r->drift_from, err.msg);
+	in->drift_from = d->in.packages;
+	in->n_drift_from = d->in.n_packages;
+	in->drift_from_ref = r->drift_from;
+	return 0;
+}
+
 int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
                     const struct vg_scan_result *sr)
 {
+	struct drift dr;
 	struct vg_verify_result *vr = NULL;
 	struct bases bases;
 	struct vg_error err = VG_ERROR_INIT;
@@ -243,6 +284,7 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	int rc;
 
 	memset(&bases, 0, sizeof bases);
+	memset(&dr, 0, sizeof dr);
 	if (vg_policy_input_from_scan(&in, &hold, an, sr, r->image_ref, &err) !=
 	    VG_OK)
 		return cli_fail_err(&err);
@@ -252,7 +294,10 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	rc = verify(r, an, &in, &vr);
 	if (!rc)
 		rc = ancestry(r, an, &in, &bases);
+	if (!rc)
+		rc = drift(r, &in, &dr);
 	if (rc) {
+		drift_release(&dr);
 		bases_release(&bases);
 		vg_policy_inputs_free(hold);
 		vg_verify_free(vr);
@@ -265,6 +310,7 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 		vg_policy_inputs_free(hold);
 		vg_verify_free(vr);
 		bases_release(&bases);
+		drift_release(&dr);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, res);
@@ -275,5 +321,6 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	vg_policy_inputs_free(hold);
 	vg_verify_free(vr);
 	bases_release(&bases);
+	drift_release(&dr);
 	return rc;
 }

@@ -197,6 +197,11 @@ struct vg_policy_input {
 	/* ancestry: the --base-image candidates (see vg_policy_ancestors) */
 	const struct vg_policy_ancestor *ancestors;
 	size_t n_ancestors;
+	/* image_source_drift / tag_drift: the packages of --drift-from
+	 * SOURCE (NULL: none given) and that SOURCE for messages */
+	const struct vg_policy_package *drift_from;
+	size_t n_drift_from;
+	const char *drift_from_ref;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

@@ -241,6 +241,8 @@ extern const struct policy_gate_def policy_gate_packages;
 extern const struct policy_gate_def policy_gate_passwd;
 extern const struct policy_gate_def policy_gate_retrieved;
 extern const struct policy_gate_def policy_gate_secrets;
+extern const struct policy_gate_def policy_gate_source_drift;
+extern const struct policy_gate_def policy_gate_tag_drift;
 extern const struct policy_gate_def policy_gate_vuln;
 
 #define POLICY_N(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""packages.verify end to end: `vigil policy eval` on images whose files a
-later layer changes and deletes.
+"""packages.verify (and the drift gates) end to end: `vigil policy eval` on
+images whose files a later layer changes and deletes.
 
     e2e_verify.py --vigil VIGIL --data tests/data --work DIR [--rootfs DIR]
 
@@ -21,7 +21,10 @@ directory + the top layer's edits, symlinks followed like the kernel would,
 inside the root) and hashed with hashlib. Each params variant (check,
 only_packages, only_directories) must give exactly the filtered set; the
 image without the top layer must give GO; a bad `check` value must fail
-validation.
+validation. Drift (fixture mode): the image against an earlier build
+(hostname only, status at 3.24) given as `--drift-from sbom:FILE` and as
+an image; expectations from the dpkg status files and
+`dpkg --compare-versions`.
 """
 import argparse
 import glob
@@ -197,6 +200,69 @@ def one(args, work, name, root, edits, dirs):
           "%s: without the top layer: %d problems" % (name, len(base)))
 
 
+def status_versions(root):
+    """{package: version} from a layer's dpkg status (installed ones)."""
+    out, cur = {}, {}
+    with open(os.path.join(root, "var/lib/dpkg/status")) as f:
+        for line in f.read().split("\n") + [""]:
+            if not line:
+                if cur.get("Package") and "installed" in cur.get("Status", ""):
+                    out[cur["Package"]] = cur.get("Version")
+                cur = {}
+            elif ":" in line and not line.startswith(" "):
+                k, v = line.split(":", 1)
+                cur[k] = v.strip()
+    return out
+
+
+def drift(args, work, new_root, new_img):
+    """image_source_drift / tag_drift: the earlier build had hostname only,
+    at a higher version (its status edited to 3.24, as a rollback would
+    leave it); dpkg --compare-versions decides what is a downgrade."""
+    old = os.path.join(work, "old")
+    debs = sorted(glob.glob(os.path.join(args.data, "policy/verify/hostname_*.deb")))
+    subprocess.run([sys.executable, os.path.join(TOOLS, "deblayer.py"),
+                    "--out", old, *debs], check=True, capture_output=True)
+    st = os.path.join(old, "var/lib/dpkg/status")
+    with open(st) as f:
+        text = f.read().replace("Version: 3.23+nmu1", "Version: 3.24")
+    with open(st, "w") as f:
+        f.write(text)
+    old_img = os.path.join(work, "old.tar")
+    mkimage(old_img, old)
+    sbom = os.path.join(work, "old.json")
+    subprocess.run([args.vigil, "sbom", "docker-archive:" + old_img,
+                    "--format", "json", "-o", sbom], check=True,
+                   capture_output=True)
+    was, now = status_versions(old), status_versions(new_root)
+    down = {p for p in was if p in now and subprocess.run(
+        ["dpkg", "--compare-versions", now[p], "lt", was[p]]).returncode == 0}
+    want = {("packages_added", "deb+" + p) for p in now if p not in was}
+    want |= {("packages_removed", "deb+" + p) for p in was if p not in now}
+    want |= {("packages_modified", "deb+" + p) for p in was
+             if p in now and was[p] != now[p]}
+    want |= {("package_downgraded", "deb+" + p) for p in down}
+    rules = [{"gate": g, "trigger": t, "action": "WARN"} for g, t in (
+        ("tag_drift", "packages_added"), ("tag_drift", "packages_removed"),
+        ("tag_drift", "packages_modified"),
+        ("image_source_drift", "package_downgraded"),
+        ("image_source_drift", "package_removed"),
+        ("image_source_drift", "no_related_sources"))]
+    b = os.path.join(work, "drift.json")
+    with open(b, "w") as f:
+        json.dump({"id": "drift", "policies": [{"id": "p", "rules": rules}]}, f)
+    for src in ("sbom:" + sbom, "docker-archive:" + old_img, None):
+        cmd = [args.vigil, "policy", "eval", b, "docker-archive:" + new_img,
+               "--format", "json", "--db", os.path.join(work, "none.sqlite")]
+        if src:
+            cmd += ["--drift-from", src]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        got = {(f["trigger"], f["trigger_id"]) for f in
+               json.loads(p.stdout)["findings"]} if p.returncode == 0 else None
+        exp = want if src else {("no_related_sources", "no_related_sources")}
+        check(got == exp, "drift from %s: %s" % (src, sorted(exp)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -211,6 +277,8 @@ def main():
     if fx:
         one(args, os.path.join(args.work, "debs"), "debs", fx[0], fx[1],
             ["/usr/share", "/bin", "/usr/bin"])
+        drift(args, os.path.join(args.work, "debs"), fx[0],
+              os.path.join(args.work, "debs", "img.tar"))
         ran = True
     if args.rootfs and os.path.isdir(args.rootfs):
         edits = {"usr/bin/base32": b"#!/bin/sh\nexit 0\n",

@@ -42,6 +42,7 @@ struct fx {
 	struct vg_image_meta base_meta[3];
 	const char *base_tags[3];
 	struct vg_policy_ancestor anc[3];
+	struct vg_policy_package prev[5];
 	struct vg_image_meta meta;
 	const char *ports[2];
 	struct vg_policy_input in;
@@ -201,6 +202,21 @@ static void fx_ancestors(struct fx *x)
 	x->in.n_ancestors = 3;
 }
 
+/* The earlier SBOM (--drift-from): openssl was 3.0.10-1 (now 3.0.9-1:
+ * downgraded), lodash 4.17.19 (now 4.17.20: modified, not downgraded),
+ * curl was there (removed), bash was not (added). */
+static void fx_drift(struct fx *x)
+{
+	package(&x->prev[0], "openssl", "3.0.10-1", "deb", NULL, 0);
+	package(&x->prev[1], "zlib1g", "1:1.2.13.dfsg-1", "deb", NULL, 0);
+	package(&x->prev[2], "lodash", "4.17.19", "npm", NULL, 0);
+	package(&x->prev[3], "curl", "7.88.1-10", "deb", NULL, 0);
+	package(&x->prev[4], "libc6", "2.36-9", "deb", NULL, 0);
+	x->in.drift_from = x->prev;
+	x->in.n_drift_from = 5;
+	x->in.drift_from_ref = "sbom:previous.json";
+}
+
 static void fx_init(struct fx *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -252,6 +268,7 @@ static void fx_init(struct fx *x)
 	x->in.n_verify = 2;
 	x->in.verify_run = 1;
 	fx_ancestors(x);
+	fx_drift(x);
 }
 
 /* A bundle of one rule, no mappings. */
@@ -279,6 +296,7 @@ struct tcase {
 static void no_vuln_scan(struct fx *x) { x->in.vuln_scanned = 0; }
 static void no_verify(struct fx *x) { x->in.verify_run = 0; }
 static void no_bases(struct fx *x) { x->in.n_ancestors = 0; }
+static void no_drift(struct fx *x) { x->in.drift_from = NULL; }
 static void only_unrelated(struct fx *x)
 {
 	x->in.ancestors = &x->anc[2];
@@ -492,6 +510,23 @@ static const struct tcase cases[] = {
 	  "no_ancestors_analyzed" },
 	{ "ancestry", "no_ancestors_analyzed", "", only_unrelated, 1,
 	  "no_ancestors_analyzed" },
+	/* drift against the earlier SBOM (fx_drift) */
+	{ "tag_drift", "packages_added", "", NULL, 1, "deb+bash" },
+	{ "tag_drift", "packages_added", P("package_type", "npm"), NULL, 0, NULL },
+	{ "tag_drift", "packages_removed", "", NULL, 1, "deb+curl" },
+	{ "tag_drift", "packages_modified", "", NULL, 2, "deb+openssl" },
+	{ "tag_drift", "packages_modified", P("package_type", "npm"), NULL, 1,
+	  "npm+lodash" },
+	{ "tag_drift", "packages_modified", "", no_drift, 0, NULL },
+	{ "image_source_drift", "package_downgraded", "", NULL, 1, "deb+openssl" },
+	{ "image_source_drift", "package_downgraded", P("package_types",
+	  "npm,java"), NULL, 0, NULL },
+	{ "image_source_drift", "package_removed", P("package_types", "deb"),
+	  NULL, 1, "deb+curl" },
+	{ "image_source_drift", "package_removed", "", no_drift, 0, NULL },
+	{ "image_source_drift", "no_related_sources", "", NULL, 0, NULL },
+	{ "image_source_drift", "no_related_sources", "", no_drift, 1,
+	  "no_related_sources" },
 	/* packages.verify: bash's /bin/bash changed (resolved to
 	 * usr/bin/bash), libc6's copyright missing */
 	{ "packages", "verify", "", NULL, 2, "bash+/bin/bash" },
