@@ -49,6 +49,8 @@ static const char usage_text[] =
 	"                        (up to 8; the one with most layers is the base)\n"
 	"  --drift-from SOURCE   the earlier SBOM for the image_source_drift and\n"
 	"                        tag_drift gates (sbom:FILE, or an image)\n"
+	"  --malware-db DIR      ClamAV signatures for the malware gate (every\n"
+	"                        file of every layer is scanned)\n"
 	"  --policy-id ID        evaluate this policy instead of the mapping's\n"
 	"  --at DATE             evaluate as of DATE (YYYY-MM-DD; allowlist\n"
 	"                        expiry, advisory age, EOL)\n"
@@ -155,6 +157,8 @@ static int eval_opt(struct eval_args *a, const char *arg, const char *val)
 		return policy_run_add_base(&a->run, val);
 	} else if (!strcmp(arg, "--drift-from")) {
 		a->run.drift_from = val;
+	} else if (!strcmp(arg, "--malware-db")) {
+		a->run.malware_db = val;
 	} else if (!strcmp(arg, "--policy-id")) {
 		a->run.policy_id = val;
 	} else if (!strcmp(arg, "--at")) {

@@ -77,6 +77,7 @@ static const char usage_text[] =
 	"                        ancestry gate (up to 8)\n"
 	"  --drift-from SOURCE   earlier SBOM (sbom:FILE) or image for the\n"
 	"                        policy's drift gates\n"
+	"  --malware-db DIR      ClamAV signatures for the policy's malware gate\n"
 	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
 	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
@@ -165,6 +166,8 @@ static int parse_policy_opt(const char *arg, const char *val,
 		return policy_run_add_base(&a->policy, val);
 	else if (strcmp(arg, "--drift-from") == 0)
 		a->policy.drift_from = val;
+	else if (strcmp(arg, "--malware-db") == 0)
+		a->policy.malware_db = val;
 	else
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -201,7 +204,8 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
 	           strcmp(arg, "--dockerfile") == 0 ||
 	           strcmp(arg, "--base-image") == 0 ||
-	           strcmp(arg, "--drift-from") == 0) {
+	           strcmp(arg, "--drift-from") == 0 ||
+	           strcmp(arg, "--malware-db") == 0) {
 		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
@@ -348,10 +352,10 @@ static int check_policy_args(struct policy_run *p)
 	p->now = -1;
 	if (!p->bundle && (p->output || p->format || p->image_ref ||
 	                   p->dockerfile_path || p->n_vex_paths ||
-	                   p->n_base_refs || p->drift_from))
+	                   p->n_base_refs || p->drift_from || p->malware_db))
 		return cli_fail("scan: --policy-output, --policy-format, --image, "
-		                "--dockerfile, --vex, --base-image and --drift-from "
-		                "need --policy BUNDLE");
+		                "--dockerfile, --vex, --base-image, --drift-from and"
+		                " --malware-db need --policy BUNDLE");
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&

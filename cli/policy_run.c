@@ -270,9 +270,34 @@ static int drift(struct policy_run *r, struct vg_policy_input *in,
 	return 0;
 }
 
+/* The malware gate's scan: only with --malware-db and a malware rule (it
+ * reads every file of every layer once more). */
+static int malware(struct policy_run *r, struct vg_policy_input *in,
+                   struct vg_malware_result **out)
+{
+	struct vg_error err = VG_ERROR_INIT;
+
+	*out = NULL;
+	if (!r->malware_db || !r->source ||
+	    !vg_policy_uses(r->policy, "malware", "scans"))
+		return 0;
+	if (!strncmp(r->source, "sbom:", 5)) {
+		fprintf(stderr, "vigil: warning: malware: an SBOM has no files to "
+		        "scan\n");
+		return 0;
+	}
+	if (vg_malware_scan(out, r->source, r->iopts, r->malware_db, &err) !=
+	    VG_OK)
+		return cli_fail_err(&err);
+	in->malware = vg_malware_hits(*out, &in->n_malware);
+	in->malware_scanned = 1;
+	return 0;
+}
+
 int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
                     const struct vg_scan_result *sr)
 {
+	struct vg_malware_result *mr = NULL;
 	struct drift dr;
 	struct vg_verify_result *vr = NULL;
 	struct bases bases;
@@ -296,7 +321,10 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 		rc = ancestry(r, an, &in, &bases);
 	if (!rc)
 		rc = drift(r, &in, &dr);
+	if (!rc)
+		rc = malware(r, &in, &mr);
 	if (rc) {
+		vg_malware_free(mr);
 		drift_release(&dr);
 		bases_release(&bases);
 		vg_policy_inputs_free(hold);
@@ -311,6 +339,7 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 		vg_verify_free(vr);
 		bases_release(&bases);
 		drift_release(&dr);
+		vg_malware_free(mr);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, res);
@@ -322,5 +351,6 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	vg_verify_free(vr);
 	bases_release(&bases);
 	drift_release(&dr);
+	vg_malware_free(mr);
 	return rc;
 }

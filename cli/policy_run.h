@@ -26,6 +26,7 @@ struct policy_run {
 	const char *base_refs[8];    /* --base-image SOURCE (up to 8) */
 	size_t n_base_refs;
 	const char *drift_from;      /* --drift-from SOURCE, or NULL */
+	const char *malware_db;      /* --malware-db DIR, or NULL */
 	const char *dockerfile_path; /* --dockerfile, or NULL */
 	const char *policy_id;       /* --policy-id, or NULL */
 	int64_t now;                 /* --at, or -1 */

@@ -202,6 +202,11 @@ struct vg_policy_input {
 	const struct vg_policy_package *drift_from;
 	size_t n_drift_from;
 	const char *drift_from_ref;
+	/* malware: ClamAV's hits (vg_malware_scan); malware_scanned 0 when
+	 * no scan ran */
+	const struct vg_malware_hit *malware;
+	size_t n_malware;
+	int malware_scanned;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

@@ -85,4 +85,29 @@ const struct vg_verify_file *vg_verify_files(const struct vg_verify_result *r,
 size_t vg_verify_checked_files(const struct vg_verify_result *r);
 size_t vg_verify_checked_packages(const struct vg_verify_result *r);
 
+/* ---- malware (policy gate malware) -------------------------------------
+ * ClamAV (libclamav) over every regular file of every layer, streamed
+ * (nothing extracted; files over 64 MiB are skipped and counted), with the
+ * signatures of db_dir (freshclam's main/daily.cvd, or .ndb/.hdb files).
+ * VG_ENOTFOUND when db_dir holds no signatures, VG_EFORMAT when they do
+ * not load. */
+struct vg_malware_hit {
+	const char *path;       /* image path (no leading '/') */
+	const char *signature;  /* ClamAV's name ("Win.Test.EICAR_HDB-1") */
+	unsigned layer;         /* layer holding this copy */
+	int visible;            /* 1: the copy the final image shows; 0: an
+	                           earlier layer's, replaced or deleted since */
+};
+
+struct vg_malware_result;
+
+enum vg_code vg_malware_scan(struct vg_malware_result **out, const char *ref,
+                             const struct vg_image_opts *opts,
+                             const char *db_dir, struct vg_error *err);
+void vg_malware_free(struct vg_malware_result *r);
+const struct vg_malware_hit *vg_malware_hits(const struct vg_malware_result *r,
+                                             size_t *n);
+void vg_malware_counts(const struct vg_malware_result *r, uint64_t *scanned,
+                       uint64_t *skipped, unsigned *signatures);
+
 #endif

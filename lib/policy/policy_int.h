@@ -236,6 +236,7 @@ extern const struct policy_gate_def policy_gate_distro;
 extern const struct policy_gate_def policy_gate_dockerfile;
 extern const struct policy_gate_def policy_gate_files;
 extern const struct policy_gate_def policy_gate_licenses;
+extern const struct policy_gate_def policy_gate_malware;
 extern const struct policy_gate_def policy_gate_metadata;
 extern const struct policy_gate_def policy_gate_packages;
 extern const struct policy_gate_def policy_gate_passwd;

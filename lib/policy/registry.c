@@ -17,6 +17,7 @@ static const struct policy_gate_def *const gates[] = {
 	&policy_gate_files,
 	&policy_gate_source_drift,
 	&policy_gate_licenses,
+	&policy_gate_malware,
 	&policy_gate_metadata,
 	&policy_gate_packages,
 	&policy_gate_passwd,

@@ -43,6 +43,7 @@ struct fx {
 	const char *base_tags[3];
 	struct vg_policy_ancestor anc[3];
 	struct vg_policy_package prev[5];
+	struct vg_malware_hit mal[2];
 	struct vg_image_meta meta;
 	const char *ports[2];
 	struct vg_policy_input in;
@@ -269,6 +270,13 @@ static void fx_init(struct fx *x)
 	x->in.verify_run = 1;
 	fx_ancestors(x);
 	fx_drift(x);
+	x->mal[0] = (struct vg_malware_hit){ "opt/app/gone.bin",
+		"Vigil.Test.Marker-1.UNOFFICIAL", 1, 0 };
+	x->mal[1] = (struct vg_malware_hit){ "opt/app/payload.bin",
+		"Vigil.Test.Marker-1.UNOFFICIAL", 1, 1 };
+	x->in.malware = x->mal;
+	x->in.n_malware = 2;
+	x->in.malware_scanned = 1;
 }
 
 /* A bundle of one rule, no mappings. */
@@ -297,6 +305,8 @@ static void no_vuln_scan(struct fx *x) { x->in.vuln_scanned = 0; }
 static void no_verify(struct fx *x) { x->in.verify_run = 0; }
 static void no_bases(struct fx *x) { x->in.n_ancestors = 0; }
 static void no_drift(struct fx *x) { x->in.drift_from = NULL; }
+static void no_malware_scan(struct fx *x) { x->in.malware_scanned = 0; }
+static void clean_scan(struct fx *x) { x->in.n_malware = 0; }
 static void only_unrelated(struct fx *x)
 {
 	x->in.ancestors = &x->anc[2];
@@ -510,6 +520,13 @@ static const struct tcase cases[] = {
 	  "no_ancestors_analyzed" },
 	{ "ancestry", "no_ancestors_analyzed", "", only_unrelated, 1,
 	  "no_ancestors_analyzed" },
+	/* malware: two ClamAV hits, one replaced by a later layer */
+	{ "malware", "scans", "", NULL, 2,
+	  "Vigil.Test.Marker-1.UNOFFICIAL+/opt/app/gone.bin" },
+	{ "malware", "scans", "", clean_scan, 0, NULL },
+	{ "malware", "scans", "", no_malware_scan, 0, NULL },
+	{ "malware", "scan_not_run", "", NULL, 0, NULL },
+	{ "malware", "scan_not_run", "", no_malware_scan, 1, "scan_not_run" },
 	/* drift against the earlier SBOM (fx_drift) */
 	{ "tag_drift", "packages_added", "", NULL, 1, "deb+bash" },
 	{ "tag_drift", "packages_added", P("package_type", "npm"), NULL, 0, NULL },
@@ -773,6 +790,8 @@ static const struct ecase errors[] = {
 	  P("mode", "0999") "," P("mode_op", "=")), "'0999' is not an octal mode" },
 	{ RULE("files", "attribute_match", "WARN", P("filename", "/x") ","
 	  P("mode", "0644")), "params 'mode' and 'mode_op' go together" },
+	{ RULE("malware", "scans", "STOP", P("severity", "high")),
+	  "params.severity: unknown param of trigger 'scans'" },
 	{ RULE("ancestry", "allowed_base_image_digest", "STOP", ""),
 	  "missing required param 'base_digest' of trigger "
 	  "'allowed_base_image_digest'" },
