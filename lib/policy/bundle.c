@@ -353,7 +353,8 @@ struct param_note {
  * what it will do. */
 static const struct param_note param_notes[] = {
 	{ "vulnerabilities", "package", "inherited_from_base",
-	  "ignored: vigil knows no base image" },
+	  "judged against the base image given with --base-image; without one "
+	  "no package is inherited" },
 };
 
 static enum vg_code add_note(struct loader *l, const char *path,

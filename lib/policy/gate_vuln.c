@@ -66,7 +66,8 @@ static const struct policy_param_def package_params[] = {
 	{ "package_path_exclude", PT_REGEX, 0, NULL,
 	  "skip packages whose metadata path matches this regex" },
 	{ "inherited_from_base", PT_BOOL, 0, NULL,
-	  "accepted for compatibility; vigil knows no base image (ignored)" },
+	  "true: only packages from the base image's layers (--base-image); "
+	  "false: only packages added on top of it" },
 };
 
 static const struct policy_param_def stale_params[] = {
@@ -263,6 +264,17 @@ static enum vg_code fire_finding(struct policy_ctx *c,
 
 /* ---- package ------------------------------------------------------------ */
 
+/* Layers of the base image (--base-image, the ancestry gate's), 0 when
+ * none is known: then nothing is inherited. */
+static unsigned base_layers(const struct policy_ctx *c)
+{
+	size_t i;
+	for (i = 0; i < c->in->n_ancestors; i++)
+		if (c->in->ancestors[i].base && c->in->ancestors[i].meta)
+			return (unsigned)c->in->ancestors[i].meta->nlayers;
+	return 0;
+}
+
 /* f has a fix available for more than max days (advisory_only: by a date
  * its feed states, not by vigil's first observation). */
 static int fix_older(const struct policy_ctx *c, const struct vg_finding *f,
@@ -327,6 +339,11 @@ static int package_ok(const struct policy_ctx *c, const struct policy_rule *r,
 	}
 	if (policy_pv(r, P_MAX_FIX) &&
 	    !fix_older(c, f, (int64_t)policy_pv(r, P_MAX_FIX)->num, 0))
+		return 0;
+	/* a package is inherited when its metadata file's layer is one of
+	 * the base image's */
+	if (policy_pv(r, P_INHERITED) &&
+	    policy_pv(r, P_INHERITED)->b != (f->layer < base_layers(c)))
 		return 0;
 	return 1;
 }

@@ -214,7 +214,7 @@ def main():
                 "         params: [{name: inherited_from_base, value: 'true'}]}\n")
     p = run(v, "policy", "validate", yml, code=0)
     check("valid bundle 'y'" in p.stdout and
-          "inherited_from_base: ignored" in p.stderr,
+          "inherited_from_base: judged against the base image" in p.stderr,
           "YAML bundle validates, with a warning for inherited_from_base")
     p = run(v, "policy", "show", anchore, code=0)
     check("STOP dockerfile.exposed_ports ports=22 type=blacklist" in p.stdout,

@@ -201,6 +201,7 @@ static void fx_ancestors(struct fx *x)
 	assert_true(!x->anc[2].base && !x->anc[2].ancestor);
 	x->in.ancestors = x->anc;
 	x->in.n_ancestors = 3;
+	x->f[2].layer = 2; /* lodash came in the image's own top layer */
 }
 
 /* The earlier SBOM (--drift-from): openssl was 3.0.10-1 (now 3.0.9-1:
@@ -527,6 +528,19 @@ static const struct tcase cases[] = {
 	{ "malware", "scans", "", no_malware_scan, 0, NULL },
 	{ "malware", "scan_not_run", "", NULL, 0, NULL },
 	{ "malware", "scan_not_run", "", no_malware_scan, 1, "scan_not_run" },
+	/* inherited_from_base: the base (debian:12) has 2 layers; openssl's
+	 * and zlib1g's metadata are in layer 0, lodash's in layer 2 (set by
+	 * fx_ancestors) */
+	{ "vulnerabilities", "package", P("inherited_from_base", "false") ","
+	  P("vendor_only", "false"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("inherited_from_base", "true") ","
+	  SEV(">=", "high") "," P("vendor_only", "false"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("inherited_from_base", "true"),
+	  no_bases, 0, NULL },
+	{ "vulnerabilities", "package", P("inherited_from_base", "false") ","
+	  SEV(">=", "high") "," P("vendor_only", "false"), no_bases, 2,
+	  "CVE-2023-0001+openssl" },
 	/* drift against the earlier SBOM (fx_drift) */
 	{ "tag_drift", "packages_added", "", NULL, 1, "deb+bash" },
 	{ "tag_drift", "packages_added", P("package_type", "npm"), NULL, 0, NULL },
@@ -875,7 +889,8 @@ static void test_notes(void **state)
 	                           P("severity", "high"), &p, &err), VG_OK);
 	assert_int_equal(vg_policy_note_count(p), 1);
 	assert_non_null(strstr(vg_policy_note(p, 0), "policies[0].rules[0]."
-	                       "params.inherited_from_base: ignored"));
+	                       "params.inherited_from_base: judged against the "
+	                       "base image given with --base-image"));
 	assert_null(vg_policy_note(p, 1));
 	vg_policy_free(p);
 	assert_int_equal(load_rule("vulnerabilities", "package",
