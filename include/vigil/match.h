@@ -86,6 +86,19 @@ struct vg_finding {
 	                            fix-deferred, under-investigation,
 	                            end-of-life */
 	const char *fixed_version; /* lowest fix above installed, or NULL */
+	/* When fixed_version became available ("YYYY-MM-DD", UTC), the
+	 * earliest any matched record gives, or NULL (no fix, or a DB without
+	 * fix dates). fix_date_kind: "advisory" (a date the feed states for
+	 * the fixing release) or "first-observed" (when vigil's DB first
+	 * imported the fix); fix_date_source says which field or rule. */
+	const char *fix_date, *fix_date_kind, *fix_date_source;
+	/* CVSS v3 as NVD scores it, and as the matched namespace's own source
+	 * (the vendor: Red Hat for rhel/AlmaLinux/Rocky, Ubuntu for ubuntu,
+	 * the advisory for GHSA/OSV/rubysec records, the CVE's CNA for NVD
+	 * CPE matches); NULL when that source has none. */
+	const char *nvd_cvss3_vector;
+	const char *vendor_cvss3_vector;
+	const char *vendor_cvss3_source; /* severities.source: "redhat" … */
 	const char *summary;     /* may be NULL */
 	int kev;                 /* in CISA KEV */
 	double epss;             /* < 0 when unknown */

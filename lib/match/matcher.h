@@ -121,6 +121,17 @@ enum vg_code match_lookup(struct match_ctx *c, const char *ns,
 
 /* finding.c: turn the pending hits into findings (merge, severity). */
 enum vg_code match_resolve(struct match_ctx *c, struct vg_error *err);
+/* finding.c: vulndb_vuln_get_brief() of id, cached for the scan; *out
+ * NULL when the DB has none (borrowed until the scan ends). */
+enum vg_code match_meta(struct match_ctx *c, const char *id,
+                        struct vulndb_vuln **out, struct vg_error *err);
+/* sources.c: f->fix_date from hit h when h gave f->fixed_version (the
+ * earliest of the hits that did). */
+enum vg_code match_fix_date(struct match_ctx *c, struct vg_finding *f,
+                            const struct match_hit *h, struct vg_error *err);
+/* sources.c: f->nvd_cvss3_vector and the vendor's (after aliases). */
+enum vg_code match_cvss_sources(struct match_ctx *c, struct vg_finding *f,
+                                struct vg_error *err);
 /* finding.c: filter (--only-fixed, --severity) and sort. */
 void match_finish(struct match_ctx *c);
 

@@ -27,7 +27,7 @@
 
 #include "vigil/error.h"
 
-#define VULNDB_SCHEMA_VERSION 2
+#define VULNDB_SCHEMA_VERSION 3
 
 struct vulndb;
 
@@ -149,6 +149,22 @@ enum vg_code vulndb_vuln_get_brief(struct vulndb *db, const char *id,
                                    struct vg_error *err);
 void vulndb_vuln_free(struct vulndb_vuln *v);
 
+/* When the fix `fixed` of record vid for (namespace, package) became
+ * available — the key a matched record names (docs/design/vulndb.md,
+ * "Fix dates"). VG_ENOTFOUND, err untouched, when none is recorded (a
+ * schema 1 DB, or a record without a fix). */
+struct vulndb_fix_date {
+	char date[11];       /* "YYYY-MM-DD" (UTC) */
+	int first_observed;  /* 1: when vigil first imported the fix; 0: a
+	                        date the feed states (an advisory's) */
+	char source[64];     /* "csaf remediation", "redhat-cve release_date",
+	                        "osv published", or the first-observed note */
+};
+enum vg_code vulndb_fix_date(struct vulndb *db, const char *ns,
+                             const char *package, const char *vid,
+                             const char *fixed, struct vulndb_fix_date *out,
+                             struct vg_error *err);
+
 /* Age of the oldest feed in seconds (now - import time), for the scan's
  * staleness warning; VG_ENOTFOUND when no feed was ever imported. */
 enum vg_code vulndb_age(struct vulndb *db, int64_t now, int64_t *age,
@@ -164,6 +180,8 @@ struct vulndb_import_opts {
 	uint64_t max_entries;       /* entries in one input; default 2,000,000 */
 	uint32_t max_dir_depth;     /* directory walk depth; default 16 */
 	int force;                  /* re-import records whose digest is known */
+	int64_t now;                /* unix seconds recorded as the first
+	                               observation of new fixes; 0: time(NULL) */
 	/* Called once per warning (may be NULL). The library does not print. */
 	void (*warn)(void *arg, const char *feed, const char *entry,
 	             const char *msg);

@@ -237,7 +237,8 @@ static void test_old_schema(void **state)
 	(void)state;
 	build(db, sizeof db, "old.sqlite");
 	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "DROP TABLE vuln_brief; UPDATE meta"
+	assert_int_equal(sqlite3_exec(raw, "DROP TABLE vuln_brief; DROP TABLE fix_dates;"
+	                              " UPDATE meta"
 	                              " SET value='1' WHERE key='schema_version'",
 	                              NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);

@@ -97,3 +97,11 @@ set_tests_properties(vulndb-nvdapi-shared PROPERTIES LABELS e2e
 vg_unit_test(test_vulndb_brief vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_brief.c
              ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
 target_compile_definitions(test_vulndb_brief PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+
+# Fix dates (schema 2): feed-stated dates and first observations on real
+# records, kept across re-imports.
+vg_unit_test(test_vulndb_fixdate vulndb
+             ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_fixdate.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
+target_compile_definitions(test_vulndb_fixdate PRIVATE
+                           VG_TEST_DATA="${VG_TEST_DATA}")

@@ -140,7 +140,7 @@ static enum vg_code cpe_row(struct vdb_writer *w, int64_t vuln, json_t *m,
 	char pkg[260], ver[64], ev[4 * VDB_MAX_NAME + 64] = "";
 	struct vg_buf cpe = VG_BUF_INIT(CPE_MAX_COND);
 	struct vdb_affected_in a = { "nvd-cpe", pkg, "generic", VULNDB_AFFECTED,
-	                             NULL, NULL, NULL, NULL, NULL };
+	                             NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	size_t i, n = 0;
 	int have_start = 0;
 	enum vg_code rc;
