@@ -45,6 +45,13 @@ static const char usage_text[] =
 	"  --vex FILE            an OpenVEX or CycloneDX VEX document: findings\n"
 	"                        it marks not_affected or fixed are not reported\n"
 	"                        by the vulnerability rules (up to 8)\n"
+	"  --base-image SOURCE   a candidate ancestor for the ancestry gate: an\n"
+	"                        image whose layers are a prefix of this one's\n"
+	"                        (up to 8; the one with most layers is the base)\n"
+	"  --drift-from SOURCE   the earlier SBOM for the image_source_drift and\n"
+	"                        tag_drift gates (sbom:FILE, or an image)\n"
+	"  --malware-db DIR      ClamAV signatures for the malware gate (every\n"
+	"                        file of every layer is scanned)\n"
 	"  --policy-id ID        evaluate this policy instead of the mapping's\n"
 	"  --at DATE             evaluate as of DATE (YYYY-MM-DD; allowlist\n"
 	"                        expiry, advisory age, EOL)\n"
@@ -147,6 +154,12 @@ static int eval_opt(struct eval_args *a, const char *arg, const char *val)
 		a->run.dockerfile_path = val;
 	} else if (!strcmp(arg, "--vex")) {
 		return policy_run_add_vex(&a->run, val);
+	} else if (!strcmp(arg, "--base-image")) {
+		return policy_run_add_base(&a->run, val);
+	} else if (!strcmp(arg, "--drift-from")) {
+		a->run.drift_from = val;
+	} else if (!strcmp(arg, "--malware-db")) {
+		a->run.malware_db = val;
 	} else if (!strcmp(arg, "--policy-id")) {
 		a->run.policy_id = val;
 	} else if (!strcmp(arg, "--at")) {
@@ -226,6 +239,8 @@ static int cmd_eval(int argc, char **argv)
 	a.run.bundle = a.bundle;
 	a.run.format = a.format;
 	a.run.output = a.output;
+	a.run.source = a.source;
+	a.run.iopts = &a.iopts;
 	/* Load the bundle first: a typo should not cost a scan. */
 	rc = policy_run_load(&a.run);
 	if (rc) {

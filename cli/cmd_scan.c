@@ -56,6 +56,10 @@ static const char usage_text[] =
 	"  --match-os-owned      also match language packages whose files an\n"
 	"                        OS package owns against their ecosystem\n"
 	"                        (default: only through the distro's data)\n"
+	"  --cpe                 also match by CPE against NVD the packages\n"
+	"                        their own distro/ecosystem data does not know,\n"
+	"                        honouring NVD configurations (\"running on\"\n"
+	"                        is not a match; off by default)\n"
 	"  --no-secrets          do not scan file contents for secrets and\n"
 	"                        credential files (on by default;\n"
 	"                        docs/secrets.md); --fail-on applies to\n"
@@ -77,6 +81,11 @@ static const char usage_text[] =
 	"                        --policy-output, else table)\n"
 	"  --image REF           image reference for the bundle's mappings\n"
 	"  --dockerfile FILE     the image's actual Dockerfile (policy)\n"
+	"  --base-image SOURCE   candidate ancestor image for the policy's\n"
+	"                        ancestry gate (up to 8)\n"
+	"  --drift-from SOURCE   earlier SBOM (sbom:FILE) or image for the\n"
+	"                        policy's drift gates\n"
+	"  --malware-db DIR      ClamAV signatures for the policy's malware gate\n"
 	"  --vex FILE            OpenVEX / CycloneDX VEX for the policy (see\n"
 	"                        'vigil policy --help')\n"
 	"  -h, --help            show this help\n\n"
@@ -162,6 +171,12 @@ static int parse_policy_opt(const char *arg, const char *val,
 		a->policy.dockerfile_path = val;
 	else if (strcmp(arg, "--vex") == 0)
 		return policy_run_add_vex(&a->policy, val);
+	else if (strcmp(arg, "--base-image") == 0)
+		return policy_run_add_base(&a->policy, val);
+	else if (strcmp(arg, "--drift-from") == 0)
+		a->policy.drift_from = val;
+	else if (strcmp(arg, "--malware-db") == 0)
+		a->policy.malware_db = val;
 	else
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
 		                "--help'", arg);
@@ -196,7 +211,10 @@ static int parse_opt2(int argc, char **argv, int *i, struct scan_args *a)
 			return cli_fail("scan: %s", err.msg);
 	} else if (strncmp(arg, "--policy", 8) == 0 ||
 	           strcmp(arg, "--image") == 0 || strcmp(arg, "--vex") == 0 ||
-	           strcmp(arg, "--dockerfile") == 0) {
+	           strcmp(arg, "--dockerfile") == 0 ||
+	           strcmp(arg, "--base-image") == 0 ||
+	           strcmp(arg, "--drift-from") == 0 ||
+	           strcmp(arg, "--malware-db") == 0) {
 		return parse_policy_opt(arg, val, a);
 	} else {
 		return cli_fail("scan: unknown option '%s'; see 'vigil scan "
@@ -274,6 +292,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 		a->sopts.match_os_owned = 1;
 		return 0;
 	}
+	if (strcmp(arg, "--cpe") == 0) {
+		a->sopts.cpe = 1;
+		return 0;
+	}
 	if (strcmp(arg, "--secrets") == 0 || strcmp(arg, "--no-secrets") == 0) {
 		a->secrets = strcmp(arg, "--secrets") == 0;
 		return 0;
@@ -345,9 +367,11 @@ static int check_policy_args(struct policy_run *p)
 {
 	p->now = -1;
 	if (!p->bundle && (p->output || p->format || p->image_ref ||
-	                   p->dockerfile_path || p->n_vex_paths))
+	                   p->dockerfile_path || p->n_vex_paths ||
+	                   p->n_base_refs || p->drift_from || p->malware_db))
 		return cli_fail("scan: --policy-output, --policy-format, --image, "
-		                "--dockerfile and --vex need --policy BUNDLE");
+		                "--dockerfile, --vex, --base-image, --drift-from and"
+		                " --malware-db need --policy BUNDLE");
 	if (!p->format)
 		p->format = p->output ? "json" : "table";
 	if (strcmp(p->format, "table") && strcmp(p->format, "json") &&
@@ -630,7 +654,10 @@ static int run(struct scan_args *a)
 			rc = EXIT_FINDINGS;
 	}
 	if (rc != EXIT_ERROR && a->policy.bundle && !a->explain) {
-		int prc = policy_run_eval(&a->policy, an, r);
+		int prc;
+		a->policy.source = a->source;
+		a->policy.iopts = &a->iopts;
+		prc = policy_run_eval(&a->policy, an, r);
 		rc = prc == EXIT_ERROR || rc == EXIT_PASS ? prc : rc;
 	}
 	vg_scan_result_free(r);

@@ -39,6 +39,14 @@ static int read_dockerfile(struct policy_run *r)
 	return 0;
 }
 
+int policy_run_add_base(struct policy_run *r, const char *source)
+{
+	if (r->n_base_refs == sizeof r->base_refs / sizeof r->base_refs[0])
+		return cli_fail("at most 8 --base-image images");
+	r->base_refs[r->n_base_refs++] = source;
+	return 0;
+}
+
 int policy_run_add_vex(struct policy_run *r, const char *path)
 {
 	if (r->n_vex_paths == sizeof r->vex_paths / sizeof r->vex_paths[0])
@@ -158,9 +166,141 @@ static int emit(struct policy_run *r, const struct vg_policy_result *res)
 	return 0;
 }
 
+/* packages.verify needs the image's files hashed: a second walk, run
+ * only when a rule asks. An SBOM source cannot be verified: warned, and
+ * the trigger stays silent. */
+static int verify(struct policy_run *r, const struct vg_analysis *an,
+                  struct vg_policy_input *in, struct vg_verify_result **out)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!vg_policy_uses(r->policy, "packages", "verify") || !r->source)
+		return 0;
+	rc = vg_verify_packages(out, an, r->source, r->iopts, &err);
+	if (rc == VG_EUNSUPPORTED) {
+		fprintf(stderr, "vigil: warning: packages.verify: %s\n", err.msg);
+		return 0;
+	}
+	if (rc != VG_OK)
+		return cli_fail_err(&err);
+	in->verify = vg_verify_files(*out, &in->n_verify);
+	in->verify_run = 1;
+	return 0;
+}
+
+/* The ancestry gate's candidates: each --base-image opened (layers
+ * walked, nothing kept but metadata) and compared with the image. */
+struct bases {
+	struct vg_image *img[8];            /* owned */
+	struct vg_policy_ancestor cand[8];
+	size_t n;
+};
+
+static void bases_release(struct bases *b)
+{
+	size_t i;
+	for (i = 0; i < b->n; i++)
+		vg_image_free(b->img[i]);
+	b->n = 0;
+}
+
+static int ancestry(struct policy_run *r, const struct vg_analysis *an,
+                    struct vg_policy_input *in, struct bases *b)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	const struct vg_image *img = vg_analysis_image(an);
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	for (i = 0; i < r->n_base_refs; i++) {
+		if (vg_image_open(&b->img[i], r->base_refs[i], r->iopts, &err) !=
+		    VG_OK)
+			return cli_fail("--base-image %s: %s", r->base_refs[i],
+			                err.msg);
+		b->n++;
+		b->cand[i].ref = r->base_refs[i];
+		b->cand[i].meta = vg_image_meta(b->img[i]);
+	}
+	if (img)
+		vg_policy_ancestors(vg_image_meta(img), b->cand, b->n);
+	in->ancestors = b->cand;
+	in->n_ancestors = b->n;
+	return 0;
+}
+
+/* The drift gates' earlier SBOM: --drift-from SOURCE analysed (an SBOM
+ * file as sbom:FILE, or an image) into a package list. */
+struct drift {
+	struct vg_analysis *an;          /* owned */
+	struct vg_policy_inputs *hold;   /* owned */
+	struct vg_policy_input in;
+};
+
+static void drift_release(struct drift *d)
+{
+	vg_policy_inputs_free(d->hold);
+	vg_analysis_free(d->an);
+	memset(d, 0, sizeof *d);
+}
+
+static int drift(struct policy_run *r, struct vg_policy_input *in,
+                 struct drift *d)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	enum vg_code rc;
+
+	if (!r->drift_from)
+		return 0;
+	if (!strncmp(r->drift_from, "sbom:", 5))
+		rc = vg_analyze_sbom(&d->an, r->drift_from + 5,
+		                     r->iopts ? &r->iopts->limits : NULL, &err);
+	else
+		rc = vg_analyze(&d->an, r->drift_from, r->iopts, VG_ANALYZE_ALL,
+		                &err);
+	if (rc == VG_OK)
+		rc = vg_policy_input_from_scan(&d->in, &d->hold, d->an, NULL, NULL,
+		                               &err);
+	if (rc != VG_OK)
+		return cli_fail("--drift-from %s: %s", r->drift_from, err.msg);
+	in->drift_from = d->in.packages;
+	in->n_drift_from = d->in.n_packages;
+	in->drift_from_ref = r->drift_from;
+	return 0;
+}
+
+/* The malware gate's scan: only with --malware-db and a malware rule (it
+ * reads every file of every layer once more). */
+static int malware(struct policy_run *r, struct vg_policy_input *in,
+                   struct vg_malware_result **out)
+{
+	struct vg_error err = VG_ERROR_INIT;
+
+	*out = NULL;
+	if (!r->malware_db || !r->source ||
+	    !vg_policy_uses(r->policy, "malware", "scans"))
+		return 0;
+	if (!strncmp(r->source, "sbom:", 5)) {
+		fprintf(stderr, "vigil: warning: malware: an SBOM has no files to "
+		        "scan\n");
+		return 0;
+	}
+	if (vg_malware_scan(out, r->source, r->iopts, r->malware_db, &err) !=
+	    VG_OK)
+		return cli_fail_err(&err);
+	in->malware = vg_malware_hits(*out, &in->n_malware);
+	in->malware_scanned = 1;
+	return 0;
+}
+
 int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
                     const struct vg_scan_result *sr)
 {
+	struct vg_malware_result *mr = NULL;
+	struct drift dr;
+	struct vg_verify_result *vr = NULL;
+	struct bases bases;
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_policy_input in;
 	struct vg_policy_inputs *hold = NULL;
@@ -168,17 +308,38 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 	struct vg_policy_result *res = NULL;
 	int rc;
 
+	memset(&bases, 0, sizeof bases);
+	memset(&dr, 0, sizeof dr);
 	if (vg_policy_input_from_scan(&in, &hold, an, sr, r->image_ref, &err) !=
 	    VG_OK)
 		return cli_fail_err(&err);
 	in.dockerfile = r->dockerfile;
 	in.vex = r->vex;
 	in.n_vex = r->n_vex;
+	rc = verify(r, an, &in, &vr);
+	if (!rc)
+		rc = ancestry(r, an, &in, &bases);
+	if (!rc)
+		rc = drift(r, &in, &dr);
+	if (!rc)
+		rc = malware(r, &in, &mr);
+	if (rc) {
+		vg_malware_free(mr);
+		drift_release(&dr);
+		bases_release(&bases);
+		vg_policy_inputs_free(hold);
+		vg_verify_free(vr);
+		return rc;
+	}
 	vg_policy_eval_opts_init(&o);
 	o.now = r->now;
 	o.policy_id = r->policy_id;
 	if (vg_policy_eval(&res, r->policy, &in, &o, &err) != VG_OK) {
 		vg_policy_inputs_free(hold);
+		vg_verify_free(vr);
+		bases_release(&bases);
+		drift_release(&dr);
+		vg_malware_free(mr);
 		return cli_fail_err(&err);
 	}
 	rc = emit(r, res);
@@ -187,5 +348,9 @@ int policy_run_eval(struct policy_run *r, const struct vg_analysis *an,
 		                                            : EXIT_PASS;
 	vg_policy_result_free(res);
 	vg_policy_inputs_free(hold);
+	vg_verify_free(vr);
+	bases_release(&bases);
+	drift_release(&dr);
+	vg_malware_free(mr);
 	return rc;
 }

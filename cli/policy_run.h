@@ -19,6 +19,14 @@ struct policy_run {
 	const char *output;          /* NULL: stdout */
 	int to_stderr;               /* write to stderr instead of stdout */
 	const char *image_ref;       /* --image, or NULL */
+	/* The SOURCE analysed and how (packages.verify walks it again);
+	 * borrowed, NULL: no verification. */
+	const char *source;
+	const struct vg_image_opts *iopts;
+	const char *base_refs[8];    /* --base-image SOURCE (up to 8) */
+	size_t n_base_refs;
+	const char *drift_from;      /* --drift-from SOURCE, or NULL */
+	const char *malware_db;      /* --malware-db DIR, or NULL */
 	const char *dockerfile_path; /* --dockerfile, or NULL */
 	const char *policy_id;       /* --policy-id, or NULL */
 	int64_t now;                 /* --at, or -1 */
@@ -31,6 +39,8 @@ struct policy_run {
 	struct vg_policy_vexdoc *docs[8]; /* owned */
 };
 
+/* Record a --base-image SOURCE; 0 or an exit code. */
+int policy_run_add_base(struct policy_run *r, const char *source);
 /* Record a --vex FILE; 0 or an exit code. */
 int policy_run_add_vex(struct policy_run *r, const char *path);
 

@@ -1,7 +1,9 @@
 /*
  * fuzz_scan_sbom.c — `vigil scan sbom:FILE`'s reader (lib/scan/
- * sbom_input.c): CycloneDX, SPDX and vigil JSON documents, purls with
- * every escape and qualifier, distro fields of the wrong type.
+ * sbom_input.c, sbom_xml.c, sbom_tv.c): CycloneDX, SPDX and vigil JSON
+ * documents, CycloneDX XML (expat: entities, nesting, namespaces) and
+ * SPDX tag-value (<text> blocks, ExternalRef lines), purls with every
+ * escape and qualifier, distro fields of the wrong type.
  */
 #include <stdint.h>
 #include <stddef.h>

@@ -86,6 +86,19 @@ struct vg_finding {
 	                            fix-deferred, under-investigation,
 	                            end-of-life */
 	const char *fixed_version; /* lowest fix above installed, or NULL */
+	/* When fixed_version became available ("YYYY-MM-DD", UTC), the
+	 * earliest any matched record gives, or NULL (no fix, or a DB without
+	 * fix dates). fix_date_kind: "advisory" (a date the feed states for
+	 * the fixing release) or "first-observed" (when vigil's DB first
+	 * imported the fix); fix_date_source says which field or rule. */
+	const char *fix_date, *fix_date_kind, *fix_date_source;
+	/* CVSS v3 as NVD scores it, and as the matched namespace's own source
+	 * (the vendor: Red Hat for rhel/AlmaLinux/Rocky, Ubuntu for ubuntu,
+	 * the advisory for GHSA/OSV/rubysec records, the CVE's CNA for NVD
+	 * CPE matches); NULL when that source has none. */
+	const char *nvd_cvss3_vector;
+	const char *vendor_cvss3_vector;
+	const char *vendor_cvss3_source; /* severities.source: "redhat" … */
 	const char *summary;     /* may be NULL */
 	int kev;                 /* in CISA KEV */
 	double epss;             /* < 0 when unknown */
@@ -98,7 +111,9 @@ struct vg_finding {
 	 * "distro" (an OS package, the distro's data), "ecosystem" (a
 	 * language package no OS package owns), "ecosystem-os-owned" (an
 	 * OS-owned language package matched against its ecosystem too,
-	 * because of match_os_owned or because the distro has no data). */
+	 * because of match_os_owned or because the distro has no data),
+	 * "cpe" (--cpe: an NVD CPE configuration; the explanation names the
+	 * package's CPE, the criteria and each platform condition). */
 	const char *match_rule;
 	const char *os_owner;    /* "deb python3-urllib3 1.26.12-1+deb12u4"
 	                            owning the package's files, or NULL */
@@ -122,7 +137,7 @@ struct vg_scan_warning {
 	const char *kind;    /* unknown-distro, no-data, stale-db,
 	                        bad-version, no-version, eol-distro,
 	                        ignore-expired, sbom-skipped, sbom-empty,
-	                        os-owned */
+	                        os-owned, cpe-conditional */
 	const char *message;
 };
 
@@ -167,6 +182,10 @@ struct vg_scan_opts {
 	int match_os_owned;      /* also match OS-owned language packages
 	                            against their ecosystem (default: only
 	                            through the owning OS package) */
+	int cpe;                 /* also match by CPE against NVD, for the
+	                            packages their own namespace does not
+	                            know, honouring NVD configurations
+	                            (docs/cli/scan.md, "CPE matching") */
 };
 
 void vg_scan_opts_init(struct vg_scan_opts *o);

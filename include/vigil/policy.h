@@ -83,6 +83,10 @@ void vg_policy_counts(const struct vg_policy *p, size_t *policies,
  * data vigil lacks): "policies[0].rules[2].params.max_days_since_fix:
  * never satisfied: ...". i < vg_policy_note_count(). */
 size_t vg_policy_note_count(const struct vg_policy *p);
+/* 1 when some rule of the bundle uses gate.trigger (the caller runs the
+ * costly inputs, such as packages.verify's file hashing, only then). */
+int vg_policy_uses(const struct vg_policy *p, const char *gate,
+                   const char *trigger);
 const char *vg_policy_note(const struct vg_policy *p, size_t i);
 /* Human-readable description of the bundle (mappings, rules, items). */
 enum vg_code vg_policy_describe(const struct vg_policy *p,
@@ -170,6 +174,20 @@ const struct vg_policy_vex *
 vg_policy_vexdoc_statements(const struct vg_policy_vexdoc *d, size_t *n);
 void vg_policy_vexdoc_free(struct vg_policy_vexdoc *d);
 
+/* A candidate ancestor image (`--base-image SOURCE`), for the ancestry
+ * gate; vg_policy_ancestors() sets ancestor/base. */
+struct vg_policy_ancestor {
+	const char *ref;                    /* the SOURCE as given */
+	const struct vg_image_meta *meta;   /* borrowed: its metadata */
+	int ancestor;   /* its layers' diff_ids are a proper prefix of ours */
+	int base;       /* the closest ancestor (most layers) */
+};
+
+/* Decide which of cand[0..n) are ancestors of img and which is its base
+ * image; returns the number of ancestors. */
+int vg_policy_ancestors(const struct vg_image_meta *img,
+                        struct vg_policy_ancestor *cand, size_t n);
+
 struct vg_policy_input {
 	const char *image_ref;   /* for mappings: [registry/]repo[:tag|@digest] */
 	const char *image_digest;/* "sha256:…", or NULL */
@@ -196,6 +214,24 @@ struct vg_policy_input {
 	size_t n_files;
 	const struct vg_policy_file *retrieved; /* files retrieved by content */
 	size_t n_retrieved;
+	/* packages.verify: files that differ from their package DB's digest
+	 * (vg_verify_packages); verify_run 0 when no verification ran. */
+	const struct vg_verify_file *verify;
+	size_t n_verify;
+	int verify_run;
+	/* ancestry: the --base-image candidates (see vg_policy_ancestors) */
+	const struct vg_policy_ancestor *ancestors;
+	size_t n_ancestors;
+	/* image_source_drift / tag_drift: the packages of --drift-from
+	 * SOURCE (NULL: none given) and that SOURCE for messages */
+	const struct vg_policy_package *drift_from;
+	size_t n_drift_from;
+	const char *drift_from_ref;
+	/* malware: ClamAV's hits (vg_malware_scan); malware_scanned 0 when
+	 * no scan ran */
+	const struct vg_malware_hit *malware;
+	size_t n_malware;
+	int malware_scanned;
 	/* The scan's content search: files:content_regex_match fires for a
 	 * match whose rule name or regex equals its regex_name. */
 	const struct vg_policy_content_match *content_matches;

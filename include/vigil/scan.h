@@ -43,7 +43,8 @@ enum vg_code vg_analyze_full(struct vg_analysis **out, const char *ref,
 void vg_analysis_free(struct vg_analysis *a);
 
 /* An analysis read back from an SBOM instead of an image (`vigil scan
- * sbom:FILE`): CycloneDX 1.4–1.6 JSON, SPDX 2.2/2.3 JSON, or vigil's own
+ * sbom:FILE`): CycloneDX 1.4–1.6 JSON or XML, SPDX 2.2/2.3 JSON or
+ * tag-value, or vigil's own
  * JSON, as `vigil sbom` writes them (docs/cli/scan.md, "Scanning an
  * SBOM"). Packages come from purls (plus vigil's own properties when
  * present: source package, locations, layers), the distro from the
@@ -59,5 +60,66 @@ enum vg_code vg_analyze_sbom_mem(struct vg_analysis **out, const char *data,
                                  size_t len, const char *name,
                                  struct vg_error *err);
 const struct vg_image *vg_analysis_image(const struct vg_analysis *a);
+
+/* ---- package file verification (policy packages.verify) ----------------
+ * Compares the files OS packages own with the digests their package DB
+ * records (dpkg md5sums, rpm FILEDIGESTS, apk Z:) as the squashed image
+ * shows them. A second streaming walk over the image's layers hashes only those files
+ * (nothing is extracted); a file no longer in the squashed view is
+ * missing. Follows directory symlinks (merged /usr) to the file itself.
+ * `ref` and `opts` must name the image `a` was analysed from. */
+struct vg_verify_file {
+	size_t package;        /* index in the analysis' SBOM packages */
+	const char *pkg_name, *pkg_version, *pkg_type;
+	const char *path;      /* as the package DB lists it (no leading '/') */
+	const char *image_path;/* where it resolved in the image (merged /usr:
+	                          "usr/bin/x" for "bin/x"); NULL when missing */
+	const char *problem;   /* "changed" or "missing" */
+	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" … */
+	const char *actual;    /* the same form, "not a regular file", or NULL
+	                          (missing) */
+	int layer;             /* layer of the changed file; -1 when missing */
+};
+
+struct vg_verify_result;
+
+/* VG_EUNSUPPORTED for an analysis read from an SBOM (no image). The
+ * result borrows the analysis' strings: free it first. */
+enum vg_code vg_verify_packages(struct vg_verify_result **out,
+                                const struct vg_analysis *a, const char *ref,
+                                const struct vg_image_opts *opts,
+                                struct vg_error *err);
+void vg_verify_free(struct vg_verify_result *r);
+/* Problems found, in package then DB order; valid until vg_verify_free. */
+const struct vg_verify_file *vg_verify_files(const struct vg_verify_result *r,
+                                             size_t *n);
+/* Files compared (changed or not) and packages with digests. */
+size_t vg_verify_checked_files(const struct vg_verify_result *r);
+size_t vg_verify_checked_packages(const struct vg_verify_result *r);
+
+/* ---- malware (policy gate malware) -------------------------------------
+ * ClamAV (libclamav) over every regular file of every layer, streamed
+ * (nothing extracted; files over 64 MiB are skipped and counted), with the
+ * signatures of db_dir (freshclam's main/daily.cvd, or .ndb/.hdb files).
+ * VG_ENOTFOUND when db_dir holds no signatures, VG_EFORMAT when they do
+ * not load. */
+struct vg_malware_hit {
+	const char *path;       /* image path (no leading '/') */
+	const char *signature;  /* ClamAV's name ("Win.Test.EICAR_HDB-1") */
+	unsigned layer;         /* layer holding this copy */
+	int visible;            /* 1: the copy the final image shows; 0: an
+	                           earlier layer's, replaced or deleted since */
+};
+
+struct vg_malware_result;
+
+enum vg_code vg_malware_scan(struct vg_malware_result **out, const char *ref,
+                             const struct vg_image_opts *opts,
+                             const char *db_dir, struct vg_error *err);
+void vg_malware_free(struct vg_malware_result *r);
+const struct vg_malware_hit *vg_malware_hits(const struct vg_malware_result *r,
+                                             size_t *n);
+void vg_malware_counts(const struct vg_malware_result *r, uint64_t *scanned,
+                       uint64_t *skipped, unsigned *signatures);
 
 #endif

@@ -41,6 +41,7 @@ struct apk_run {
 	size_t bad_lines, first_bad;
 	struct vg_str dir;        /* current F: directory */
 	int bad_dir;              /* that F: was hostile: skip its R: lines */
+	const char *last_file;    /* arena: the last R: path, for its Z: */
 };
 
 static enum vg_code finding(struct apk_run *r, struct vg_error *err,
@@ -218,7 +219,27 @@ static enum vg_code add_file(struct apk_run *r, struct apk_stanza *st,
 	path = r->dir.n ? sbom_strf(s, "%.*s/%.*s", (int)r->dir.n, r->dir.p,
 	                            (int)name.n, name.p)
 	                : sbom_strn(s, name.p, name.n);
+	r->last_file = path;
 	return sbom_strv_push(s, &st->pkg->files, path, err);
+}
+
+/* Z: after an R: line: the file's "Q1"+base64 SHA-1 (of a symlink: of
+ * its target string), for packages.verify. Anything else is ignored. */
+static enum vg_code add_file_digest(struct apk_run *r, struct apk_stanza *st,
+                                    struct vg_str v, struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	const char *path = r->last_file, *d;
+
+	r->last_file = NULL;
+	if (!path || !st->pkg || !vg_str_starts(v, "Q1"))
+		return VG_OK;
+	d = checksum(s, v);
+	if (!d)
+		return sbom_oom(s, err);
+	if (strncmp(d, "sha1:", 5) != 0)
+		return VG_OK; /* not a valid SHA-1: nothing to verify with */
+	return sbom_package_add_digest(s, st->pkg, path, d, err);
 }
 
 static int valid_dir(struct vg_str d)
@@ -239,7 +260,7 @@ static enum vg_code field(struct apk_run *r, struct apk_stanza *st, char k,
                           struct vg_str v, struct vg_error *err)
 {
 	switch (k) {
-	case 'P': st->name = v; break;
+	case 'P': st->name = v; r->last_file = NULL; break;
 	case 'V': st->version = v; break;
 	case 'A': st->arch = v; break;
 	case 'o': st->origin = v; break;
@@ -249,7 +270,10 @@ static enum vg_code field(struct apk_run *r, struct apk_stanza *st, char k,
 	case 'I': st->isize = v; break;
 	case 'D': st->depends = v; break;
 	case 'p': st->provides = v; break;
+	case 'Z':
+		return add_file_digest(r, st, v, err);
 	case 'F':
+		r->last_file = NULL;
 		r->bad_dir = !valid_dir(v);
 		r->dir = r->bad_dir ? vg_str_make("", 0) : v;
 		break;
@@ -316,7 +340,7 @@ enum vg_code catalog_apk_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct apk_run r = { ctx, f, 0, 0, 0, { "", 0 }, 0 };
+	struct apk_run r = { ctx, f, 0, 0, 0, { "", 0 }, 0, NULL };
 	struct vg_str t = catalog_file_str(f), line;
 	struct apk_stanza st;
 	enum vg_code rc = VG_OK;

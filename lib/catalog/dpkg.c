@@ -270,21 +270,68 @@ static const struct catalog_file *lookup_info(struct catalog_ctx *ctx,
 	return f ? f : lookup_cat(ctx, plain);
 }
 
+static int lower_hex(struct vg_str s)
+{
+	size_t i;
+	for (i = 0; i < s.n; i++)
+		if (!((s.p[i] >= '0' && s.p[i] <= '9') ||
+		      (s.p[i] >= 'a' && s.p[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* "<32 hex>  <path>" lines of an .md5sums file → p->digests (what
+ * packages.verify compares the image's files with). A malformed line is
+ * skipped: it names no file to verify. */
+static enum vg_code md5_digests(struct sbom *s, struct sbom_package *p,
+                                const struct catalog_file *mf,
+                                struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT(DPKG_MAX_PATH + 1);
+	struct vg_str t = catalog_file_str(mf), line, sum;
+	char digest[4 + 32 + 1];
+	enum vg_code rc = VG_OK;
+
+	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
+		if (!vg_str_split(line, ' ', &sum, &line) || sum.n != 32 ||
+		    !lower_hex(sum))
+			continue;
+		line = vg_str_trim(line);
+		vg_buf_reset(&b);
+		if (line.n == 0 || line.n > DPKG_MAX_PATH ||
+		    path_clean(line.p, line.n, PATH_REJECT_ESCAPE, &b) != 0 ||
+		    b.len == 0)
+			continue;
+		memcpy(digest, "md5:", 4);
+		memcpy(digest + 4, sum.p, 32);
+		digest[36] = '\0';
+		rc = sbom_package_add_digest(s, p, vg_buf_str(&b), digest, err);
+	}
+	vg_buf_release(&b);
+	return rc;
+}
+
 static enum vg_code owned_files(struct run *r, struct sbom_package *p,
                                 struct vg_error *err)
 {
 	const char *distroless[] = { r->f->path, ".md5sums", NULL, NULL, NULL };
 	const struct catalog_file *lf;
 
-	if (r->in_status_d) {
-		lf = lookup_cat(r->ctx, distroless);
-		return lf ? add_file_list(r->ctx, p, lf, 1, err) : VG_OK;
-	}
+	const struct catalog_file *mf;
+	enum vg_code rc = VG_OK;
+
+	mf = r->in_status_d ? lookup_cat(r->ctx, distroless) :
+	     lookup_info(r->ctx, p, ".md5sums");
+	if (mf && !mf->truncated)
+		rc = md5_digests(catalog_sbom(r->ctx), p, mf, err);
+	if (rc != VG_OK)
+		return rc;
+	if (r->in_status_d)
+		return mf ? add_file_list(r->ctx, p, mf, 1, err) : VG_OK;
 	lf = lookup_info(r->ctx, p, ".list");
 	if (lf)
 		return add_file_list(r->ctx, p, lf, 0, err);
-	lf = lookup_info(r->ctx, p, ".md5sums");
-	return lf ? add_file_list(r->ctx, p, lf, 1, err) : VG_OK;
+	return mf ? add_file_list(r->ctx, p, mf, 1, err) : VG_OK;
 }
 
 static enum vg_code conffiles(struct sbom *s, struct sbom_package *p,

@@ -88,6 +88,62 @@ static enum vg_code str_list(struct sbom *s, const struct rpm_header *h,
 	return rc;
 }
 
+/* FILEDIGESTALGO (PGP hash algorithm ids; absent = MD5, rpm < 4.6). */
+static const char *digest_algo(const struct rpm_header *h)
+{
+	uint64_t a = 1;
+	rpm_header_int(h, RPMTAG_FILEDIGESTALGO, &a);
+	switch (a) {
+	case 1: return "md5";
+	case 2: return "sha1";
+	case 8: return "sha256";
+	case 9: return "sha384";
+	case 10: return "sha512";
+	default: return NULL;
+	}
+}
+
+/* Digest state for files(): FILEDIGESTS walked in step with BASENAMES. */
+struct digests {
+	struct rpm_entry de, fe;
+	int have_de, have_fe;
+	uint32_t pos;
+	const char *algo;
+};
+
+static void digests_init(struct digests *d, const struct rpm_header *h,
+                         uint32_t count)
+{
+	memset(d, 0, sizeof *d);
+	d->algo = digest_algo(h);
+	d->have_de = d->algo && rpm_header_find(h, RPMTAG_FILEDIGESTS, &d->de) ==
+	             0 && d->de.type == RPM_STRING_ARRAY && d->de.count == count;
+	d->have_fe = rpm_header_find(h, RPMTAG_FILEFLAGS, &d->fe) == 0 &&
+	             d->fe.type == RPM_INT32 && d->fe.count == count;
+}
+
+/* File i's digest into p->digests: regular files only (directories and
+ * symlinks have an empty digest), config files excluded (%config: the
+ * admin's to change, as dpkg's conffiles). */
+static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
+                              struct digests *d, uint32_t i, const char *path,
+                              struct sbom_package *p, struct vg_error *err)
+{
+	struct vg_str v;
+	int bad = 0;
+	char buf[8 + 128 + 1];
+
+	if (!d->have_de || !rpm_header_next_string(h, &d->de, &d->pos, &v, &bad)) {
+		d->have_de = 0;
+		return VG_OK;
+	}
+	if (v.n == 0 || v.n > 128 || !path ||
+	    (d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u)))
+		return VG_OK;
+	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)v.n, v.p);
+	return sbom_package_add_digest(s, p, path, buf, err);
+}
+
 /* Owned files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]. The dir names
  * are collected first (bounded by the header's own count). */
 static enum vg_code files(struct sbom *s, const struct rpm_header *h,
@@ -97,6 +153,7 @@ static enum vg_code files(struct sbom *s, const struct rpm_header *h,
 	struct rpm_entry be, ie;
 	struct vg_str base;
 	struct vg_buf b = VG_BUF_INIT(RPM_MAX_PATH + 1);
+	struct digests dg;
 	uint32_t pos = 0, i;
 	int bad = 0;
 	enum vg_code rc;
@@ -108,19 +165,20 @@ static enum vg_code files(struct sbom *s, const struct rpm_header *h,
 	    ie.type != RPM_INT32 || ie.count < be.count)
 		return VG_OK; /* caller records the unknown via the count */
 	rc = str_list(s, h, RPMTAG_DIRNAMES, &dirs, err);
+	digests_init(&dg, h, be.count);
 	for (i = 0; rc == VG_OK && i < be.count &&
 	            rpm_header_next_string(h, &be, &pos, &base, &bad); i++) {
 		uint32_t di = rpm_header_u32_at(h, &ie, i);
-		const char *d = di < dirs.n ? dirs.v[di] : NULL;
-		if (!d)
-			continue;
+		const char *d = di < dirs.n ? dirs.v[di] : NULL, *path = NULL;
 		vg_buf_reset(&b);
-		while (*d == '/')
+		while (d && *d == '/')
 			d++;
-		if (vg_buf_add(&b, d) || vg_buf_addn(&b, base.p, base.n))
-			continue; /* longer than RPM_MAX_PATH: skipped */
-		rc = sbom_strv_push(s, &p->files, sbom_str(s, vg_buf_str(&b)),
-		                    err);
+		if (d && !vg_buf_add(&b, d) && !vg_buf_addn(&b, base.p, base.n)) {
+			path = sbom_str(s, vg_buf_str(&b));
+			rc = sbom_strv_push(s, &p->files, path, err);
+		} /* else: no such dir, or longer than RPM_MAX_PATH: skipped */
+		if (rc == VG_OK)
+			rc = digest_at(s, h, &dg, i, path, p, err);
 	}
 	vg_buf_release(&b);
 	return rc;

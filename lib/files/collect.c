@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/hostfs.h"
 #include "base/path.h"
 #include "base/buf.h"
 #include "base/sha256.h"
@@ -55,28 +56,6 @@ struct fprobe {
 static const unsigned char zeros[ZERO_BLOCK];
 
 /* ---- setup ------------------------------------------------------------ */
-
-static enum vg_code read_rules_file(const char *path, struct vg_buf *b,
-                                    struct vg_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	enum vg_code rc = VG_OK;
-
-	if (!f)
-		return vg_error_sys(err, VG_EIO, errno, "opening content regex "
-		                    "file '%s'", path);
-	while (rc == VG_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (vg_buf_addn(b, chunk, n) < 0)
-			rc = vg_error_set(err, VG_ELIMIT, "content regex file '%s' is "
-			                  "over %u bytes", path, VG_FILES_MAX_CONFIG);
-	if (rc == VG_OK && ferror(f))
-		rc = vg_error_sys(err, VG_EIO, errno, "reading content regex file "
-		                  "'%s'", path);
-	fclose(f);
-	return rc;
-}
 
 /* A policy's regex: added when it compiles on its own, else counted. */
 static enum vg_code add_soft(struct files_collector *c, size_t i,
@@ -117,7 +96,7 @@ static enum vg_code load_rules(struct files_collector *c,
 	for (i = 0; rc == VG_OK && i < o->nsoft; i++)
 		rc = add_soft(c, i, o->soft_regexes[i], err);
 	if (rc == VG_OK && o->regex_file)
-		rc = read_rules_file(o->regex_file, &b, err);
+		rc = hostfs_read_file(o->regex_file, "content regex file", &b, err);
 	if (rc == VG_OK && o->regex_file)
 		rc = vg_content_rules_add_text(c->rules, b.len ? b.ptr : "", b.len,
 		                               o->regex_file, err);

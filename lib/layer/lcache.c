@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/hostfs.h"
 #include "base/path.h"
 #include "layer/lcache.h"
 
@@ -597,38 +598,6 @@ enum vg_code lcache_load(const char *dir, const char *diff_id,
 	return rc;
 }
 
-static int mkdir_p(const char *dir)
-{
-	char p[4200];
-	size_t i, n = (size_t)snprintf(p, sizeof(p), "%s/analysis", dir);
-	if (n >= sizeof(p))
-		return -1;
-	for (i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			return -1;
-		if (i < n)
-			p[i] = '/';
-	}
-	return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void write_entry(const char *dir, const char *path,
                         const struct vg_buf *b)
 {
@@ -641,7 +610,7 @@ static void write_entry(const char *dir, const char *path,
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return;
-	ok = write_all(fd, b->ptr, b->len) == 0;
+	ok = hostfs_write_all(fd, b->ptr, b->len) == 0;
 	if (close(fd) != 0)
 		ok = 0;
 	if (!ok || rename(tmp, path) != 0)
@@ -659,7 +628,7 @@ void lcache_store(const char *dir, const char *diff_id,
 		max_bytes = LCACHE_DEFAULT_MAX_BYTES;
 	if (!digest_is_sha256(diff_id) ||
 	    entry_path(dir, diff_id, tag, path, sizeof(path)) != 0 ||
-	    mkdir_p(dir) != 0)
+	    hostfs_mkdirs(dir, "analysis") != 0)
 		return;
 	if (lcache_encode(diff_id, tag, l, blob, &b) == 0 && b.len <= max_bytes)
 		write_entry(dir, path, &b);

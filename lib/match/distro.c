@@ -166,4 +166,5 @@ const struct matcher match_distro = {
 	(1u << SBOM_PKG_DEB) | (1u << SBOM_PKG_RPM) | (1u << SBOM_PKG_APK),
 	prepare,
 	match,
+	NULL, /* always on */
 };

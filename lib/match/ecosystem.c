@@ -118,4 +118,5 @@ const struct matcher match_ecosystem = {
 	(1u << SBOM_PKG_JAVA) | (1u << SBOM_PKG_GO) | (1u << SBOM_PKG_RUST),
 	NULL,
 	match,
+	NULL, /* always on */
 };

@@ -28,8 +28,8 @@ static int is_cve(const char *id)
 }
 
 /* Metadata of id (cached; NULL when the DB has none). */
-static enum vg_code meta(struct match_ctx *c, const char *id,
-                         struct vulndb_vuln **out, struct vg_error *err)
+enum vg_code match_meta(struct match_ctx *c, const char *id,
+                        struct vulndb_vuln **out, struct vg_error *err)
 {
 	void *v = strmap_get(&c->vulns, id);
 	struct vulndb_vuln *got = NULL;
@@ -133,7 +133,7 @@ static enum vg_code aliases(struct match_ctx *c, struct vg_finding *f,
 
 	for (i = 0; i < n; i++) {
 		struct vulndb_vuln *v;
-		enum vg_code rc = meta(c, g[i].h->ev.record, &v, err);
+		enum vg_code rc = match_meta(c, g[i].h->ev.record, &v, err);
 		if (rc != VG_OK)
 			return rc;
 		if (strcmp(g[i].h->ev.record, f->id) && set_add(a, &s, g[i].h->ev.record))
@@ -224,7 +224,7 @@ static enum vg_code cvss(struct match_ctx *c, struct vg_finding *f,
 		enum vg_code rc;
 		if (nvd_only && i > 0 && !is_cve(id))
 			continue;
-		rc = meta(c, id, &v, err);
+		rc = match_meta(c, id, &v, err);
 		if (rc != VG_OK)
 			return rc;
 		if (best_cvss(v, nvd_only, &f->cvss_score, &f->cvss_vector, type))
@@ -259,7 +259,7 @@ static enum vg_code severity(struct match_ctx *c, struct vg_finding *f,
 	}
 	for (i = 0; i < n; i++) {
 		struct vulndb_vuln *v;
-		rc = meta(c, g[i].h->ev.record, &v, err);
+		rc = match_meta(c, g[i].h->ev.record, &v, err);
 		if (rc != VG_OK)
 			return rc;
 		label = vendor_label(v);
@@ -338,7 +338,7 @@ static enum vg_code metadata(struct match_ctx *c, struct vg_finding *f,
 	for (i = 0; i <= f->n_evidence; i++) {
 		struct vulndb_vuln *v;
 		const char *id = i == 0 ? f->id : f->evidence[i - 1].record;
-		enum vg_code rc = meta(c, id, &v, err);
+		enum vg_code rc = match_meta(c, id, &v, err);
 		if (rc != VG_OK)
 			return rc;
 		if (!v)
@@ -377,11 +377,20 @@ static enum vg_code build(struct match_ctx *c, struct keyed *g, size_t n,
 	f->n_evidence = n;
 	package(c, f, g[0].h->pkg);
 	fix(f, g, n);
-	rc = match_rule_set(c, f, err);
+	for (i = 0, rc = VG_OK; i < n && rc == VG_OK; i++)
+		rc = match_fix_date(c, f, g[i].h, err);
+	if (rc == VG_OK)
+		rc = match_rule_set(c, f, err);
+	if (rc == VG_OK && g[0].h->note) { /* a CPE match (cpe.c) */
+		f->match_rule = "cpe";
+		f->match_explanation = g[0].h->note;
+	}
 	if (rc == VG_OK)
 		rc = aliases(c, f, g, n, err);
 	if (rc == VG_OK)
 		rc = severity(c, f, g, n, err);
+	if (rc == VG_OK)
+		rc = match_cvss_sources(c, f, err);
 	if (rc == VG_OK)
 		rc = metadata(c, f, err);
 	if (rc == VG_OK)
@@ -403,7 +412,7 @@ enum vg_code match_resolve(struct match_ctx *c, struct vg_error *err)
 	for (i = 0; i < c->n_hits && rc == VG_OK; i++) {
 		struct vulndb_vuln *v = NULL;
 		k[i].h = &c->hits[i];
-		rc = meta(c, c->hits[i].ev.record, &v, err);
+		rc = match_meta(c, c->hits[i].ev.record, &v, err);
 		if (rc != VG_OK)
 			break;
 		k[i].canon = canonical(v, c->hits[i].ev.record);

@@ -33,6 +33,8 @@ struct match_hit {
 	const char *severity;      /* record's rating in its namespace, or NULL */
 	const char *fixed;         /* lowest fix above installed, or NULL */
 	size_t pkg;                /* SBOM package index */
+	const char *note;          /* arena: a CPE match's explanation (its
+	                              finding's match_rule is then "cpe") */
 };
 
 struct vg_scan_result {
@@ -73,6 +75,11 @@ struct match_ctx {
 	size_t n_os_ns;
 	const char *os_ns_scheme;         /* static: "deb", "rpm", "apk" */
 	size_t n_bad;         /* versions that could not be compared */
+	/* records the current package's own namespace(s) returned (record.c
+	 * adds, scan.c resets per package): the CPE matcher's rule 1 */
+	size_t pkg_records;
+	size_t n_cpe_unmet;            /* CPE matches not made (cpe.c) */
+	const char *cpe_unmet_first;   /* arena: the first, for the warning */
 };
 
 struct matcher {
@@ -82,6 +89,9 @@ struct matcher {
 	enum vg_code (*prepare)(struct match_ctx *c, struct vg_error *err);
 	enum vg_code (*match)(struct match_ctx *c, size_t pkg,
 	                      struct vg_error *err);
+	/* May be NULL (always on); an opt-in matcher (cpe.c) says no here
+	 * and is then neither run nor counts packages as looked at. */
+	int (*enabled)(const struct match_ctx *c);
 };
 
 /* scan.c: match s with an open db (vg_scan's core; the benchmark calls it
@@ -96,6 +106,9 @@ const struct matcher *const *match_matchers(size_t *n);
 /* distro.c / ecosystem.c */
 extern const struct matcher match_distro;
 extern const struct matcher match_ecosystem;
+extern const struct matcher match_cpe;
+/* cpe.c: the cpe-conditional warning (matches not made), after the run. */
+enum vg_code match_cpe_warn(struct match_ctx *c, struct vg_error *err);
 /* distro.c: the namespaces of the detected distro (up to 3), for tests. */
 size_t match_distro_namespaces(const struct sbom_distro *d, struct arena *a,
                                const char **out, const char **scheme);
@@ -108,6 +121,17 @@ enum vg_code match_lookup(struct match_ctx *c, const char *ns,
 
 /* finding.c: turn the pending hits into findings (merge, severity). */
 enum vg_code match_resolve(struct match_ctx *c, struct vg_error *err);
+/* finding.c: vulndb_vuln_get_brief() of id, cached for the scan; *out
+ * NULL when the DB has none (borrowed until the scan ends). */
+enum vg_code match_meta(struct match_ctx *c, const char *id,
+                        struct vulndb_vuln **out, struct vg_error *err);
+/* sources.c: f->fix_date from hit h when h gave f->fixed_version (the
+ * earliest of the hits that did). */
+enum vg_code match_fix_date(struct match_ctx *c, struct vg_finding *f,
+                            const struct match_hit *h, struct vg_error *err);
+/* sources.c: f->nvd_cvss3_vector and the vendor's (after aliases). */
+enum vg_code match_cvss_sources(struct match_ctx *c, struct vg_finding *f,
+                                struct vg_error *err);
 /* finding.c: filter (--only-fixed, --severity) and sort. */
 void match_finish(struct match_ctx *c);
 

@@ -122,9 +122,15 @@ static json_t *finding_json(struct out *o, const struct vg_finding *f)
 	set(o, j, "severity_source", jstr(o, f->severity_source));
 	set(o, cv, "score", jnum(f->cvss_score));
 	set(o, cv, "vector", jstr(o, f->cvss_vector));
+	set(o, cv, "nvd_v3_vector", jstr(o, f->nvd_cvss3_vector));
+	set(o, cv, "vendor_v3_vector", jstr(o, f->vendor_cvss3_vector));
+	set(o, cv, "vendor_source", jstr(o, f->vendor_cvss3_source));
 	set(o, j, "cvss", cv);
 	set(o, fx, "state", jstr(o, f->fix_state));
 	set(o, fx, "version", jstr(o, f->fixed_version));
+	set(o, fx, "available_since", jstr(o, f->fix_date));
+	set(o, fx, "available_since_kind", jstr(o, f->fix_date_kind));
+	set(o, fx, "available_since_source", jstr(o, f->fix_date_source));
 	set(o, j, "fix", fx);
 	set(o, j, "kev", json_boolean(f->kev));
 	set(o, j, "epss", jnum(f->epss));
@@ -301,7 +307,7 @@ static void table_row(struct vg_buf *b, const struct vg_finding *f)
 	vg_buf_addf(b, "           %s %s: %s [%s] (%s, layer %u)\n", e->record,
 	            e->scheme, e->constraint, e->status,
 	            f->location ? f->location : "?", f->layer);
-	if (f->os_owner)
+	if (f->os_owner || (f->match_rule && strcmp(f->match_rule, "cpe") == 0))
 		vg_buf_addf(b, "           rule %s: %s\n", f->match_rule,
 		            f->match_explanation);
 }

@@ -133,10 +133,13 @@ static enum vg_code evaluate(enum vg_scheme sch, const char *ver,
 static void constraint_events(struct vg_buf *b, const struct vulndb_affected *a)
 {
 	size_t i;
+	/* no printf: this runs once per hit; stop at the first failed append
+	 * (the buffer is freed: "too long to show") */
 	for (i = 0; i < a->n_events; i++)
-		vg_buf_addf(b, "%s%s %s", i ? ", " : "",
-		            vulndb_event_name(a->events[i].kind),
-		            a->events[i].version);
+		if ((i && vg_buf_add(b, ", ")) ||
+		    vg_buf_add(b, vulndb_event_name(a->events[i].kind)) ||
+		    vg_buf_addch(b, ' ') || vg_buf_add(b, a->events[i].version))
+			return;
 }
 
 /* Human-readable form of what was compared (arena string or NULL). */
@@ -248,5 +251,6 @@ enum vg_code match_lookup(struct match_ctx *c, const char *ns,
 	rc = vulndb_lookup(c->db, ns, name, on_record, &la, err);
 	row->packages++;
 	row->records += la.records;
+	c->pkg_records += la.records;
 	return rc != VG_OK ? rc : la.rc;
 }

@@ -9,6 +9,7 @@
 static const struct matcher *const matchers[] = {
 	&match_distro,
 	&match_ecosystem,
+	&match_cpe, /* last: it reads what the others found (pkg_records) */
 };
 
 const struct matcher *const *match_matchers(size_t *n)

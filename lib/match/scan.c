@@ -107,20 +107,25 @@ static enum vg_code run(struct match_ctx *c, struct vg_error *err)
 			rc = ms[m]->prepare(c, err);
 	for (i = 0; i < c->s->n_packages && rc == VG_OK; i++) {
 		const struct sbom_package *p = c->s->packages[i];
-		int skip = 0;
+		int skip = 0, looked = 0;
 		if (!p->version || !*p->version)
 			nover++;
 		/* an OS-owned language package: left to its owner (owned.c) */
 		rc = match_os_owned_skip(c, i, &skip, err);
+		c->pkg_records = 0;
 		for (m = 0; m < nm && rc == VG_OK && !skip; m++) {
-			if (!((ms[m]->types >> p->type) & 1))
+			if (!((ms[m]->types >> p->type) & 1) ||
+			    (ms[m]->enabled && !ms[m]->enabled(c)))
 				continue;
-			c->r->n_packages++;
+			looked = 1;
 			rc = ms[m]->match(c, i, err);
 		}
+		c->r->n_packages += looked;
 	}
 	if (rc == VG_OK)
 		rc = match_os_owned_warn(c, err);
+	if (rc == VG_OK)
+		rc = match_cpe_warn(c, err);
 	if (rc == VG_OK && nover)
 		rc = match_warn(c->r, "no-version", err, "%zu packages have no "
 		                "version and were not matched", nover);

@@ -352,18 +352,9 @@ struct param_note {
  * evaluate"): such a rule loads, for compatibility, and validate says
  * what it will do. */
 static const struct param_note param_notes[] = {
-	{ "vulnerabilities", "package", "max_days_since_fix",
-	  "never satisfied: vigil's DB has no fix dates, so this rule never "
-	  "fires" },
 	{ "vulnerabilities", "package", "inherited_from_base",
-	  "ignored: vigil knows no base image" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_base_score",
-	  "compares the finding's one CVSS vector (NVD's first), as "
-	  "cvss_v3_base_score does" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_exploitability_score",
-	  "compares the finding's one CVSS vector (NVD's first)" },
-	{ "vulnerabilities", "package", "vendor_cvss_v3_impact_score",
-	  "compares the finding's one CVSS vector (NVD's first)" },
+	  "judged against the base image given with --base-image; without one "
+	  "no package is inherited" },
 };
 
 static enum vg_code add_note(struct loader *l, const char *path,
@@ -397,6 +388,20 @@ static enum vg_code rule_notes(struct loader *l, const struct policy_rule *r,
 				rc = add_note(l, path, n->param, n->note);
 	}
 	return rc;
+}
+
+int vg_policy_uses(const struct vg_policy *p, const char *gate,
+                   const char *trigger)
+{
+	size_t i, k;
+	for (i = 0; p && i < p->n_policies; i++)
+		for (k = 0; k < p->policies[i].n_rules; k++) {
+			const struct policy_rule *r = &p->policies[i].rules[k];
+			if (!strcmp(r->gate->name, gate) &&
+			    !strcmp(r->trig->name, trigger))
+				return 1;
+		}
+	return 0;
 }
 
 size_t vg_policy_note_count(const struct vg_policy *p)

@@ -4,9 +4,9 @@
  *
  * Versions compare with the package's own scheme (lib/version: deb, rpm,
  * apk, npm, pep440 …), so "minimum 1.1.1n-0+deb11u5" means what dpkg
- * means. Anchore's packages.verify (files changed against the package
- * DB's digests) is not offered: vigil keeps no per-file digests of
- * installed packages yet.
+ * means. verify reports the files vg_verify_packages() found changed or
+ * missing against their package DB's digests (lib/scan/verify.c); it
+ * fires nothing when no verification ran (an SBOM input).
  */
 #include <stdio.h>
 #include <string.h>
@@ -113,12 +113,87 @@ static enum vg_code eval_deny(struct policy_ctx *c, const struct policy_rule *r,
 	return rc;
 }
 
+/* ---- verify ------------------------------------------------------------ */
+
+static const struct policy_param_def verify_params[] = {
+	{ "only_packages", PT_LIST, 0, NULL,
+	  "comma-separated package names to verify (default: all)" },
+	{ "only_directories", PT_LIST, 0, NULL,
+	  "comma-separated directories whose files are verified, as the "
+	  "package DB or the image names them (default: all)" },
+	{ "check", PT_ENUM, 0, "changed|missing",
+	  "only this kind of problem (default: both)" },
+};
+
+/* path (no leading '/') lies under dir ("/usr/bin", "usr/bin/"). */
+static int under(const char *path, const char *dir)
+{
+	size_t n;
+	while (*dir == '/')
+		dir++;
+	n = strlen(dir);
+	while (n && dir[n - 1] == '/')
+		n--;
+	return n == 0 || (!strncmp(path, dir, n) && path[n] == '/');
+}
+
+static int verify_selected(const struct policy_rule *r,
+                           const struct vg_verify_file *f)
+{
+	const struct policy_pval *pk = policy_pv(r, 0), *dirs = policy_pv(r, 1);
+	const struct policy_pval *chk = policy_pv(r, 2);
+	size_t i;
+
+	if (chk && strcmp(f->problem, chk->raw) != 0)
+		return 0;
+	if (pk && !policy_list_has(pk, f->pkg_name))
+		return 0;
+	if (!dirs)
+		return 1;
+	for (i = 0; i < dirs->n_list; i++)
+		if (under(f->path, dirs->list[i]) ||
+		    (f->image_path && under(f->image_path, dirs->list[i])))
+			return 1;
+	return 0;
+}
+
+static enum vg_code eval_verify(struct policy_ctx *c,
+                                const struct policy_rule *r,
+                                struct vg_error *err)
+{
+	size_t i;
+	enum vg_code rc = VG_OK;
+
+	for (i = 0; c->in->verify_run && i < c->in->n_verify && rc == VG_OK;
+	     i++) {
+		const struct vg_verify_file *f = &c->in->verify[i];
+		struct policy_scope sc = { f->pkg_name, f->path };
+		char tid[1024], where[32] = "";
+		if (!verify_selected(r, f))
+			continue;
+		snprintf(tid, sizeof tid, "%s+/%s", f->pkg_name, f->path);
+		if (f->layer >= 0)
+			snprintf(where, sizeof where, " in layer %d", f->layer);
+		rc = policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
+		                 "is %s (package DB %s, image %s%s)", f->path,
+		                 f->pkg_type ? f->pkg_type : "?", f->pkg_name,
+		                 f->pkg_version ? f->pkg_version : "", f->problem,
+		                 f->expected, f->actual ? f->actual : "no such file",
+		                 where);
+	}
+	return rc;
+}
+
 static const struct policy_trigger_def package_triggers[] = {
 	{ "denylist", "blacklist", "fires for each installed listed package",
 	  deny_params, POLICY_N(deny_params), eval_deny, 0, deny_check },
 	{ "required_package", NULL,
 	  "fires when a package (at a version) is not installed",
 	  required_params, POLICY_N(required_params), eval_required, 0, NULL },
+	{ "verify", NULL,
+	  "fires for each package file changed or missing against the digest "
+	  "its package DB records (dpkg md5sums, rpm FILEDIGESTS, apk Z:)",
+	  verify_params, POLICY_N(verify_params), eval_verify, 0, NULL },
 };
 
 const struct policy_gate_def policy_gate_packages = {

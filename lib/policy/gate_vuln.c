@@ -8,12 +8,15 @@
  * statement marks not_affected or fixed is skipped by every trigger here
  * but vex_status, which exists to show (or stop on) those statements.
  *
- * Data limits, stated rather than guessed: a finding carries one CVSS
- * vector (NVD's first, else the vendor's: vigil/match.h), so the
- * cvss_v3_* and vendor_cvss_v3_* params compare the same vector; and the
- * DB does not record when a fix was published, so a rule with
- * max_days_since_fix never fires (loading notes it: vg_policy_note,
- * which `vigil policy validate` prints as a warning).
+ * CVSS: cvss_v3_* compare NVD's v3 vector, vendor_cvss_v3_* the vendor's
+ * (the matched namespace's own source: lib/match/sources.c); a finding
+ * without that source's v3 vector cannot meet the condition.
+ *
+ * Fix age: a finding's fix date is the day its fixed version became
+ * available, stated by the feed (an advisory) or first observed by
+ * vigil's DB (lib/vulndb/fixdate.c). max_days_since_fix (Anchore) and
+ * vigil's fix_age trigger fire only on findings with a fix whose date is
+ * known and older than the limit.
  */
 #include <stdio.h>
 #include <string.h>
@@ -58,12 +61,13 @@ static const struct policy_param_def package_params[] = {
 	{ "max_days_since_creation", PT_INT, 0, NULL,
 	  "fire only when the advisory is older than this many days" },
 	{ "max_days_since_fix", PT_INT, 0, NULL,
-	  "fire only when the fix is older (vigil's DB has no fix dates: "
-	  "never fires)" },
+	  "fire only when the fix has been available longer than this many "
+	  "days (feed date, else first observed)" },
 	{ "package_path_exclude", PT_REGEX, 0, NULL,
 	  "skip packages whose metadata path matches this regex" },
 	{ "inherited_from_base", PT_BOOL, 0, NULL,
-	  "accepted for compatibility; vigil knows no base image (ignored)" },
+	  "true: only packages from the base image's layers (--base-image); "
+	  "false: only packages added on top of it" },
 };
 
 static const struct policy_param_def stale_params[] = {
@@ -92,6 +96,19 @@ static const struct policy_param_def epss_params[] = {
 	  "comparison for the EPSS percentile (default >=)" },
 	{ "percentile", PT_NUM, 0, NULL, "EPSS percentile, 0-1" },
 	{ "fix_available", PT_BOOL, 0, NULL, "as in trigger package" },
+};
+
+static const struct policy_param_def fix_age_params[] = {
+	{ "max_days", PT_INT, 1, NULL,
+	  "fire when a fix has been available longer than this many days" },
+	{ "date_source", PT_ENUM, 0, "any|advisory",
+	  "any (default): feed date, else first observed; advisory: only "
+	  "dates the feed states" },
+	{ "package_type", PT_ENUM, 0, "all|os|non-os", "which packages" },
+	{ "severity_comparison", PT_ENUM, 0, CMP_CHOICES,
+	  "how severity compares (default >=)" },
+	{ "severity", PT_SEV, 0, NULL,
+	  "unknown, negligible, low, medium, high or critical" },
 };
 
 static const struct policy_param_def vex_params[] = {
@@ -247,8 +264,35 @@ static enum vg_code fire_finding(struct policy_ctx *c,
 
 /* ---- package ------------------------------------------------------------ */
 
+/* Layers of the base image (--base-image, the ancestry gate's), 0 when
+ * none is known: then nothing is inherited. */
+static unsigned base_layers(const struct policy_ctx *c)
+{
+	size_t i;
+	for (i = 0; i < c->in->n_ancestors; i++)
+		if (c->in->ancestors[i].base && c->in->ancestors[i].meta)
+			return (unsigned)c->in->ancestors[i].meta->nlayers;
+	return 0;
+}
+
+/* f has a fix available for more than max days (advisory_only: by a date
+ * its feed states, not by vigil's first observation). */
+static int fix_older(const struct policy_ctx *c, const struct vg_finding *f,
+                     int64_t max, int advisory_only)
+{
+	int64_t d;
+
+	if (!f->fixed_version || !f->fix_date)
+		return 0;
+	if (advisory_only && (!f->fix_date_kind ||
+	                      strcmp(f->fix_date_kind, "advisory") != 0))
+		return 0;
+	d = policy_days_since(c, f->fix_date);
+	return d >= 0 && d > max;
+}
+
 static int cvss_ok(const struct policy_rule *r, size_t first,
-                   const struct vg_finding *f)
+                   const char *vector)
 {
 	double v[3];
 	size_t k;
@@ -260,7 +304,7 @@ static int cvss_ok(const struct policy_rule *r, size_t first,
 		if (!val)
 			continue;
 		if (parsed < 0)
-			parsed = policy_cvss3_subscores(f->cvss_vector, &v[0], &v[1],
+			parsed = policy_cvss3_subscores(vector, &v[0], &v[1],
 			                                &v[2]) == 0;
 		if (!parsed)
 			return 0; /* no v3 vector: the condition cannot hold */
@@ -283,7 +327,8 @@ static int package_ok(const struct policy_ctx *c, const struct policy_rule *r,
 		return 0;
 	if (sev && !policy_cmp(scmp ? scmp->raw : ">=", f->severity, sev->num))
 		return 0;
-	if (!cvss_ok(r, P_BASE_CMP, f) || !cvss_ok(r, P_VBASE_CMP, f))
+	if (!cvss_ok(r, P_BASE_CMP, f->nvd_cvss3_vector) ||
+	    !cvss_ok(r, P_VBASE_CMP, f->vendor_cvss3_vector))
 		return 0;
 	if (excl && f->location && regexec(excl->re, f->location, 0, NULL, 0) == 0)
 		return 0;
@@ -292,8 +337,14 @@ static int package_ok(const struct policy_ctx *c, const struct policy_rule *r,
 		if (d < 0 || d <= (int64_t)age->num)
 			return 0;
 	}
-	if (policy_pv(r, P_MAX_FIX))
-		return 0; /* fix dates unknown: see the file comment */
+	if (policy_pv(r, P_MAX_FIX) &&
+	    !fix_older(c, f, (int64_t)policy_pv(r, P_MAX_FIX)->num, 0))
+		return 0;
+	/* a package is inherited when its metadata file's layer is one of
+	 * the base image's */
+	if (policy_pv(r, P_INHERITED) &&
+	    policy_pv(r, P_INHERITED)->b != (f->layer < base_layers(c)))
+		return 0;
 	return 1;
 }
 
@@ -307,6 +358,36 @@ static enum vg_code eval_package(struct policy_ctx *c,
 	for (i = 0; i < c->in->n_findings && rc == VG_OK; i++)
 		if (package_ok(c, r, &c->in->findings[i]))
 			rc = fire_finding(c, r, &c->in->findings[i], NULL, err);
+	return rc;
+}
+
+/* ---- fix_age ------------------------------------------------------------ */
+
+static enum vg_code eval_fix_age(struct policy_ctx *c,
+                                 const struct policy_rule *r,
+                                 struct vg_error *err)
+{
+	const struct policy_pval *src = policy_pv(r, 1);
+	const struct policy_pval *sev = policy_pv(r, 4), *scmp = policy_pv(r, 3);
+	int64_t max = (int64_t)r->pv[0].num;
+	size_t i;
+	enum vg_code rc = VG_OK;
+
+	for (i = 0; i < c->in->n_findings && rc == VG_OK; i++) {
+		const struct vg_finding *f = &c->in->findings[i];
+		char why[128];
+		if (!type_ok(r, 2, f) || vex_suppressed(c, f) ||
+		    !fix_older(c, f, max, src && src->idx == 1))
+			continue;
+		if (sev && !policy_cmp(scmp ? scmp->raw : ">=", f->severity,
+		                       sev->num))
+			continue;
+		snprintf(why, sizeof why, "fix available since %s (%s: %s), "
+		         "%lld days", f->fix_date, f->fix_date_kind,
+		         f->fix_date_source ? f->fix_date_source : "?",
+		         (long long)policy_days_since(c, f->fix_date));
+		rc = fire_finding(c, r, f, why, err);
+	}
 	return rc;
 }
 
@@ -483,6 +564,11 @@ static const struct policy_trigger_def triggers[] = {
 	{ "epss", NULL,
 	  "fires for findings whose EPSS probability/percentile compares true",
 	  epss_params, POLICY_N(epss_params), eval_epss, 1, pair_check },
+	{ "fix_age", NULL,
+	  "fires for findings whose fix has been available longer than "
+	  "max_days",
+	  fix_age_params, POLICY_N(fix_age_params), eval_fix_age, 1,
+	  pair_check },
 	{ "kev", NULL,
 	  "fires for findings listed in CISA's Known Exploited Vulnerabilities",
 	  kev_params, POLICY_N(kev_params), eval_kev, 1, NULL },

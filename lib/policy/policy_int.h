@@ -231,15 +231,19 @@ int64_t policy_distro_eol(const char *distro, const char *version,
 
 /* gates: one per gate file, listed in registry.c */
 extern const struct policy_gate_def policy_gate_always;
+extern const struct policy_gate_def policy_gate_ancestry;
 extern const struct policy_gate_def policy_gate_distro;
 extern const struct policy_gate_def policy_gate_dockerfile;
 extern const struct policy_gate_def policy_gate_files;
 extern const struct policy_gate_def policy_gate_licenses;
+extern const struct policy_gate_def policy_gate_malware;
 extern const struct policy_gate_def policy_gate_metadata;
 extern const struct policy_gate_def policy_gate_packages;
 extern const struct policy_gate_def policy_gate_passwd;
 extern const struct policy_gate_def policy_gate_retrieved;
 extern const struct policy_gate_def policy_gate_secrets;
+extern const struct policy_gate_def policy_gate_source_drift;
+extern const struct policy_gate_def policy_gate_tag_drift;
 extern const struct policy_gate_def policy_gate_vuln;
 
 #define POLICY_N(a) (sizeof(a) / sizeof((a)[0]))

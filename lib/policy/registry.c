@@ -11,15 +11,19 @@
 
 static const struct policy_gate_def *const gates[] = {
 	&policy_gate_always,
+	&policy_gate_ancestry,
 	&policy_gate_distro,
 	&policy_gate_dockerfile,
 	&policy_gate_files,
+	&policy_gate_source_drift,
 	&policy_gate_licenses,
+	&policy_gate_malware,
 	&policy_gate_metadata,
 	&policy_gate_packages,
 	&policy_gate_passwd,
 	&policy_gate_retrieved,
 	&policy_gate_secrets,
+	&policy_gate_tag_drift,
 	&policy_gate_vuln,
 };
 

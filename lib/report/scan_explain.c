@@ -56,6 +56,8 @@ static void chain(struct scan_ctx *c, const struct vg_finding *f,
 		          "%s scheme\n", e->installed, e->constraint, e->scheme);
 		scan_addf(c, "    status:     %s\n", e->status);
 	}
+	if (f->match_rule && strcmp(f->match_rule, "cpe") == 0)
+		scan_addf(c, "  rule:      cpe: %s\n", f->match_explanation);
 	scan_addf(c, "  fix:       %s%s%s\n", f->fix_state,
 	          f->fixed_version ? ", fixed in " : "",
 	          f->fixed_version ? f->fixed_version : "");

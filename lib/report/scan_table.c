@@ -111,7 +111,8 @@ static void finding_rows(struct scan_ctx *c, const struct vg_finding *f)
 	          f->fixed_version : f->fix_state, e->namespace);
 	scan_addf(c, "             %s %s: %s [%s]\n", e->record, e->scheme,
 	          e->constraint, e->status);
-	if (f->os_owner) /* matched against its ecosystem although OS-owned */
+	/* matched against its ecosystem although OS-owned, or by CPE */
+	if (f->os_owner || (f->match_rule && strcmp(f->match_rule, "cpe") == 0))
 		scan_addf(c, "             rule %s: %s\n", f->match_rule,
 		          f->match_explanation);
 }

@@ -180,6 +180,23 @@ enum vg_code sbom_package_add_location(struct sbom *s,
 	return VG_OK;
 }
 
+enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
+                                     const char *path, const char *digest,
+                                     struct vg_error *err)
+{
+	struct sbom_file_digest *d;
+
+	if (!VEC_ROOM(s, p->digests, p->n_digests, p->cap_digests))
+		return sbom_oom(s, err);
+	d = &p->digests[p->n_digests];
+	d->path = sbom_str(s, path);
+	d->digest = sbom_str(s, digest);
+	if (!d->path || !d->digest)
+		return sbom_oom(s, err);
+	p->n_digests++;
+	return VG_OK;
+}
+
 void sbom_package_drop(struct sbom *s, struct sbom_package *p)
 {
 	if (s->n_packages && s->packages[s->n_packages - 1] == p)

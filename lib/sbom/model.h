@@ -78,6 +78,13 @@ struct sbom_location {
 	unsigned layer;    /* layer index of that file (0 = base) */
 };
 
+/* A file's digest as the package DB records it (dpkg md5sums, rpm
+ * FILEDIGESTS, apk Z:), for `packages.verify`. */
+struct sbom_file_digest {
+	const char *path;    /* canonical image path (arena) */
+	const char *digest;  /* "<algo>:<hex>": md5, sha1, sha256 … (arena) */
+};
+
 struct sbom_package {
 	enum sbom_pkg_type type;
 	const char *found_by;     /* static: cataloger name ("dpkg") */
@@ -105,6 +112,8 @@ struct sbom_package {
 	struct sbom_strv depends;   /* raw dependency names as declared */
 	struct sbom_strv provides;  /* raw provided names */
 	struct sbom_strv files;     /* owned files, canonical paths */
+	struct sbom_file_digest *digests; /* arena array: owned files' digests */
+	size_t n_digests, cap_digests;
 	struct sbom_strv cpes;      /* CPE 2.3 candidates (finalize) */
 	const char *purl;           /* package URL (finalize) */
 	struct sbom_location *locations; /* arena array: metadata files */
@@ -196,6 +205,10 @@ enum vg_code sbom_package_add_license(struct sbom *s,
                                       const char *name, const char *spdx,
                                       const char *source,
                                       struct vg_error *err);
+/* Record path's digest ("<algo>:<hex>"); both strings are copied. */
+enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
+                                     const char *path, const char *digest,
+                                     struct vg_error *err);
 enum vg_code sbom_package_add_location(struct sbom *s,
                                        struct sbom_package *p,
                                        const char *path, unsigned layer,

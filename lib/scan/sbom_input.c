@@ -6,7 +6,8 @@
  *   - vigil JSON (`vigil sbom --format json`): every field the matchers
  *     use is there (type, name, version, source package, vendor, distro,
  *     locations and layers);
- *   - CycloneDX JSON (1.4–1.6): components' purls; vigil's properties
+ *   - CycloneDX JSON (1.4–1.6): components' purls (nested components
+ *     too); vigil's properties
  *     (vigil:package:*, vigil:location:N:*) when present restore the
  *     source package and locations; the "operating-system" component is
  *     the distro;
@@ -14,6 +15,9 @@
  *     OPERATING_SYSTEM package is the distro; vigil's sourceInfo sentence
  *     ("… at PATH in layer N …; source package NAME VERSION") restores the
  *     source package and location.
+ *   - CycloneDX XML and SPDX tag-value: turned into the JSON shapes
+ *     above first (sbom_xml.c, sbom_tv.c; the encoding is told by the
+ *     first non-blank byte: '{' JSON, '<' XML, else tag-value).
  * The purl gives what foreign SBOMs (Syft, Trivy) carry: type, namespace,
  * name, version and the qualifiers epoch, arch, distro ("debian-12", used
  * when no OS component names the distro) and upstream (source name).
@@ -35,6 +39,7 @@
 #include "catalog/internal.h"
 #include "sbom/purl.h"
 #include "scan/analysis.h"
+#include "scan/sbom_text.h"
 
 #define SBOM_MAX_BYTES ((size_t)256 << 20)
 
@@ -189,6 +194,17 @@ static enum vg_code pkg_from_purl(struct in *in, const struct purl *u,
 	return VG_OK;
 }
 
+/* The document's CPE for p when it gives one (CycloneDX `cpe`, SPDX
+ * cpe23Type reference), else vigil's own candidates (lib/sbom/cpe.c), as
+ * an image scan makes them: what `--cpe` matches. */
+static enum vg_code add_cpes(struct in *in, struct sbom_package *p,
+                             const char *cpe)
+{
+	if (cpe && strncmp(cpe, "cpe:2.3:", 8) == 0 && strlen(cpe) < 1024)
+		return sbom_strv_push(in->s, &p->cpes, dup(in, cpe), in->err);
+	return sbom_package_set_cpes(in->s, p, in->err);
+}
+
 static enum vg_code add_location(struct in *in, struct sbom_package *p,
                                  const char *path, unsigned layer)
 {
@@ -335,6 +351,22 @@ static enum vg_code cdx_locations(struct in *in, json_t *c,
 	return rc;
 }
 
+static enum vg_code cdx_component(struct in *in, json_t *c);
+
+/* Components nested in c (a shaded jar's classes, a bundle's parts) are
+ * packages too; jansson's depth limit bounds the recursion. */
+static enum vg_code cdx_nested(struct in *in, json_t *c)
+{
+	json_t *sub = json_object_get(c, "components"), *e;
+	size_t i;
+	enum vg_code rc = VG_OK;
+
+	json_array_foreach(json_is_array(sub) ? sub : NULL, i, e)
+		if (rc == VG_OK && json_is_object(e))
+			rc = cdx_component(in, e);
+	return rc;
+}
+
 static enum vg_code cdx_component(struct in *in, json_t *c)
 {
 	const char *type = jstr(c, "type"), *purl = jstr(c, "purl");
@@ -350,8 +382,10 @@ static enum vg_code cdx_component(struct in *in, json_t *c)
 			           "CycloneDX operating-system component");
 		return VG_OK;
 	}
-	if (purl_parse(in, purl, &u) != 0)
-		return skip(in, jstr(c, "name"), "component without a package URL");
+	if (purl_parse(in, purl, &u) != 0) {
+		rc = skip(in, jstr(c, "name"), "component without a package URL");
+		return rc == VG_OK ? cdx_nested(in, c) : rc;
+	}
 	t = type_of_name(cdx_prop(c, "vigil:package:type"));
 	if (t == SBOM_PKG_UNKNOWN)
 		t = type_of_purl(u.type);
@@ -368,7 +402,10 @@ static enum vg_code cdx_component(struct in *in, json_t *c)
 	if (cdx_prop(c, "vigil:package:vendor"))
 		p->vendor = dup(in, cdx_prop(c, "vigil:package:vendor"));
 	distro_from_qualifier(in, &u);
-	return cdx_locations(in, c, p);
+	rc = add_cpes(in, p, jstr(c, "cpe")); /* after the source package */
+	if (rc == VG_OK)
+		rc = cdx_locations(in, c, p);
+	return rc == VG_OK ? cdx_nested(in, c) : rc;
 }
 
 /* Every entry of arr through fn, those whose `key` equals os_value first,
@@ -402,16 +439,22 @@ static enum vg_code cdx_doc(struct in *in, json_t *root)
 
 /* ---- SPDX --------------------------------------------------------------- */
 
-static const char *spdx_purl(json_t *pkg)
+/* The first external reference of type `type` (purl, cpe23Type). */
+static const char *spdx_ref(json_t *pkg, const char *type)
 {
 	json_t *refs = json_object_get(pkg, "externalRefs"), *r;
 	size_t i;
 	json_array_foreach(json_is_array(refs) ? refs : NULL, i, r) {
 		const char *t = jstr(r, "referenceType");
-		if (t && strcmp(t, "purl") == 0)
+		if (t && strcmp(t, type) == 0)
 			return jstr(r, "referenceLocator");
 	}
 	return NULL;
+}
+
+static const char *spdx_purl(json_t *pkg)
+{
+	return spdx_ref(pkg, "purl");
 }
 
 /* vigil's sourceInfo: "<type> package found by X at PATH in layer N …;
@@ -484,7 +527,8 @@ static enum vg_code spdx_package(struct in *in, json_t *j)
 		return rc;
 	p->purl = dup(in, purl);
 	distro_from_qualifier(in, &u);
-	return spdx_source_info(in, jstr(j, "sourceInfo"), p);
+	rc = spdx_source_info(in, jstr(j, "sourceInfo"), p);
+	return rc == VG_OK ? add_cpes(in, p, spdx_ref(j, "cpe23Type")) : rc;
 }
 
 static enum vg_code spdx_doc(struct in *in, json_t *root)
@@ -539,22 +583,49 @@ static struct vg_analysis *analysis_new(const char *name, size_t cap)
 	return a;
 }
 
+/* The document as JSON, whatever its encoding; NULL with err set. */
+static json_t *parse_any(const char *data, size_t len, const char *name,
+                         struct vg_error *err)
+{
+	char why[320];
+	json_error_t je;
+	json_t *root;
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3; /* a UTF-8 byte order mark */
+	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
+	                   data[i] == '\n' || data[i] == '\r'))
+		i++;
+	if (i < len && (data[i] == '{' || data[i] == '[')) {
+		root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+		if (!root)
+			vg_error_set(err, VG_EFORMAT, "'%s': not JSON (line %d: %s)",
+			             name, je.line, je.text);
+		return root;
+	}
+	root = i < len && data[i] == '<' ?
+	       sbom_cdx_xml_to_json(data + i, len - i, why, sizeof why) :
+	       sbom_spdx_tv_to_json(data + i, len - i, why, sizeof why);
+	if (!root)
+		vg_error_set(err, VG_EFORMAT, "'%s': %s", name, why);
+	return root;
+}
+
 static enum vg_code analyze_mem(struct vg_analysis **out, const char *data,
                                 size_t len, const char *name, size_t cap,
                                 struct vg_error *err)
 {
 	struct in in;
-	json_error_t je;
 	json_t *root;
 	enum vg_code rc;
 
 	if (len > SBOM_MAX_BYTES)
 		return vg_error_set(err, VG_ELIMIT, "'%s': SBOM larger than 256 "
 		                    "MiB", name);
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	root = parse_any(data, len, name, err);
 	if (!root)
-		return vg_error_set(err, VG_EFORMAT, "'%s': not JSON (line %d: "
-		                    "%s)", name, je.line, je.text);
+		return err->code;
 	memset(&in, 0, sizeof(in));
 	in.a = analysis_new(name, cap);
 	in.err = err;

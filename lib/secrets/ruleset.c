@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/hostfs.h"
 #include "secrets/internal.h"
 
 const char *vg_secret_severity_name(enum vg_secret_severity s)
@@ -229,30 +230,6 @@ void vg_secrets_rule_info(const struct vg_secrets_rules *r, size_t i,
 
 #define CONFIG_MAX_BYTES (1u << 20)
 
-static enum vg_code read_config(const char *path, struct vg_buf *b,
-                                struct vg_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	enum vg_code rc = VG_OK;
-
-	if (!f)
-		return vg_error_sys(err, VG_EIO, errno, "opening secrets config '%s'",
-		                    path);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (vg_buf_addn(b, chunk, n) < 0) {
-			rc = vg_error_set(err, VG_ELIMIT, "secrets config '%s' is over "
-			                  "%u bytes", path, CONFIG_MAX_BYTES);
-			break;
-		}
-	if (rc == VG_OK && ferror(f))
-		rc = vg_error_sys(err, VG_EIO, errno, "reading secrets config '%s'",
-		                  path);
-	fclose(f);
-	return rc;
-}
-
 enum vg_code vg_secrets_rules_new_opts(struct vg_secrets_rules **out,
                                        const struct vg_secrets_opts *o,
                                        struct vg_error *err)
@@ -264,7 +241,7 @@ enum vg_code vg_secrets_rules_new_opts(struct vg_secrets_rules **out,
 	*out = NULL;
 	if (!o || !o->config_path)
 		return rules_build(out, NULL, 0, cache, err);
-	rc = read_config(o->config_path, &b, err);
+	rc = hostfs_read_file(o->config_path, "secrets config", &b, err);
 	if (rc == VG_OK)
 		rc = rules_build(out, b.ptr ? b.ptr : "", b.len, cache, err);
 	vg_buf_release(&b);

@@ -9,25 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hostfs.h"
 #include "source/remote_cache.h"
-
-static int mkdirs(const char *dir)
-{
-	char p[4200];
-	size_t i, n = (size_t)snprintf(p, sizeof(p), "%s/blobs/sha256", dir);
-	if (n >= sizeof(p))
-		return -1;
-	for (i = 1; i <= n; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			return -1;
-		if (i < n)
-			p[i] = '/';
-	}
-	return 0;
-}
 
 static int blob_name(const char *dir, const char *digest, char *buf, size_t n)
 {
@@ -54,25 +37,11 @@ void remote_cache_begin(struct cache_tee *t, const char *dir,
 	t->in = in;
 	t->fd = -1;
 	t->failed = 0;
-	if (mkdirs(dir) != 0 || blob_name(dir, digest, t->path,
-	                                  sizeof(t->path)) != 0)
+	if (hostfs_mkdirs(dir, "blobs/sha256") != 0 ||
+	    blob_name(dir, digest, t->path, sizeof(t->path)) != 0)
 		return;
 	snprintf(t->tmp, sizeof(t->tmp), "%s/blobs/sha256/.tmp-XXXXXX", dir);
 	t->fd = mkstemp(t->tmp);
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static ssize_t tee_read(void *ctx, void *buf, size_t n, struct vg_error *err)
@@ -80,7 +49,7 @@ static ssize_t tee_read(void *ctx, void *buf, size_t n, struct vg_error *err)
 	struct cache_tee *t = ctx;
 	ssize_t r = t->in.read(t->in.ctx, buf, n, err);
 	if (r > 0 && t->fd >= 0 && !t->failed &&
-	    write_all(t->fd, buf, (size_t)r) != 0)
+	    hostfs_write_all(t->fd, buf, (size_t)r) != 0)
 		t->failed = 1;
 	return r;
 }

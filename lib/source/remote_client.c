@@ -304,6 +304,26 @@ static int add_field(struct vg_buf *b, const char *name, const char *value)
 	return r;
 }
 
+/* Read the token endpoint's answer on s and make its token the client's
+ * (called with c->mu held). */
+static enum vg_code take_token(struct remote_client *c, struct http_stream *s,
+                               struct vg_error *err)
+{
+	char *body = NULL, *tok = NULL;
+	size_t n;
+	enum vg_code rc = http_read_all(s, TOKEN_BODY_MAX, &body, &n, err);
+
+	if (rc == VG_OK)
+		rc = auth_parse_token(body, n, &tok, err);
+	if (rc == VG_OK) {
+		wipe_free(c->token);
+		c->token = tok;
+		c->auth_gen++;
+	}
+	wipe_free(body);
+	return rc;
+}
+
 /* The OAuth2 refresh_token grant (distribution's spec/auth/oauth.md):
  * POST realm with grant_type=refresh_token, the identity token, service,
  * scope and client_id; the answer's access_token is the Bearer token.
@@ -315,8 +335,6 @@ static enum vg_code refresh_grant(struct remote_client *c,
 	char scope[AUTH_PARAM_MAX + REF_REPO_MAX];
 	struct vg_buf form = VG_BUF_INIT(64u << 10);
 	struct http_stream *s = NULL;
-	char *body = NULL, *tok = NULL;
-	size_t n;
 	enum vg_code rc = VG_OK;
 
 	token_scope(c, ch, scope, sizeof(scope));
@@ -330,14 +348,8 @@ static enum vg_code refresh_grant(struct remote_client *c,
 		rc = http_post_form(c, ch->realm, "token endpoint (OAuth2 POST)",
 		                    vg_buf_str(&form), &s, err);
 	if (rc == VG_OK)
-		rc = http_read_all(s, TOKEN_BODY_MAX, &body, &n, err);
-	if (rc == VG_OK)
-		rc = auth_parse_token(body, n, &tok, err);
-	if (rc == VG_OK) {
-		wipe_free(c->token);
-		c->token = tok;
-		c->auth_gen++;
-	} else if (rc != VG_ENOMEM) {
+		rc = take_token(c, s, err);
+	if (rc != VG_OK && rc != VG_ENOMEM) {
 		/* an authentication failure whatever the cause (the message
 		 * keeps it), so that it is not taken for the transport error of
 		 * a first attempt (remote_client_ping's plain-HTTP fallback) */
@@ -350,7 +362,6 @@ static enum vg_code refresh_grant(struct remote_client *c,
 		rc = VG_EAUTH;
 	}
 	http_close(s);
-	wipe_free(body);
 	if (form.ptr) /* it held the identity token */
 		memset(form.ptr, 0, form.len);
 	vg_buf_release(&form);
@@ -364,8 +375,7 @@ static enum vg_code fetch_token(struct remote_client *c,
 {
 	char url[4096], auth[4096], what[64];
 	struct http_stream *s = NULL;
-	char *body = NULL, *b64 = NULL, *tok = NULL;
-	size_t n;
+	char *b64 = NULL;
 	enum vg_code rc = token_url(c, ch, url, sizeof(url), err);
 
 	if (rc == VG_OK && has_identity_token(c))
@@ -381,14 +391,8 @@ static enum vg_code fetch_token(struct remote_client *c,
 	if (rc == VG_OK)
 		rc = http_open_with(c, url, "application/json", what, auth, &s, err);
 	if (rc == VG_OK)
-		rc = http_read_all(s, TOKEN_BODY_MAX, &body, &n, err);
-	if (rc == VG_OK)
-		rc = auth_parse_token(body, n, &tok, err);
-	if (rc == VG_OK) {
-		wipe_free(c->token);
-		c->token = tok;
-		c->auth_gen++;
-	} else if (rc == VG_EAUTH && c->username) {
+		rc = take_token(c, s, err);
+	if (rc == VG_EAUTH && c->username) {
 		vg_error_clear(err);
 		rc = vg_error_set(err, VG_EAUTH, "%s: the token endpoint %s "
 		                  "rejected the credentials of user '%s' (from %s)",
@@ -396,7 +400,6 @@ static enum vg_code fetch_token(struct remote_client *c,
 	}
 	http_close(s);
 	wipe_free(b64);
-	wipe_free(body);
 	return rc;
 }
 

@@ -404,6 +404,14 @@ static enum vg_code check_manifest(struct reader *r, const char *pubkey,
 		return vg_error_set(err, VG_EUNSUPPORTED, "bundle: schema newer"
 		                    " than this vigil; update vigil");
 	}
+	if (json_integer_value(json_object_get(m, "schema_version")) <
+	    VULNDB_SCHEMA_VERSION) {
+		json_decref(m);
+		return vg_error_set(err, VG_EUNSUPPORTED, "bundle: schema older"
+		                    " than this vigil's (%d); export it again with"
+		                    " a current vigil, or import the feeds",
+		                    VULNDB_SCHEMA_VERSION);
+	}
 	*out = m;
 	return VG_OK;
 }

@@ -146,14 +146,26 @@ enum vg_code vulndb_open(const char *path, struct vulndb **out,
 		                    " than this vigil's %d", path, v,
 		                    VULNDB_SCHEMA_VERSION);
 	}
+	if (v < VULNDB_SCHEMA_VERSION) {
+		/* read-only here: the migration and the derived tables it needs
+		 * are an import's job */
+		vulndb_close(db);
+		return vg_error_set(err, VG_EDB, "vulndb: '%s' has schema %d, older"
+		                    " than this vigil's %d: re-import it ('vigil db"
+		                    " import' or 'vigil db update' upgrades it in"
+		                    " place) or install a current bundle", path, v,
+		                    VULNDB_SCHEMA_VERSION);
+	}
 	/* mmap: lookups touch a few pages each, all over a large file */
 	sqlite3_exec(db->db, "PRAGMA mmap_size=1073741824;"
 	             "PRAGMA cache_size=-16384", NULL, NULL, NULL);
 	if (load_feed_names(db) != 0)
 		goto bad;
-	if (sqlite3_prepare_v3(db->db, "SELECT vid, namespace, package,"
-	                       " scheme, status, events, versions,"
-	                       " fixed, severity, cpe, feed_id FROM affected"
+	/* namespace and package are the lookup's own (normalised) arguments:
+	 * not selected, since SQLite copies every text column it returns */
+	if (sqlite3_prepare_v3(db->db, "SELECT vid, scheme, status, events,"
+	                       " versions, fixed, severity, cpe, feed_id"
+	                       " FROM affected"
 	                       " WHERE namespace = ? AND package = ?"
 	                       " ORDER BY vid, rid, seq", -1,
 	                       SQLITE_PREPARE_PERSISTENT, &db->lookup, NULL)
@@ -249,9 +261,9 @@ static int copy_texts(struct vulndb *db, const char *ev, const char *ver,
 	return 0;
 }
 
-/* Build the record for the current row and call fn. */
-static int emit(struct vulndb *db, vulndb_affected_fn fn, void *arg,
-                int *stop)
+/* Build the record for the current row of (ns, pkg) and call fn. */
+static int emit(struct vulndb *db, const char *ns, const char *pkg,
+                vulndb_affected_fn fn, void *arg, int *stop)
 {
 	sqlite3_stmt *st = db->lookup;
 	struct vulndb_affected a;
@@ -260,20 +272,20 @@ static int emit(struct vulndb *db, vulndb_affected_fn fn, void *arg,
 
 	memset(&a, 0, sizeof a);
 	a.vuln_id = col(st, 0);
-	a.namespace = col(st, 1);
-	a.package = col(st, 2);
-	a.scheme = col(st, 3);
-	a.status = (enum vulndb_status)sqlite3_column_int(st, 4);
-	if (copy_texts(db, col(st, 5), col(st, 6), &ev, &ver) ||
+	a.namespace = ns;
+	a.package = pkg;
+	a.scheme = col(st, 1);
+	a.status = (enum vulndb_status)sqlite3_column_int(st, 2);
+	if (copy_texts(db, col(st, 3), col(st, 4), &ev, &ver) ||
 	    split_events(db, ev, &a.n_events) ||
 	    split_versions(db, ver, &a.n_versions))
 		return -1;
 	a.events = db->ev;
 	a.versions = (const char *const *)db->ver;
-	a.fixed = col(st, 7);
-	a.severity = col(st, 8);
-	a.cpe = col(st, 9);
-	fid = (size_t)sqlite3_column_int64(st, 10);
+	a.fixed = col(st, 5);
+	a.severity = col(st, 6);
+	a.cpe = col(st, 7);
+	fid = (size_t)sqlite3_column_int64(st, 8);
 	a.feed = fid < db->n_feed_names ? db->feed_names[fid] : NULL;
 	*stop = fn(&a, arg);
 	return 0;
@@ -293,7 +305,7 @@ enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,
 	sqlite3_bind_text(db->lookup, 1, namespace, -1, SQLITE_STATIC);
 	sqlite3_bind_text(db->lookup, 2, norm, -1, SQLITE_STATIC);
 	while (!stop && (rc = sqlite3_step(db->lookup)) == SQLITE_ROW) {
-		if (emit(db, fn, arg, &stop) != 0) {
+		if (emit(db, namespace, norm, fn, arg, &stop) != 0) {
 			sqlite3_reset(db->lookup);
 			return vg_error_set(err, VG_ENOMEM, "vulndb: out of memory");
 		}
@@ -330,4 +342,19 @@ enum vg_code vulndb_age(struct vulndb *db, int64_t now, int64_t *age,
 	*age = now - sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return VG_OK;
+}
+
+int vulndb_has_namespace(struct vulndb *db, const char *ns)
+{
+	sqlite3_stmt *st = NULL;
+	int has = 0;
+
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM affected WHERE"
+	                       " namespace = ? LIMIT 1", -1, &st, NULL)
+	    == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+		has = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return has;
 }

@@ -641,10 +641,14 @@ static enum vg_code run_import(sqlite3 *db, const char *const *paths,
 		return rc;
 	w.opts = o;
 	w.stats = stats;
+	if (o->now > 0)
+		w.now = o->now;
 	w.gen = next_gen(db);
 	for (i = 0; rc == VG_OK && i < n; i++)
 		rc = import_source(&w, paths[i], err);
 	vdb_writer_release(&w);
+	if (rc == VG_OK) /* derived from what was just written (brief.c) */
+		rc = vdb_brief_rebuild(db, err);
 	return rc;
 }
 

@@ -34,6 +34,9 @@ static const char *const info_sql[VI_COUNT] = {
 	                  " FROM severities WHERE vuln_id=?",
 	[VI_KEV] = "SELECT date_added, ransomware FROM kev WHERE cve=?",
 	[VI_EPSS] = "SELECT score, percentile FROM epss WHERE cve=?",
+	/* brief.c's table (see there) */
+	[VI_BRIEF] = "SELECT kev, epss, epss_pct, data FROM vuln_brief"
+	             " WHERE h=?",
 };
 
 /* The handle's statement k, ready to bind; NULL when it does not
@@ -230,11 +233,25 @@ enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
 	return vuln_get(db, id, 1, out, err);
 }
 
+enum vg_code vdb_vuln_read(struct vulndb *db, const char *id,
+                           struct vulndb_vuln **out, struct vg_error *err)
+{
+	return vuln_get(db, id, 0, out, err);
+}
+
+/* One probe of vuln_brief (brief.c) instead of the normalised tables:
+ * the same answer as vdb_vuln_read(), which built its rows. */
 enum vg_code vulndb_vuln_get_brief(struct vulndb *db, const char *id,
                                    struct vulndb_vuln **out,
                                    struct vg_error *err)
 {
-	return vuln_get(db, id, 0, out, err);
+	sqlite3_stmt *st = info_stmt(db, VI_BRIEF);
+
+	*out = NULL;
+	if (!st)
+		return vg_error_set(err, VG_EDB, "vulndb: %s",
+		                    sqlite3_errmsg(db->db));
+	return vdb_brief_get(db, st, id, out, err);
 }
 
 static void free_strings(char **s, size_t n)
@@ -251,6 +268,13 @@ void vulndb_vuln_free(struct vulndb_vuln *v)
 
 	if (!v)
 		return;
+	if (v->blob) { /* the strings are inside it (brief.c) */
+		vg_free(v->aliases);
+		vg_free(v->sev);
+		vg_free(v->blob);
+		vg_free(v);
+		return;
+	}
 	vg_free(v->id);
 	vg_free(v->summary);
 	vg_free(v->details);

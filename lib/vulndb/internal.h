@@ -36,7 +36,7 @@ enum vdb_stmt {
 	VS_RECORD_GET, VS_RECORD_NEW, VS_RECORD_PUT, VS_DEL_AFFECTED, VS_DEL_SEV,
 	VS_DEL_KEV, VS_DEL_EPSS, VS_VULN_UPSERT, VS_VULN_ID, VS_ALIAS,
 	VS_CWE, VS_REF, VS_SEV, VS_AFFECTED, VS_KEV, VS_EPSS, VS_RECORD_TOUCH, VS_SEEN,
-	VS_KEV_HINT,
+	VS_KEV_HINT, VS_FIX_DATE,
 	VS_COUNT
 };
 
@@ -60,6 +60,7 @@ struct vdb_writer {
 	int64_t entry_warnings;                /* its warnings */
 	int64_t entry_warnings_sum;            /* entry warnings this source,
 	                                          the rest were on no entry */
+	int64_t now;          /* unix seconds: first_seen of new fixes */
 };
 
 enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
@@ -97,6 +98,10 @@ struct vdb_affected_in {
 	const char *events;   /* "introduced 0\nfixed 1.2\n" or NULL */
 	const char *versions; /* "1.0\n1.1\n" or NULL */
 	const char *fixed, *severity, *cpe;
+	/* When the fix was released, if the feed says (fixdate.c): an RFC
+	 * 3339 date or day, and where it comes from ("csaf remediation").
+	 * NULL: vigil records when it first saw the fix. */
+	const char *fix_date, *fix_date_source;
 };
 enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
                           const struct vdb_affected_in *a,
@@ -115,6 +120,15 @@ enum vg_code vdb_epss(struct vdb_writer *w, const char *cve, double score,
 /* 1 when key was already passed to vdb_seen() in this run (a duplicate
  * record); the caller warns and skips. Keys live in a TEMP table. */
 int vdb_seen(struct vdb_writer *w, const char *key);
+
+/* ---- fixdate.c ---- */
+/* Record the fix dates of an affected row just written (every fixed
+ * version of a->fixed and a->events). */
+enum vg_code vdb_fix_dates(struct vdb_writer *w,
+                           const struct vdb_affected_in *a,
+                           struct vg_error *err);
+/* The day ("YYYY-MM-DD") an RFC 3339 date names; 0 when it is none. */
+int vdb_fix_day(const char *s, char out[11]);
 
 /* ---- names.c: namespaces, schemes, package names ---- */
 /* Map an OSV ecosystem ("Debian:12", "Alpine:v3.19", "PyPI") to a vigil
@@ -193,7 +207,7 @@ enum vg_code vdb_memory_open(sqlite3 **db, struct vg_error *err);
  * preparing costs more than running them. */
 enum vdb_info_stmt {
 	VI_FIND, VI_FIND_ALIAS, VI_DETAILS, VI_ALIASES, VI_CWES, VI_REFS, VI_SEVERITIES, VI_KEV,
-	VI_EPSS, VI_COUNT
+	VI_EPSS, VI_BRIEF, VI_FIX_DATE, VI_COUNT
 };
 
 struct vulndb {
@@ -209,5 +223,19 @@ struct vulndb {
 	char **feed_names;             /* owned: feeds.name by feeds.id */
 	size_t n_feed_names;
 };
+
+/* ---- info.c / brief.c: the per-vulnerability summary table ---- */
+/* What vulndb_vuln_get_brief() returned before vuln_brief existed: read
+ * from the normalised tables (vulns, aliases, severities, kev, epss). */
+enum vg_code vdb_vuln_read(struct vulndb *db, const char *id,
+                           struct vulndb_vuln **out, struct vg_error *err);
+/* Rebuild vuln_brief from the normalised tables of a writable DB (inside
+ * the caller's transaction); every import run ends with it. */
+enum vg_code vdb_brief_rebuild(sqlite3 *db, struct vg_error *err);
+/* The vuln_brief row of id (by id, else by alias) with st the handle's
+ * VI_BRIEF statement; VG_ENOTFOUND when there is none. */
+enum vg_code vdb_brief_get(struct vulndb *db, sqlite3_stmt *st,
+                           const char *id, struct vulndb_vuln **out,
+                           struct vg_error *err);
 
 #endif

@@ -57,8 +57,35 @@ static const char *const migration_1 =
 	" date TEXT, rid INTEGER NOT NULL);"
 	"CREATE INDEX epss_rid ON epss(rid);";
 
+/* 2: vuln_brief, one row per id a matcher may ask about (a vulnerability
+ * id, or an alias that is no vulnerability's id) with what matching
+ * needs (brief.c has the layout). Derived data: the import run that
+ * migrates also fills it. Keyed by a 63-bit hash of the id with linear
+ * probing, so a lookup is one integer seek. */
+static const char *const migration_2 =
+	"CREATE TABLE vuln_brief(h INTEGER PRIMARY KEY, kev INTEGER NOT NULL,"
+	" epss REAL, epss_pct REAL, data BLOB NOT NULL);"
+	/* nvd-cpe rows now keep their configuration (feeds/nvd.c): the old,
+	 * flattened ones would match "running on" platforms, so they go, and
+	 * every entry is re-read by the next import of its source */
+	"DELETE FROM affected WHERE namespace = 'nvd-cpe';"
+	"UPDATE records SET digest = '';";
+
+/* 3: when each fix became available (fixdate.c). Its own table,
+ * keyed by what the fix is (namespace, package, record id, fixed version)
+ * rather than by the entry that stated it: affected rows are deleted and
+ * rewritten on every re-import, and first_seen must survive that. A row
+ * is never deleted, so a fix withdrawn and re-published keeps its first
+ * observation. date/source: the earliest date a feed stated, or NULL. */
+static const char *const migration_3 =
+	"CREATE TABLE fix_dates(namespace TEXT NOT NULL, package TEXT NOT NULL,"
+	" vid TEXT NOT NULL, fixed TEXT NOT NULL, first_seen INTEGER NOT NULL,"
+	" date TEXT, source TEXT,"
+	" PRIMARY KEY(namespace, package, vid, fixed)) WITHOUT ROWID;";
+
 /* migrations[i] takes a DB from version i to i + 1. */
-static const char *const migrations[] = { migration_1 };
+static const char *const migrations[] = { migration_1, migration_2,
+                                              migration_3 };
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                VULNDB_SCHEMA_VERSION, "one migration per schema version");
 

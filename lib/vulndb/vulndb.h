@@ -27,7 +27,7 @@
 
 #include "vigil/error.h"
 
-#define VULNDB_SCHEMA_VERSION 1
+#define VULNDB_SCHEMA_VERSION 3
 
 struct vulndb;
 
@@ -110,6 +110,10 @@ struct vulndb_vuln {
 	char *kev_ransomware;  /* owned, may be NULL */
 	double epss;           /* < 0 when unknown */
 	double epss_percentile;/* < 0 when unknown */
+	char *blob;            /* owned, may be NULL: when set, every string
+	                          above lives in it (vulndb_vuln_get_brief:
+	                          one allocation) and only the arrays are
+	                          separate */
 };
 
 /* Where the DB lives: --db, then $VIGIL_DB, then
@@ -130,6 +134,9 @@ enum vg_code vulndb_lookup(struct vulndb *db, const char *namespace,
                            const char *package, vulndb_affected_fn fn,
                            void *arg, struct vg_error *err);
 
+/* 1 when the DB has any affected record in namespace ns. */
+int vulndb_has_namespace(struct vulndb *db, const char *ns);
+
 /* Metadata of one vulnerability (by id, or by an alias when no record has
  * that id). *out is owned by the caller: vulndb_vuln_free(). */
 enum vg_code vulndb_vuln_get(struct vulndb *db, const char *id,
@@ -141,6 +148,22 @@ enum vg_code vulndb_vuln_get_brief(struct vulndb *db, const char *id,
                                    struct vulndb_vuln **out,
                                    struct vg_error *err);
 void vulndb_vuln_free(struct vulndb_vuln *v);
+
+/* When the fix `fixed` of record vid for (namespace, package) became
+ * available — the key a matched record names (docs/design/vulndb.md,
+ * "Fix dates"). VG_ENOTFOUND, err untouched, when none is recorded (a
+ * schema 1 DB, or a record without a fix). */
+struct vulndb_fix_date {
+	char date[11];       /* "YYYY-MM-DD" (UTC) */
+	int first_observed;  /* 1: when vigil first imported the fix; 0: a
+	                        date the feed states (an advisory's) */
+	char source[64];     /* "csaf remediation", "redhat-cve release_date",
+	                        "osv published", or the first-observed note */
+};
+enum vg_code vulndb_fix_date(struct vulndb *db, const char *ns,
+                             const char *package, const char *vid,
+                             const char *fixed, struct vulndb_fix_date *out,
+                             struct vg_error *err);
 
 /* Age of the oldest feed in seconds (now - import time), for the scan's
  * staleness warning; VG_ENOTFOUND when no feed was ever imported. */
@@ -157,6 +180,8 @@ struct vulndb_import_opts {
 	uint64_t max_entries;       /* entries in one input; default 2,000,000 */
 	uint32_t max_dir_depth;     /* directory walk depth; default 16 */
 	int force;                  /* re-import records whose digest is known */
+	int64_t now;                /* unix seconds recorded as the first
+	                               observation of new fixes; 0: time(NULL) */
 	/* Called once per warning (may be NULL). The library does not print. */
 	void (*warn)(void *arg, const char *feed, const char *entry,
 	             const char *msg);

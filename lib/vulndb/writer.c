@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "version/version.h"
 #include "vulndb/internal.h"
@@ -53,6 +54,14 @@ static const char *const sql[VS_COUNT] = {
 	[VS_RECORD_TOUCH] = "UPDATE records SET gen=? WHERE id=?",
 	[VS_SEEN] = "INSERT OR IGNORE INTO temp.seen VALUES(?)",
 	[VS_KEV_HINT] = "INSERT OR IGNORE INTO kev VALUES(?,?,NULL,NULL,?)",
+	/* first_seen is never updated; a stated date replaces a later one
+	 * (SET reads the old row's values on both sides) */
+	[VS_FIX_DATE] = "INSERT INTO fix_dates VALUES(?1,?2,?3,?4,?5,?6,?7)"
+		" ON CONFLICT DO UPDATE SET"
+		" source=CASE WHEN excluded.date IS NOT NULL AND (date IS NULL OR"
+		" excluded.date<date) THEN excluded.source ELSE source END,"
+		" date=CASE WHEN excluded.date IS NOT NULL AND (date IS NULL OR"
+		" excluded.date<date) THEN excluded.date ELSE date END",
 };
 
 enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
@@ -62,6 +71,7 @@ enum vg_code vdb_writer_init(struct vdb_writer *w, sqlite3 *db,
 
 	memset(w, 0, sizeof *w);
 	w->db = db;
+	w->now = (int64_t)time(NULL);
 	if (vdb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS seen(k TEXT PRIMARY"
 	             " KEY) WITHOUT ROWID", err) != VG_OK)
 		return VG_EDB;
@@ -273,7 +283,9 @@ enum vg_code vdb_affected(struct vdb_writer *w, int64_t vuln,
 	bind_text(w, st, 12, a->cpe);
 	bind_text(w, st, 13, w->cur_vid);
 	sqlite3_bind_int64(st, 14, ++w->seq);
-	return run(w, st, err);
+	if (run(w, st, err) != VG_OK)
+		return VG_EDB;
+	return vdb_fix_dates(w, a, err);
 }
 
 enum vg_code vdb_kev(struct vdb_writer *w, const char *cve, const char *added,

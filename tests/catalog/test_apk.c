@@ -158,6 +158,14 @@ static void test_single_and_attrs(void **state)
 	assert_int_equal(p->installed_size, 151552);
 	assert_true(sbom_strv_has(&p->files, "sbin/ldconfig"));
 	assert_true(sbom_strv_has(&p->files, "usr/bin/getent"));
+	/* Z: "Q1"+base64 SHA-1 per R: file (decoded with Python's base64) */
+	assert_int_equal(p->n_digests, 5);
+	assert_string_equal(p->digests[0].path, "sbin/ldconfig");
+	assert_string_equal(p->digests[0].digest,
+	                    "sha1:2a36b6f8f3992b112450e66ac128c2ea499a103e");
+	assert_string_equal(p->digests[4].path, "usr/bin/getent");
+	assert_string_equal(p->digests[4].digest,
+	                    "sha1:791d83cff5b295a6e06d631391ddbe846984c9ae");
 	assert_string_equal(p->purl, "pkg:apk/alpine/musl-utils@1.1.24-r2"
 	                    "?arch=x86_64&upstream=musl");
 	tl_close(&im);

@@ -200,6 +200,16 @@ static void test_sqlite(void **state)
 	assert_string_equal(p->sig_key_id, "0cd9fed33135ce90");
 	assert_int_equal(p->files.n, 6);
 	assert_true(sbom_strv_has(&p->files, "usr/bin/curl"));
+	/* FILEDIGESTS (FILEDIGESTALGO 8 = SHA-256), read independently from
+	 * the header blob with Python's struct: five regular files, the
+	 * licence directory has an empty digest */
+	assert_int_equal(p->n_digests, 5);
+	assert_string_equal(p->digests[0].path, "usr/bin/curl");
+	assert_string_equal(p->digests[0].digest, "sha256:7ef6b3fd854d4ed189dd"
+	                    "0aab2ffcf5e6bd58018ff69b97e1b86e1df7b86f3df0");
+	assert_string_equal(p->digests[4].path, "usr/share/man/man1/curl.1.gz");
+	assert_string_equal(p->digests[4].digest, "sha256:6a937dea68ab20b8bf9d"
+	                    "376bb68fcfe06608a4ddb7d7725986c7ad7451817912");
 	assert_true(sbom_strv_has(&p->provides, "curl(x86-64)"));
 	tl_close(&im);
 

@@ -272,6 +272,67 @@ static void test_rhel_fix_states(void **state)
 	fx_free(&f);
 }
 
+/* Per-source facts: curl CVE-2023-38545 on RHEL 9.2 — NVD scores it 9.8,
+ * Red Hat 8.1 (AC:H); the fix the installed version needs was released
+ * 2023-10-17 (Red Hat's release_date). On Debian 12 the vendor publishes
+ * no CVSS, and the fix was first observed by the import. A GHSA finding's
+ * vendor score is the advisory's own. */
+static void test_sources(void **state)
+{
+	static const char *const files[] = {
+		VG_TEST_DATA "/vulndb/sources/redhat-cve-CVE-2023-38545.json",
+		SAMPLES "nvd/CVE-2023-38545.json",
+		SAMPLES "debian/CVE-2023-38545.json",
+		SAMPLES "osv/npm/GHSA-35jh-r3h4-6jhm.json",
+	};
+	struct fx f;
+	const struct vg_finding *x;
+	(void)state;
+
+	memset(&f, 0, sizeof f);
+	fx_db(&f, files, 4);
+	set_distro(&f, "rhel", "9.2");
+	pkg(&f, SBOM_PKG_RPM, "libcurl", "7.76.1-23.el9_2.2")->source_name =
+		"curl";
+	pkg(&f, SBOM_PKG_NPM, "lodash", "4.17.20");
+	run(&f);
+	x = find(&f, "CVE-2023-38545", "libcurl", "7.76.1-23.el9_2.2");
+	assert_non_null(x);
+	assert_string_equal(x->fixed_version, "0:7.76.1-23.el9_2.4");
+	assert_string_equal(x->fix_date, "2023-10-17");
+	assert_string_equal(x->fix_date_kind, "advisory");
+	assert_string_equal(x->fix_date_source, "redhat-cve release_date");
+	assert_string_equal(x->nvd_cvss3_vector,
+	                    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+	assert_string_equal(x->vendor_cvss3_vector,
+	                    "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H");
+	assert_string_equal(x->vendor_cvss3_source, "redhat");
+	x = find(&f, "GHSA-35jh-r3h4-6jhm", "lodash", "4.17.20");
+	if (!x)
+		x = find(&f, "CVE-2021-23337", "lodash", "4.17.20");
+	assert_non_null(x);
+	assert_string_equal(x->vendor_cvss3_source, "osv");
+	assert_string_equal(x->vendor_cvss3_vector,
+	                    "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H");
+	assert_null(x->nvd_cvss3_vector); /* NVD's record is not imported */
+	assert_string_equal(x->fix_date, "2021-05-06"); /* GHSA published */
+
+	f.s.distro.id = "debian";
+	f.s.distro.version_id = "12";
+	f.s.distro.family = SBOM_FAMILY_DEBIAN;
+	f.s.n_packages = 0;
+	pkg(&f, SBOM_PKG_DEB, "libcurl4", "7.88.1-10+deb12u3")->source_name =
+		"curl";
+	run(&f);
+	x = find(&f, "CVE-2023-38545", "libcurl4", "7.88.1-10+deb12u3");
+	assert_non_null(x);
+	assert_string_equal(x->fixed_version, "7.88.1-10+deb12u4");
+	assert_null(x->vendor_cvss3_vector);
+	assert_non_null(x->nvd_cvss3_vector);
+	assert_string_equal(x->fix_date_kind, "first-observed");
+	fx_free(&f);
+}
+
 /* A version the scheme cannot parse is a warning, never a match or an
  * error; the filters drop what they should. */
 static void test_bad_version_and_filters(void **state)
@@ -549,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_distro_warns),
 		cmocka_unit_test(test_os_owned),
 		cmocka_unit_test(test_rhel_fix_states),
+		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_stale_db_warns),
 		cmocka_unit_test(test_bad_version_and_filters),
 		cmocka_unit_test(test_namespaces),

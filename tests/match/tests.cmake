@@ -65,3 +65,12 @@ add_test(NAME match-e2e-os-owned-debootstrap
                  ${CMAKE_CURRENT_BINARY_DIR}/match-e2e-os-owned-debootstrap)
 set_tests_properties(match-e2e-os-owned-debootstrap PROPERTIES
                      LABELS "e2e;differential" TIMEOUT 1800 SKIP_RETURN_CODE 77)
+# --cpe (lib/match/cpe.c) on real NVD records (tests/data/match/cpe): a true
+# positive, "running on" configurations that must not match, the platform
+# rule, and the own-namespace-first rule.
+vg_unit_test(test_match_cpe match ${CMAKE_CURRENT_LIST_DIR}/test_match_cpe.c)
+target_compile_definitions(test_match_cpe PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+add_test(NAME match-e2e-cpe
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/e2e_cpe.sh $<TARGET_FILE:vigil-cli>
+                 ${VG_TEST_DATA})
+set_tests_properties(match-e2e-cpe PROPERTIES LABELS e2e TIMEOUT 300)

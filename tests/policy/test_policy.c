@@ -37,6 +37,13 @@ struct fx {
 	struct vg_policy_file files[5];
 	struct vg_policy_secret secret;
 	struct vg_policy_vex vex;
+	struct vg_verify_file verify[2];
+	struct vg_layer_info layers[3], base_layers[3][2];
+	struct vg_image_meta base_meta[3];
+	const char *base_tags[3];
+	struct vg_policy_ancestor anc[3];
+	struct vg_policy_package prev[5];
+	struct vg_malware_hit mal[2];
 	struct vg_image_meta meta;
 	const char *ports[2];
 	struct vg_policy_input in;
@@ -70,6 +77,14 @@ static void fx_findings(struct fx *x)
 	x->f[0].fix_state = "fixed";
 	x->f[0].cvss_score = 9.8;
 	x->f[0].cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	x->f[0].nvd_cvss3_vector = x->f[0].cvss_vector;
+	/* Red Hat's 7.4 for CVE-2023-0286 against NVD's 9.8-like vector */
+	x->f[0].vendor_cvss3_vector =
+		"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H";
+	x->f[0].vendor_cvss3_source = "redhat";
+	x->f[0].fix_date = "2023-02-28";
+	x->f[0].fix_date_kind = "advisory";
+	x->f[0].fix_date_source = "csaf remediation";
 	x->f[0].kev = 1;
 	x->f[0].epss = 0.9;
 	x->f[0].epss_percentile = 0.99;
@@ -78,6 +93,7 @@ static void fx_findings(struct fx *x)
 	x->f[1].fix_state = "will-not-fix";
 	x->f[1].cvss_score = 7.5;
 	x->f[1].cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H";
+	x->f[1].nvd_cvss3_vector = x->f[1].cvss_vector;
 	x->f[1].published = "2026-11-20";
 	finding(&x->f[2], "GHSA-p6mc-m468-83gw", "lodash", "npm", VG_SEV_MEDIUM);
 	x->lodash_aliases[0] = "CVE-2023-0003";
@@ -85,6 +101,13 @@ static void fx_findings(struct fx *x)
 	x->f[2].n_aliases = 1;
 	x->f[2].fixed_version = "4.17.21";
 	x->f[2].fix_state = "fixed";
+	/* GitHub scores it critical; NVD has no v3 vector for it */
+	x->f[2].vendor_cvss3_vector =
+		"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+	x->f[2].vendor_cvss3_source = "osv";
+	x->f[2].fix_date = "2026-11-25"; /* six days before NOW */
+	x->f[2].fix_date_kind = "first-observed";
+	x->f[2].fix_date_source = "first observed by vigil's import";
 	x->f[2].epss = 0.01;
 	x->f[2].location = "app/node_modules/lodash/package.json";
 	x->f[2].purl = "pkg:npm/lodash@4.17.20";
@@ -141,6 +164,61 @@ static void fx_files(struct fx *x)
 	x->in.n_files = 5;
 }
 
+/* Ancestry: the image has layers L1 L2 L3; candidates debian:12 (L1 L2,
+ * the base), acme/old:1 (L1, a docker-archive: config digest only) and
+ * acme/unrelated:1 (X1, no ancestor). */
+static void fx_ancestors(struct fx *x)
+{
+	static const char *const ids[] = { "sha256:L1", "sha256:L2", "sha256:L3" };
+	static const char *const tags[] = { "docker.io/library/debian:12",
+		"acme/old:1", "acme/unrelated:1" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		x->layers[i].diff_id = ids[i];
+	x->meta.layers = x->layers;
+	x->meta.nlayers = 3;
+	x->base_layers[0][0].diff_id = ids[0];
+	x->base_layers[0][1].diff_id = ids[1];
+	x->base_layers[1][0].diff_id = ids[0];
+	x->base_layers[2][0].diff_id = "sha256:X1";
+	for (i = 0; i < 3; i++) {
+		x->base_tags[i] = tags[i];
+		x->base_meta[i].repo_tags.v = &x->base_tags[i];
+		x->base_meta[i].repo_tags.n = 1;
+		x->base_meta[i].layers = x->base_layers[i];
+		x->base_meta[i].nlayers = i == 0 ? 2 : 1;
+		x->anc[i].ref = tags[i];
+		x->anc[i].meta = &x->base_meta[i];
+	}
+	x->base_meta[0].manifest_digest = "sha256:b1";
+	x->base_meta[0].config_digest = "sha256:bc";
+	x->base_meta[1].config_digest = "sha256:g1";
+	x->base_meta[2].manifest_digest = "sha256:u1";
+	assert_int_equal(vg_policy_ancestors(&x->meta, x->anc, 3), 2);
+	assert_true(x->anc[0].base && x->anc[0].ancestor);
+	assert_true(!x->anc[1].base && x->anc[1].ancestor);
+	assert_true(!x->anc[2].base && !x->anc[2].ancestor);
+	x->in.ancestors = x->anc;
+	x->in.n_ancestors = 3;
+	x->f[2].layer = 2; /* lodash came in the image's own top layer */
+}
+
+/* The earlier SBOM (--drift-from): openssl was 3.0.10-1 (now 3.0.9-1:
+ * downgraded), lodash 4.17.19 (now 4.17.20: modified, not downgraded),
+ * curl was there (removed), bash was not (added). */
+static void fx_drift(struct fx *x)
+{
+	package(&x->prev[0], "openssl", "3.0.10-1", "deb", NULL, 0);
+	package(&x->prev[1], "zlib1g", "1:1.2.13.dfsg-1", "deb", NULL, 0);
+	package(&x->prev[2], "lodash", "4.17.19", "npm", NULL, 0);
+	package(&x->prev[3], "curl", "7.88.1-10", "deb", NULL, 0);
+	package(&x->prev[4], "libc6", "2.36-9", "deb", NULL, 0);
+	x->in.drift_from = x->prev;
+	x->in.n_drift_from = 5;
+	x->in.drift_from_ref = "sbom:previous.json";
+}
+
 static void fx_init(struct fx *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -181,6 +259,25 @@ static void fx_init(struct fx *x)
 	x->in.secrets = &x->secret;
 	x->in.n_secrets = 1;
 	x->in.secrets_scanned = 1;
+	x->verify[0] = (struct vg_verify_file){ 4, "bash", "5.2.15-2", "deb",
+		"bin/bash", "usr/bin/bash", "changed",
+		"md5:d41d8cd98f00b204e9800998ecf8427e",
+		"md5:0cc175b9c0f1b6a831c399e269772661", 2 };
+	x->verify[1] = (struct vg_verify_file){ 3, "libc6", "2.36-9", "deb",
+		"usr/share/doc/libc6/copyright", NULL, "missing",
+		"md5:900150983cd24fb0d6963f7d28e17f72", NULL, -1 };
+	x->in.verify = x->verify;
+	x->in.n_verify = 2;
+	x->in.verify_run = 1;
+	fx_ancestors(x);
+	fx_drift(x);
+	x->mal[0] = (struct vg_malware_hit){ "opt/app/gone.bin",
+		"Vigil.Test.Marker-1.UNOFFICIAL", 1, 0 };
+	x->mal[1] = (struct vg_malware_hit){ "opt/app/payload.bin",
+		"Vigil.Test.Marker-1.UNOFFICIAL", 1, 1 };
+	x->in.malware = x->mal;
+	x->in.n_malware = 2;
+	x->in.malware_scanned = 1;
 }
 
 /* A bundle of one rule, no mappings. */
@@ -206,6 +303,16 @@ struct tcase {
 };
 
 static void no_vuln_scan(struct fx *x) { x->in.vuln_scanned = 0; }
+static void no_verify(struct fx *x) { x->in.verify_run = 0; }
+static void no_bases(struct fx *x) { x->in.n_ancestors = 0; }
+static void no_drift(struct fx *x) { x->in.drift_from = NULL; }
+static void no_malware_scan(struct fx *x) { x->in.malware_scanned = 0; }
+static void clean_scan(struct fx *x) { x->in.n_malware = 0; }
+static void only_unrelated(struct fx *x)
+{
+	x->in.ancestors = &x->anc[2];
+	x->in.n_ancestors = 1;
+}
 static void fresh_db(struct fx *x) { x->in.db_age = 86400; }
 static void no_data(struct fx *x) { x->in.no_data = "no records for debian:10"; }
 static void no_dockerfile(struct fx *x) { x->in.dockerfile = NULL; }
@@ -250,8 +357,38 @@ static const struct tcase cases[] = {
 	  "CVE-2023-0001+openssl" },
 	{ "vulnerabilities", "package", P("max_days_since_creation", "30") ","
 	  P("vendor_only", "false"), NULL, 1, "CVE-2023-0001+openssl" },
-	{ "vulnerabilities", "package", P("max_days_since_fix", "1"), NULL, 0,
+	/* NVD vs vendor: openssl is 9.8 by NVD, 7.4 by Red Hat; lodash has
+	 * only GitHub's 9.8 */
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_base_score", "9"),
+	  NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_base_score_comparison",
+	  "<") "," P("vendor_cvss_v3_base_score", "8"), NULL, 1,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_impact_score", "5"),
+	  NULL, 2, "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("vendor_cvss_v3_exploitability_score",
+	  "3"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("cvss_v3_base_score", "9") ","
+	  P("vendor_cvss_v3_base_score", "9"), NULL, 0, NULL },
+	/* fix age: openssl's fix is an advisory of 2023-02-28, lodash's was
+	 * first observed six days ago, zlib1g and libc6 have none */
+	{ "vulnerabilities", "package", P("max_days_since_fix", "1"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "30"), NULL, 1,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "5000"), NULL, 0,
 	  NULL },
+	{ "vulnerabilities", "package", P("max_days_since_fix", "6"), NULL, 1,
+	  "CVE-2023-0001+openssl" }, /* 6 days is not more than 6 */
+	{ "vulnerabilities", "fix_age", P("max_days", "5"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") ","
+	  P("date_source", "advisory"), NULL, 1, "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") "," SEV("<", "high"),
+	  NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "fix_age", P("max_days", "5") ","
+	  P("package_type", "non-os"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "fix_age", P("max_days", "1400"), NULL, 0, NULL },
 	{ "vulnerabilities", "package", SEV(">=", "low") "," P("vendor_only",
 	  "false"), NULL, 3, "CVE-2023-0001+openssl" }, /* libc6: VEX */
 	{ "vulnerabilities", "stale_feed_data", P("max_days_since_sync", "2"),
@@ -355,6 +492,91 @@ static const struct tcase cases[] = {
 	{ "passwd_file", "denylist_usernames", P("user_names", "root"),
 	  no_passwd, 0, NULL },
 	/* packages */
+	/* ancestry: base debian:12 (manifest sha256:b1, config sha256:bc),
+	 * ancestor acme/old:1 (config sha256:g1), unrelated acme/unrelated:1 */
+	{ "ancestry", "allowed_base_image_digest", P("base_digest",
+	  "sha256:zz, sha256:b1"), NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:bc"),
+	  NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:g1"),
+	  NULL, 1, "sha256:b1" },
+	{ "ancestry", "allowed_base_image_digest", P("base_digest", "sha256:zz"),
+	  no_bases, 0, NULL },
+	{ "ancestry", "allowed_base_image_tag", P("base_tag",
+	  "docker.io/library/debian:*"), NULL, 0, NULL },
+	{ "ancestry", "allowed_base_image_tag", P("base_tag", "*alpine*,acme/*"),
+	  NULL, 1, "docker.io/library/debian:12" },
+	{ "ancestry", "denylist_ancestor_image_digest", P("ancestor_digest",
+	  "sha256:g1"), NULL, 1, "sha256:g1" },
+	{ "ancestry", "denylist_ancestor_image_digest", P("ancestor_digest",
+	  "sha256:u1"), NULL, 0, NULL },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag", "acme/*"),
+	  NULL, 1, "acme/old:1" },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag", "*:12,"
+	  "acme/old:*"), NULL, 2, "docker.io/library/debian:12" },
+	{ "ancestry", "denylist_ancestor_image_tag", P("ancestor_tag",
+	  "acme/unrelated:1"), NULL, 0, NULL },
+	{ "ancestry", "no_ancestors_analyzed", "", NULL, 0, NULL },
+	{ "ancestry", "no_ancestors_analyzed", "", no_bases, 1,
+	  "no_ancestors_analyzed" },
+	{ "ancestry", "no_ancestors_analyzed", "", only_unrelated, 1,
+	  "no_ancestors_analyzed" },
+	/* malware: two ClamAV hits, one replaced by a later layer */
+	{ "malware", "scans", "", NULL, 2,
+	  "Vigil.Test.Marker-1.UNOFFICIAL+/opt/app/gone.bin" },
+	{ "malware", "scans", "", clean_scan, 0, NULL },
+	{ "malware", "scans", "", no_malware_scan, 0, NULL },
+	{ "malware", "scan_not_run", "", NULL, 0, NULL },
+	{ "malware", "scan_not_run", "", no_malware_scan, 1, "scan_not_run" },
+	/* inherited_from_base: the base (debian:12) has 2 layers; openssl's
+	 * and zlib1g's metadata are in layer 0, lodash's in layer 2 (set by
+	 * fx_ancestors) */
+	{ "vulnerabilities", "package", P("inherited_from_base", "false") ","
+	  P("vendor_only", "false"), NULL, 1, "GHSA-p6mc-m468-83gw+lodash" },
+	{ "vulnerabilities", "package", P("inherited_from_base", "true") ","
+	  SEV(">=", "high") "," P("vendor_only", "false"), NULL, 2,
+	  "CVE-2023-0001+openssl" },
+	{ "vulnerabilities", "package", P("inherited_from_base", "true"),
+	  no_bases, 0, NULL },
+	{ "vulnerabilities", "package", P("inherited_from_base", "false") ","
+	  SEV(">=", "high") "," P("vendor_only", "false"), no_bases, 2,
+	  "CVE-2023-0001+openssl" },
+	/* drift against the earlier SBOM (fx_drift) */
+	{ "tag_drift", "packages_added", "", NULL, 1, "deb+bash" },
+	{ "tag_drift", "packages_added", P("package_type", "npm"), NULL, 0, NULL },
+	{ "tag_drift", "packages_removed", "", NULL, 1, "deb+curl" },
+	{ "tag_drift", "packages_modified", "", NULL, 2, "deb+openssl" },
+	{ "tag_drift", "packages_modified", P("package_type", "npm"), NULL, 1,
+	  "npm+lodash" },
+	{ "tag_drift", "packages_modified", "", no_drift, 0, NULL },
+	{ "image_source_drift", "package_downgraded", "", NULL, 1, "deb+openssl" },
+	{ "image_source_drift", "package_downgraded", P("package_types",
+	  "npm,java"), NULL, 0, NULL },
+	{ "image_source_drift", "package_removed", P("package_types", "deb"),
+	  NULL, 1, "deb+curl" },
+	{ "image_source_drift", "package_removed", "", no_drift, 0, NULL },
+	{ "image_source_drift", "no_related_sources", "", NULL, 0, NULL },
+	{ "image_source_drift", "no_related_sources", "", no_drift, 1,
+	  "no_related_sources" },
+	/* packages.verify: bash's /bin/bash changed (resolved to
+	 * usr/bin/bash), libc6's copyright missing */
+	{ "packages", "verify", "", NULL, 2, "bash+/bin/bash" },
+	{ "packages", "verify", "", no_verify, 0, NULL },
+	{ "packages", "verify", P("check", "missing"), NULL, 1,
+	  "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("check", "changed"), NULL, 1, "bash+/bin/bash" },
+	{ "packages", "verify", P("only_packages", "libc6, zlib1g"), NULL, 1,
+	  "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("only_packages", "openssl"), NULL, 0, NULL },
+	{ "packages", "verify", P("only_directories", "/usr/bin"), NULL, 1,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("only_directories", "/bin/"), NULL, 1,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("only_directories", "/usr/share/doc,/etc"),
+	  NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("only_directories", "/usr/sh"), NULL, 0, NULL },
+	{ "packages", "verify", P("only_directories", "/usr") "," P("check",
+	  "missing"), NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
 	{ "packages", "required_package", P("name", "curl"), NULL, 1, "curl" },
 	{ "packages", "required_package", P("name", "bash") "," P("version",
 	  "5.0") "," P("version_match_type", "minimum"), NULL, 0, NULL },
@@ -562,6 +784,14 @@ static const struct ecase errors[] = {
 	{ RULE("vulnerabilities", "stale_feed_data", "WARN",
 	  "{\"name\":\"max_days_since_sync\",\"value\":[1]}"),
 	  "value must be a string (expected integer)" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", ""),
+	  "missing required param 'max_days' of trigger 'fix_age'" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", P("max_days", "7") ","
+	  P("date_source", "nvd")), "'nvd' is not one of any|advisory" },
+	{ RULE("vulnerabilities", "fix_age", "WARN", P("max_days", "a week")),
+	  "'a week' is not a non-negative integer" },
+	{ RULE("vulnerabilities", "package", "WARN", P("max_days_since_fix",
+	  "-1")), "'-1' is not a non-negative integer" },
 	{ RULE("vulnerabilities", "vex_status", "WARN", P("status", "gone")),
 	  "'gone' is not a VEX status" },
 	{ RULE("dockerfile", "instruction", "WARN", P("instruction", "RUN") ","
@@ -574,6 +804,17 @@ static const struct ecase errors[] = {
 	  P("mode", "0999") "," P("mode_op", "=")), "'0999' is not an octal mode" },
 	{ RULE("files", "attribute_match", "WARN", P("filename", "/x") ","
 	  P("mode", "0644")), "params 'mode' and 'mode_op' go together" },
+	{ RULE("malware", "scans", "STOP", P("severity", "high")),
+	  "params.severity: unknown param of trigger 'scans'" },
+	{ RULE("ancestry", "allowed_base_image_digest", "STOP", ""),
+	  "missing required param 'base_digest' of trigger "
+	  "'allowed_base_image_digest'" },
+	{ RULE("ancestry", "denylist_ancestor_image_tag", "STOP",
+	  P("ancestor_tag", "acme/[")), "bad glob" },
+	{ RULE("packages", "verify", "WARN", P("check", "modified")),
+	  "'modified' is not one of changed|missing" },
+	{ RULE("packages", "verify", "WARN", P("only_packages", " , ")),
+	  "params.only_packages: empty list" },
 	{ RULE("packages", "denylist", "WARN", P("name", "lib[")),
 	  "param 'name': bad glob" },
 	{ RULE("passwd_file", "denylist_userids", "WARN", P("user_ids", " , ")),
@@ -644,16 +885,19 @@ static void test_notes(void **state)
 	(void)state;
 
 	assert_int_equal(load_rule("vulnerabilities", "package",
-	                           P("max_days_since_fix", "30") ","
+	                           P("inherited_from_base", "true") ","
 	                           P("severity", "high"), &p, &err), VG_OK);
 	assert_int_equal(vg_policy_note_count(p), 1);
 	assert_non_null(strstr(vg_policy_note(p, 0), "policies[0].rules[0]."
-	                       "params.max_days_since_fix: never satisfied"));
+	                       "params.inherited_from_base: judged against the "
+	                       "base image given with --base-image"));
 	assert_null(vg_policy_note(p, 1));
 	vg_policy_free(p);
 	assert_int_equal(load_rule("vulnerabilities", "package",
-	                           P("severity", "high"), &p, &err), VG_OK);
-	assert_int_equal(vg_policy_note_count(p), 0);
+	                           P("max_days_since_fix", "30") ","
+	                           P("vendor_cvss_v3_base_score", "7"), &p,
+	                           &err), VG_OK);
+	assert_int_equal(vg_policy_note_count(p), 0); /* both act now */
 	vg_policy_free(p);
 }
 

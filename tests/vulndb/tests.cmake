@@ -90,3 +90,18 @@ add_test(NAME vulndb-nvdapi-shared
                  ${VG_SHARED}/data/vulndata/nvd/nvd-api-2.0-records.tar.xz 10)
 set_tests_properties(vulndb-nvdapi-shared PROPERTIES LABELS e2e
                      TIMEOUT 600 SKIP_RETURN_CODE 77)
+
+# vuln_brief (lib/vulndb/brief.c): the one-row summary the matcher reads
+# equals the normalised tables' reading for every id and alias; hostile
+# separators, damaged rows, and the schema-1 upgrade path.
+vg_unit_test(test_vulndb_brief vulndb ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_brief.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
+target_compile_definitions(test_vulndb_brief PRIVATE VG_TEST_DATA="${VG_TEST_DATA}")
+
+# Fix dates (schema 2): feed-stated dates and first observations on real
+# records, kept across re-imports.
+vg_unit_test(test_vulndb_fixdate vulndb
+             ${CMAKE_CURRENT_LIST_DIR}/test_vulndb_fixdate.c
+             ${CMAKE_CURRENT_LIST_DIR}/tmpdir.c)
+target_compile_definitions(test_vulndb_fixdate PRIVATE
+                           VG_TEST_DATA="${VG_TEST_DATA}")

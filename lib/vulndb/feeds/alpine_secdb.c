@@ -31,7 +31,7 @@ static enum vg_code fix_row(struct vdb_writer *w, const char *ns,
 	char id[VDB_MAX_NAME + 1], ev[2 * VDB_MAX_NAME + 32];
 	struct vdb_vuln_in v = { id, NULL, NULL, NULL, NULL };
 	struct vdb_affected_in a = { ns, pkg, "apk", VULNDB_FIXED, ev, NULL,
-	                             ver, NULL, NULL };
+	                             ver, NULL, NULL, NULL, NULL };
 	size_t n = strcspn(id_text, " \t");
 	int64_t vuln;
 	enum vg_code rc;

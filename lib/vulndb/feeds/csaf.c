@@ -29,7 +29,8 @@
  * under-investigation. One row per (namespace, package, status).
  * Metadata: title, description note, release date, CWE, CVSS v3/v2
  * (source "csaf"), the impact threat as a VENDOR label, references; an
- * advisory's tracking id (RHSA-…) becomes an alias of the CVE.
+ * advisory's tracking id (RHSA-…) becomes an alias of the CVE. A fixed
+ * row's fix date is the product's vendor_fix remediation date (fixdate.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -170,6 +171,24 @@ static enum vulndb_status affected_status(json_t *v, const char *pid)
 	return VULNDB_AFFECTED;
 }
 
+/* The date of the product's vendor_fix remediation (the erratum that
+ * fixed it), or NULL. */
+static const char *fix_date(json_t *v, const char *pid)
+{
+	json_t *rem, *p;
+	size_t i, k;
+
+	json_array_foreach(vdb_jarr(v, "remediations"), i, rem) {
+		const char *cat = vdb_jstr(rem, "category");
+		if (!cat || strcmp(cat, "vendor_fix") != 0 || !vdb_jstr(rem, "date"))
+			continue;
+		json_array_foreach(vdb_jarr(rem, "product_ids"), k, p)
+			if (json_is_string(p) && !strcmp(json_string_value(p), pid))
+				return vdb_jstr(rem, "date");
+	}
+	return NULL;
+}
+
 static const struct {
 	const char *key;
 	enum vulndb_status status;
@@ -220,6 +239,10 @@ static enum vg_code status_rows(struct vdb_writer *w, int64_t vuln,
 			a.scheme = "rpm";
 			a.status = rs;
 			a.fixed = *r.fixed ? r.fixed : NULL;
+			if (a.fixed) {
+				a.fix_date = fix_date(v, pid);
+				a.fix_date_source = "csaf remediation";
+			}
 			rc = vdb_affected(w, vuln, &a, err);
 		}
 	}

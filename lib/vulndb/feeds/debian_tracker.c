@@ -70,7 +70,8 @@ static enum vg_code release(struct vdb_writer *w, int64_t vuln,
 	const char *num = vdb_debian_release(code), *fixed;
 	char ns[64], ev[VDB_MAX_NAME + 32];
 	struct vdb_affected_in a = { ns, src, "deb", VULNDB_AFFECTED, NULL,
-	                             NULL, NULL, vdb_jstr(r, "urgency"), NULL };
+	                             NULL, NULL, vdb_jstr(r, "urgency"), NULL,
+	                             NULL, NULL };
 
 	if (!num)
 		return vdb_warn(w, "unknown Debian release '%.32s', skipping", code);

@@ -5,14 +5,30 @@
  *
  * NVD is enrichment: descriptions, CVSS v2/v3.x/v4 per source, CWE,
  * references. Its CPE configurations are stored for the opt-in CPE
- * matcher as affected rows in namespace `nvd-cpe`, package
- * "vendor:product", scheme "generic": versionStart/End bounds become
- * events (StartIncluding → introduced, StartExcluding → introduced_after,
- * EndExcluding → fixed, EndIncluding → last_affected); a criteria naming
- * one version becomes a one-element versions list. Only vulnerable
- * matches are stored; AND-nodes (platform conditions) are flattened, which
- * the CPE matcher must treat as "may be affected".
+ * matcher (lib/match/cpe.c) as affected rows in namespace `nvd-cpe`,
+ * package "vendor:product", scheme "generic", one row per vulnerable
+ * match: versionStart/End bounds become events (StartIncluding →
+ * introduced, StartExcluding → introduced_after, EndExcluding → fixed,
+ * EndIncluding → last_affected); a criteria naming one version becomes a
+ * one-element versions list.
+ *
+ * Configurations are kept, not flattened: the row's `cpe` text is the
+ * vulnerable criteria on its first line, then one line per other node
+ * of the same AND configuration ("running on/with": the platform part):
+ *   and<TAB>ALT<TAB>ALT…     one of these must be present too
+ *   not<TAB>ALT<TAB>ALT…     none of these may be present (negate)
+ * where ALT is "criteria[ si=V][ se=V][ ei=V][ ee=V]" (the match's
+ * versionStartIncluding/…Excluding, versionEndIncluding/…Excluding). A
+ * configuration is an API 2.0 `configurations[]` entry (operator AND:
+ * its nodes are ANDed; otherwise each node stands alone) or a 1.1
+ * top-level node (operator AND: its children are ANDed). A node whose own
+ * operator is AND contributes each of its matches as a separate group.
+ * A condition list longer than CPE_MAX_COND bytes is stored as the
+ * "and<TAB>too-many-conditions" group, which no image satisfies: the
+ * match is then never made (and the scan says so) rather than made
+ * unconditionally.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,14 +70,80 @@ static const struct bound bounds[] = {
 	{ "versionEndIncluding", "versionEndIncluding", "last_affected" },
 };
 
+#define CPE_MAX_COND 16384 /* bytes of a row's condition lines */
+
+/* One configuration being stored: its groups (nodes, or single matches
+ * of an AND-operator node), each an array of cpeMatch objects. */
+struct cfg_group {
+	json_t *matches;  /* borrowed array */
+	size_t only;      /* index of the one match used, or SIZE_MAX: all */
+	int negate;
+	const char *ckey; /* "criteria" (2.0) or "cpe23Uri" (1.1) */
+};
+
+#define CFG_MAX_GROUPS 64
+
+struct cfg {
+	struct cfg_group g[CFG_MAX_GROUPS];
+	size_t n;
+	int overflow;     /* more groups than CFG_MAX_GROUPS */
+};
+
+/* 0, or -1 when an append failed (the buffer is then freed and further
+ * appends would start over: callers stop). */
+static int add_alt(struct vg_buf *b, json_t *m, const char *ckey)
+{
+	static const char *const tag[] = { "si", "se", "ee", "ei" };
+	static const char *const key[] = {
+		"versionStartIncluding", "versionStartExcluding",
+		"versionEndExcluding", "versionEndIncluding",
+	};
+	const char *crit = vdb_jstr(m, ckey);
+	size_t i;
+
+	if (vg_buf_addch(b, '\t') ||
+	    vg_buf_add(b, crit && vdb_token_ok(crit) ? crit : "unparsable"))
+		return -1;
+	for (i = 0; i < 4; i++) {
+		const char *v = vdb_jstr(m, key[i]);
+		if (v && vdb_token_ok(v) && vg_buf_addf(b, " %s=%s", tag[i], v))
+			return -1;
+	}
+	return 0;
+}
+
+/* The condition lines for a vulnerable match of group `self`: every other
+ * group of the configuration. */
+static int conditions(struct vg_buf *b, const struct cfg *c, size_t self)
+{
+	size_t i, k;
+	json_t *m;
+
+	for (i = 0; i < c->n; i++) {
+		const struct cfg_group *g = &c->g[i];
+		if (i == self)
+			continue;
+		if (vg_buf_add(b, g->negate ? "\nnot" : "\nand"))
+			return -1;
+		json_array_foreach(g->matches, k, m)
+			if ((g->only == SIZE_MAX || g->only == k) &&
+			    add_alt(b, m, g->ckey))
+				return -1;
+	}
+	return 0;
+}
+
 static enum vg_code cpe_row(struct vdb_writer *w, int64_t vuln, json_t *m,
-                            const char *crit, struct vg_error *err)
+                            const char *crit, const struct cfg *c,
+                            size_t self, struct vg_error *err)
 {
 	char pkg[260], ver[64], ev[4 * VDB_MAX_NAME + 64] = "";
+	struct vg_buf cpe = VG_BUF_INIT(CPE_MAX_COND);
 	struct vdb_affected_in a = { "nvd-cpe", pkg, "generic", VULNDB_AFFECTED,
-	                             NULL, NULL, NULL, NULL, crit };
+	                             NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	size_t i, n = 0;
 	int have_start = 0;
+	enum vg_code rc;
 
 	if (!crit || !cpe_split(crit, pkg, sizeof pkg, ver, sizeof ver))
 		return vdb_warn(w, "unparsable CPE criteria, skipping it");
@@ -89,31 +171,137 @@ static enum vg_code cpe_row(struct vdb_writer *w, int64_t vuln, json_t *m,
 	} else {
 		a.events = "introduced 0\n";
 	}
-	return vdb_affected(w, vuln, &a, err);
+	if (vg_buf_add(&cpe, crit) || conditions(&cpe, c, self) ||
+	    c->overflow) { /* never unconditional by accident */
+		vdb_warn(w, "CPE configuration too large; its matches are stored"
+		         " as never satisfied");
+		vg_buf_release(&cpe);
+		vg_buf_add(&cpe, crit);
+		vg_buf_add(&cpe, "\nand\ttoo-many-conditions");
+	}
+	a.cpe = vg_buf_str(&cpe);
+	rc = vdb_affected(w, vuln, &a, err);
+	vg_buf_release(&cpe);
+	return rc;
 }
 
-/* Walk nodes[] (and 1.1's children[]) for cpeMatch/cpe_match entries. */
-static enum vg_code nodes(struct vdb_writer *w, int64_t vuln, json_t *arr,
-                          int depth, struct vg_error *err)
+/* Store the vulnerable matches of every group of configuration c. */
+static enum vg_code store_cfg(struct vdb_writer *w, int64_t vuln,
+                              const struct cfg *c, struct vg_error *err)
 {
-	json_t *node, *m;
+	size_t i, k;
+	json_t *m;
+	enum vg_code rc = VG_OK;
+
+	for (i = 0; i < c->n && rc == VG_OK; i++) {
+		const struct cfg_group *g = &c->g[i];
+		if (g->negate) /* "not vulnerable X": a condition only */
+			continue;
+		json_array_foreach(g->matches, k, m)
+			if (rc == VG_OK && (g->only == SIZE_MAX || g->only == k) &&
+			    json_is_true(json_object_get(m, "vulnerable")))
+				rc = cpe_row(w, vuln, m, vdb_jstr(m, g->ckey), c, i, err);
+	}
+	return rc;
+}
+
+static void group_add(struct cfg *c, json_t *matches, size_t only,
+                      int negate, const char *ckey)
+{
+	if (c->n == CFG_MAX_GROUPS) {
+		c->overflow = 1;
+		return;
+	}
+	c->g[c->n].matches = matches;
+	c->g[c->n].only = only;
+	c->g[c->n].negate = negate;
+	c->g[c->n].ckey = ckey;
+	c->n++;
+}
+
+/* A node's matches as groups: one group (OR), or one per match (AND). */
+static void node_groups(struct cfg *c, json_t *node)
+{
+	json_t *ms = vdb_jarr(node, "cpeMatch");
+	const char *ckey = "criteria", *op = vdb_jstr(node, "operator");
+	int negate = json_is_true(json_object_get(node, "negate"));
+	size_t k;
+
+	if (!ms) {
+		ms = vdb_jarr(node, "cpe_match");
+		ckey = "cpe23Uri";
+	}
+	if (!ms || json_array_size(ms) == 0)
+		return;
+	if (op && strcmp(op, "AND") == 0 && json_array_size(ms) > 1) {
+		for (k = 0; k < json_array_size(ms); k++)
+			group_add(c, ms, k, negate, ckey);
+		return;
+	}
+	group_add(c, ms, SIZE_MAX, negate, ckey);
+}
+
+static int is_and(json_t *o)
+{
+	const char *op = vdb_jstr(o, "operator");
+	return op && strcmp(op, "AND") == 0;
+}
+
+/* 1.1 nodes[] / children[]: an AND node with children is one
+ * configuration; any other node stands alone (its children too). */
+static enum vg_code nodes11(struct vdb_writer *w, int64_t vuln, json_t *arr,
+                            int depth, struct vg_error *err)
+{
+	json_t *node, *child;
 	size_t i, k;
 	enum vg_code rc = VG_OK;
 
 	if (depth > 8)
 		return vdb_warn(w, "configuration nodes nested too deep");
 	json_array_foreach(arr, i, node) {
-		json_t *ms = vdb_jarr(node, "cpeMatch");
-		const char *ckey = "criteria";
-		if (!ms) {
-			ms = vdb_jarr(node, "cpe_match");
-			ckey = "cpe23Uri";
+		struct cfg c;
+		memset(&c, 0, sizeof c);
+		if (is_and(node) && vdb_jarr(node, "children") &&
+		    json_array_size(vdb_jarr(node, "children")) > 0) {
+			json_array_foreach(vdb_jarr(node, "children"), k, child)
+				node_groups(&c, child);
+			node_groups(&c, node); /* matches beside children: ANDed */
+			if (rc == VG_OK)
+				rc = store_cfg(w, vuln, &c, err);
+			continue;
 		}
-		json_array_foreach(ms, k, m)
-			if (rc == VG_OK && json_is_true(json_object_get(m, "vulnerable")))
-				rc = cpe_row(w, vuln, m, vdb_jstr(m, ckey), err);
+		node_groups(&c, node);
+		if (rc == VG_OK)
+			rc = store_cfg(w, vuln, &c, err);
 		if (rc == VG_OK && vdb_jarr(node, "children"))
-			rc = nodes(w, vuln, vdb_jarr(node, "children"), depth + 1, err);
+			rc = nodes11(w, vuln, vdb_jarr(node, "children"), depth + 1,
+			             err);
+	}
+	return rc;
+}
+
+/* 2.0 configurations[]: operator AND → its nodes are one configuration;
+ * otherwise each node is one. */
+static enum vg_code configs2(struct vdb_writer *w, int64_t vuln, json_t *arr,
+                             struct vg_error *err)
+{
+	json_t *x, *node;
+	size_t i, k;
+	enum vg_code rc = VG_OK;
+
+	json_array_foreach(arr, i, x) {
+		struct cfg c;
+		memset(&c, 0, sizeof c);
+		json_array_foreach(vdb_jarr(x, "nodes"), k, node) {
+			node_groups(&c, node);
+			if (!is_and(x)) {
+				if (rc == VG_OK)
+					rc = store_cfg(w, vuln, &c, err);
+				memset(&c, 0, sizeof c);
+			}
+		}
+		if (is_and(x) && rc == VG_OK)
+			rc = store_cfg(w, vuln, &c, err);
 	}
 	return rc;
 }
@@ -173,9 +361,8 @@ static enum vg_code cve2(struct vdb_writer *w, json_t *j, struct vg_error *err)
 	json_array_foreach(vdb_jarr(j, "references"), i, x)
 		if (rc == VG_OK && vdb_jstr(x, "url"))
 			rc = vdb_ref(w, vuln, vdb_jstr(x, "url"), err);
-	json_array_foreach(vdb_jarr(j, "configurations"), i, x)
-		if (rc == VG_OK)
-			rc = nodes(w, vuln, vdb_jarr(x, "nodes"), 0, err);
+	if (rc == VG_OK)
+		rc = configs2(w, vuln, vdb_jarr(j, "configurations"), err);
 	if (rc == VG_OK) {
 		w->stats->records++;
 		w->feed_records++;
@@ -215,8 +402,8 @@ static enum vg_code cve11(struct vdb_writer *w, json_t *it,
 		                  json_number_value(json_object_get(v2, "baseScore")),
 		                  NULL, err);
 	if (rc == VG_OK)
-		rc = nodes(w, vuln, vdb_jarr(vdb_jobj(it, "configurations"), "nodes"),
-		           0, err);
+		rc = nodes11(w, vuln, vdb_jarr(vdb_jobj(it, "configurations"),
+		                               "nodes"), 0, err);
 	if (rc == VG_OK) {
 		w->stats->records++;
 		w->feed_records++;

@@ -10,6 +10,11 @@
  * range: OSV.dev enumerates the versions its ranges already cover (tens of
  * thousands of strings for a Debian package), which would triple the DB
  * for no new fact.
+ *
+ * Fix dates (fixdate.c): a record that is itself the fixing advisory
+ * (errata_record()) gives its `published` as the day each of its fixes
+ * became available; a CVE-keyed record's `published` is the CVE's, not a
+ * fix's, and Red Hat's OSV RHSA records were republished in 2024.
  */
 #include <stdio.h>
 #include <string.h>
@@ -137,8 +142,25 @@ static enum vg_code ranges_rows(struct vdb_writer *w, int64_t vuln,
 	return VG_OK;
 }
 
+/* The record is the advisory that shipped its fixes: distro errata
+ * (AlmaLinux ALSA/ALBA/ALEA, Rocky RLSA/RXSA, Debian DSA/DLA/DTSA, Ubuntu
+ * USN) and GitHub/PyPA advisories, which name the fixed release when they
+ * are published. */
+static int errata_record(const char *id)
+{
+	static const char *const prefix[] = { "ALSA-", "ALBA-", "ALEA-",
+		"RLSA-", "RXSA-", "DSA-", "DLA-", "DTSA-", "USN-", "GHSA-",
+		"PYSEC-" };
+	size_t i;
+	for (i = 0; i < sizeof prefix / sizeof prefix[0]; i++)
+		if (!strncmp(id, prefix[i], strlen(prefix[i])))
+			return 1;
+	return 0;
+}
+
 static enum vg_code affected_one(struct vdb_writer *w, int64_t vuln,
-                                 json_t *aff, struct vg_error *err)
+                                 json_t *aff, const char *fix_date,
+                                 struct vg_error *err)
 {
 	json_t *pkg = vdb_jobj(aff, "package");
 	const char *eco = vdb_jstr(pkg, "ecosystem");
@@ -163,6 +185,8 @@ static enum vg_code affected_one(struct vdb_writer *w, int64_t vuln,
 	a.namespace = ns;
 	a.package = norm;
 	a.severity = pkg_severity(aff);
+	a.fix_date = fix_date;
+	a.fix_date_source = fix_date ? "osv published" : NULL;
 	rc = ranges_rows(w, vuln, aff, &a, &rows, err);
 	if (rc != VG_OK || rows > 0)
 		return rc;
@@ -251,6 +275,7 @@ static enum vg_code import(struct vdb_writer *w, const struct vdb_entry *e,
                            struct vg_error *err)
 {
 	json_t *j = e->json, *aff, *a;
+	const char *fix_date;
 	struct vdb_vuln_in v = { vdb_jstr(j, "id"), vdb_jstr(j, "summary"),
 	                         vdb_jstr(j, "details"), vdb_jstr(j, "published"),
 	                         vdb_jstr(j, "modified") };
@@ -272,10 +297,11 @@ static enum vg_code import(struct vdb_writer *w, const struct vdb_entry *e,
 	rc = lists(w, vuln, j, err);
 	if (rc == VG_OK)
 		rc = severities(w, vuln, j, err);
+	fix_date = errata_record(v.id) ? v.published : NULL;
 	aff = vdb_jarr(j, "affected");
 	json_array_foreach(aff, i, a)
 		if (rc == VG_OK)
-			rc = affected_one(w, vuln, a, err);
+			rc = affected_one(w, vuln, a, fix_date, err);
 	if (rc == VG_OK) {
 		w->stats->records++;
 		w->feed_records++;

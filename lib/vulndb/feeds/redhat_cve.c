@@ -14,7 +14,8 @@
  * the last two '-'. fix_state maps: Not affected → not-affected, Will not
  * fix → will-not-fix, Fix deferred → fix-deferred, Affected → affected,
  * Under investigation → under-investigation, Out of support scope →
- * end-of-life.
+ * end-of-life. affected_release[].release_date is the erratum's date:
+ * the day its fix became available (fixdate.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,7 @@ static enum vg_code state_row(struct vdb_writer *w, int64_t vuln, json_t *p,
 	const char *pkg = vdb_jstr(p, "package_name");
 	char ns[128];
 	struct vdb_affected_in a = { ns, pkg, "rpm", VULNDB_AFFECTED, NULL, NULL,
-	                             NULL, sev, NULL };
+	                             NULL, sev, NULL, NULL, NULL };
 
 	if (!pkg)
 		return VG_OK;
@@ -93,7 +94,7 @@ static enum vg_code release_row(struct vdb_writer *w, int64_t vuln,
 	const char *nevra = vdb_jstr(r, "package"), *rel, *ver;
 	char ns[128], name[VDB_MAX_NAME + 1], ev[VDB_MAX_NAME + 32];
 	struct vdb_affected_in a = { ns, name, "rpm", VULNDB_FIXED, ev, NULL,
-	                             NULL, sev, NULL };
+	                             NULL, sev, NULL, NULL, NULL };
 
 	if (!nevra)
 		return VG_OK; /* an advisory with no package named (RHEL 2.1) */
@@ -111,6 +112,8 @@ static enum vg_code release_row(struct vdb_writer *w, int64_t vuln,
 	snprintf(name, sizeof name, "%.*s", (int)(ver - nevra), nevra);
 	a.fixed = ver + 1;
 	snprintf(ev, sizeof ev, "introduced 0\nfixed %s\n", ver + 1);
+	a.fix_date = vdb_jstr(r, "release_date");
+	a.fix_date_source = "redhat-cve release_date";
 	return vdb_affected(w, vuln, &a, err);
 }
 

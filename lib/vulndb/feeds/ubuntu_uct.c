@@ -56,7 +56,8 @@ static enum vg_code package(struct vdb_writer *w, int64_t vuln,
 	const char *st = vdb_jstr(p, "status"), *note = vdb_jstr(p, "note");
 	char ev[VDB_MAX_NAME + 32];
 	struct vdb_affected_in a = { ns, src, "deb", VULNDB_AFFECTED,
-	                             "introduced 0\n", NULL, NULL, prio, NULL };
+	                             "introduced 0\n", NULL, NULL, prio, NULL, NULL,
+	                             NULL };
 
 	if (!st || !vdb_token_ok(src))
 		return vdb_warn(w, "package entry without status, skipping");

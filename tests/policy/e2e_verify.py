@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""packages.verify (and the drift gates) end to end: `vigil policy eval` on
+images whose files a later layer changes and deletes.
+
+    e2e_verify.py --vigil VIGIL --data tests/data --work DIR [--rootfs DIR]
+
+Image 1 (always): two real Debian 12 packages (tests/data/policy/verify:
+hostname 3.23+nmu1, logsave 1.47.0-2+b2) laid out as dpkg leaves them on a
+merged-/usr system (tests/tools/deblayer.py --usrmerge: bin -> usr/bin
+symlinks, so the md5sums' "bin/hostname" resolves through a directory
+link), then a second layer that overwrites usr/bin/hostname, whiteouts
+logsave's man page and adds an unowned file.
+Image 2 (with --rootfs, the debootstrapped Debian 12 of
+tests/tools/debian-rootfs; exit 77 when neither dpkg-deb nor it exists):
+the whole root filesystem, then a layer that overwrites usr/bin/base32 and
+deletes usr/bin/base64 (coreutils).
+
+Expected problems are computed here, independently of vigil: every
+info/*.md5sums entry is resolved in a model of the squashed tree (layer
+directory + the top layer's edits, symlinks followed like the kernel would,
+inside the root) and hashed with hashlib. Each params variant (check,
+only_packages, only_directories) must give exactly the filtered set; the
+image without the top layer must give GO; a bad `check` value must fail
+validation. Drift (fixture mode): the image against an earlier build
+(hostname only, status at 3.24) given as `--drift-from sbom:FILE` and as
+an image; expectations from the dpkg status files and
+`dpkg --compare-versions`.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(os.path.dirname(HERE), "tools")
+FAILS = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILS.append(what)
+
+
+def resolve(root, path, edits, depth=0):
+    """The real file behind image path `path` (relative), following
+    symlinks inside root; None when absent or deleted by edits."""
+    parts = [p for p in path.split("/") if p]
+    cur = ""
+    for i, part in enumerate(parts):
+        nxt = part if not cur else cur + "/" + part
+        if edits.get(nxt) == "deleted":
+            return None
+        full = os.path.join(root, nxt)
+        if nxt not in edits and os.path.islink(full):
+            if depth > 40:
+                return None
+            target = os.readlink(full)
+            base = "" if target.startswith("/") else cur
+            rest = "/".join(parts[i + 1:])
+            joined = os.path.normpath(os.path.join("/", base, target, rest))
+            return resolve(root, joined.lstrip("/"), edits, depth + 1)
+        if nxt not in edits and not os.path.lexists(full):
+            return None
+        cur = nxt
+    return cur
+
+
+REAL = {}  # (package, path) -> the image path it resolved to
+
+
+def expected(root, edits):
+    """(package, path, problem) for every md5sums entry of root."""
+    out = set()
+    for ms in sorted(glob.glob(os.path.join(root, "var/lib/dpkg/info/*.md5sums"))):
+        pkg = os.path.basename(ms)[:-len(".md5sums")].split(":")[0]
+        for line in open(ms, encoding="utf-8", errors="replace"):
+            if len(line) < 35 or line[32:34] != "  ":
+                continue
+            want, path = line[:32], line[34:].rstrip("\n").lstrip("/")
+            real = resolve(root, path, edits)
+            REAL[(pkg, path)] = real
+            if real is None:
+                out.add((pkg, path, "missing"))
+                continue
+            if real in edits:
+                data = edits[real]
+            elif os.path.isfile(os.path.join(root, real)):
+                with open(os.path.join(root, real), "rb") as f:
+                    data = f.read()
+            else:
+                out.add((pkg, path, "changed"))
+                continue
+            if hashlib.md5(data).hexdigest() != want:
+                out.add((pkg, path, "changed"))
+    return out
+
+
+def spec_layer(work, name, edits):
+    entries = []
+    for path, data in sorted(edits.items()):
+        if data == "deleted":
+            entries.append({"path": path, "type": "whiteout"})
+        else:
+            entries.append({"path": path, "content": data.decode(),
+                            "mode": "0755"})
+    p = os.path.join(work, name)
+    with open(p, "w") as f:
+        json.dump({"entries": entries}, f)
+    return p
+
+
+def mkimage(out, *layers):
+    subprocess.run([sys.executable, os.path.join(TOOLS, "mkimage.py"),
+                    "--format", "docker-archive", "--out", out,
+                    *sum((["--layer", l] for l in layers), [])],
+                   check=True, capture_output=True)
+
+
+def bundle(work, params):
+    p = os.path.join(work, "bundle.json")
+    with open(p, "w") as f:
+        json.dump({"id": "verify", "policies": [{"id": "p", "rules": [
+            {"id": "r", "gate": "packages", "trigger": "verify",
+             "action": "STOP",
+             "params": [{"name": k, "value": v} for k, v in params]}]}]}, f)
+    return p
+
+
+def fired(vigil, work, img, params, code):
+    p = subprocess.run([vigil, "policy", "eval", bundle(work, params),
+                        "docker-archive:" + img, "--format", "json",
+                        "--db", os.path.join(work, "none.sqlite")],
+                       capture_output=True, text=True)
+    if p.returncode != code:
+        print(p.stdout[-2000:], p.stderr[-2000:], file=sys.stderr)
+        check(False, "exit %d (want %d) with %s" % (p.returncode, code, params))
+        return set()
+    out = set()
+    for f in json.loads(p.stdout)["findings"]:
+        msg = f["message"]
+        prob = "missing" if " is missing " in msg else "changed"
+        out.add((f["package"], f["path"], prob))
+    return out
+
+
+def variants(vigil, work, img, want, name, dirs):
+    """Every params variant against the independent expectation."""
+    check(fired(vigil, work, img, [], 1) == want,
+          "%s: all problems (%d)" % (name, len(want)))
+    for chk in ("changed", "missing"):
+        sub = {w for w in want if w[2] == chk}
+        check(fired(vigil, work, img, [("check", chk)], 1 if sub else 0) == sub,
+              "%s: check=%s (%d)" % (name, chk, len(sub)))
+    pkg = sorted(want)[0][0]
+    sub = {w for w in want if w[0] == pkg}
+    check(fired(vigil, work, img, [("only_packages", pkg)], 1) == sub,
+          "%s: only_packages=%s (%d)" % (name, pkg, len(sub)))
+    for d in dirs:
+        pre = d.strip("/") + "/"
+        sub = {w for w in want if w[1].startswith(pre) or
+               (REAL.get(w[:2]) or "").startswith(pre)}
+        got = fired(vigil, work, img, [("only_directories", d)],
+                    1 if sub else 0)
+        check(got == sub, "%s: only_directories=%s (%d)" % (name, d, len(sub)))
+
+
+def fixture_image(args, work):
+    if not shutil.which("dpkg-deb"):
+        return None
+    debs = sorted(glob.glob(os.path.join(args.data, "policy/verify/*.deb")))
+    l1 = os.path.join(work, "l1")
+    subprocess.run([sys.executable, os.path.join(TOOLS, "deblayer.py"),
+                    "--usrmerge", "--usrmerge-links", "--out", l1, *debs],
+                   check=True, capture_output=True)
+    edits = {"usr/bin/hostname": b"#!/bin/sh\necho not-the-real-hostname\n",
+             "usr/share/man/man8/logsave.8.gz": "deleted",
+             "etc/motd": b"an unowned file\n"}
+    return l1, edits
+
+
+def one(args, work, name, root, edits, dirs):
+    os.makedirs(work, exist_ok=True)
+    want = expected(root, edits)
+    base = expected(root, {})
+    top = spec_layer(work, "top.json", edits)
+    img = os.path.join(work, "img.tar")
+    clean = os.path.join(work, "clean.tar")
+    mkimage(img, root, top)
+    mkimage(clean, root)
+    check(len(want - base) == sum(1 for p, v in edits.items()
+                                   if not p.startswith("etc/")),
+          "%s: the top layer adds exactly its edits to the expectation" % name)
+    variants(args.vigil, work, img, want, name, dirs)
+    check(fired(args.vigil, work, clean, [], 1 if base else 0) == base,
+          "%s: without the top layer: %d problems" % (name, len(base)))
+
+
+def status_versions(root):
+    """{package: version} from a layer's dpkg status (installed ones)."""
+    out, cur = {}, {}
+    with open(os.path.join(root, "var/lib/dpkg/status")) as f:
+        for line in f.read().split("\n") + [""]:
+            if not line:
+                if cur.get("Package") and "installed" in cur.get("Status", ""):
+                    out[cur["Package"]] = cur.get("Version")
+                cur = {}
+            elif ":" in line and not line.startswith(" "):
+                k, v = line.split(":", 1)
+                cur[k] = v.strip()
+    return out
+
+
+def drift(args, work, new_root, new_img):
+    """image_source_drift / tag_drift: the earlier build had hostname only,
+    at a higher version (its status edited to 3.24, as a rollback would
+    leave it); dpkg --compare-versions decides what is a downgrade."""
+    old = os.path.join(work, "old")
+    debs = sorted(glob.glob(os.path.join(args.data, "policy/verify/hostname_*.deb")))
+    subprocess.run([sys.executable, os.path.join(TOOLS, "deblayer.py"),
+                    "--out", old, *debs], check=True, capture_output=True)
+    st = os.path.join(old, "var/lib/dpkg/status")
+    with open(st) as f:
+        text = f.read().replace("Version: 3.23+nmu1", "Version: 3.24")
+    with open(st, "w") as f:
+        f.write(text)
+    old_img = os.path.join(work, "old.tar")
+    mkimage(old_img, old)
+    sbom = os.path.join(work, "old.json")
+    subprocess.run([args.vigil, "sbom", "docker-archive:" + old_img,
+                    "--format", "json", "-o", sbom], check=True,
+                   capture_output=True)
+    was, now = status_versions(old), status_versions(new_root)
+    down = {p for p in was if p in now and subprocess.run(
+        ["dpkg", "--compare-versions", now[p], "lt", was[p]]).returncode == 0}
+    want = {("packages_added", "deb+" + p) for p in now if p not in was}
+    want |= {("packages_removed", "deb+" + p) for p in was if p not in now}
+    want |= {("packages_modified", "deb+" + p) for p in was
+             if p in now and was[p] != now[p]}
+    want |= {("package_downgraded", "deb+" + p) for p in down}
+    rules = [{"gate": g, "trigger": t, "action": "WARN"} for g, t in (
+        ("tag_drift", "packages_added"), ("tag_drift", "packages_removed"),
+        ("tag_drift", "packages_modified"),
+        ("image_source_drift", "package_downgraded"),
+        ("image_source_drift", "package_removed"),
+        ("image_source_drift", "no_related_sources"))]
+    b = os.path.join(work, "drift.json")
+    with open(b, "w") as f:
+        json.dump({"id": "drift", "policies": [{"id": "p", "rules": rules}]}, f)
+    for src in ("sbom:" + sbom, "docker-archive:" + old_img, None):
+        cmd = [args.vigil, "policy", "eval", b, "docker-archive:" + new_img,
+               "--format", "json", "--db", os.path.join(work, "none.sqlite")]
+        if src:
+            cmd += ["--drift-from", src]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        got = {(f["trigger"], f["trigger_id"]) for f in
+               json.loads(p.stdout)["findings"]} if p.returncode == 0 else None
+        exp = want if src else {("no_related_sources", "no_related_sources")}
+        check(got == exp, "drift from %s: %s" % (src, sorted(exp)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vigil", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--rootfs")
+    args = ap.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    ran = False
+    fx = fixture_image(args, args.work)
+    if fx:
+        one(args, os.path.join(args.work, "debs"), "debs", fx[0], fx[1],
+            ["/usr/share", "/bin", "/usr/bin"])
+        drift(args, os.path.join(args.work, "debs"), fx[0],
+              os.path.join(args.work, "debs", "img.tar"))
+        ran = True
+    if args.rootfs and os.path.isdir(args.rootfs):
+        edits = {"usr/bin/base32": b"#!/bin/sh\nexit 0\n",
+                 "usr/bin/base64": "deleted"}
+        one(args, os.path.join(args.work, "rootfs"), "rootfs", args.rootfs,
+            edits, ["/usr/bin", "/etc"])
+        ran = True
+    if not ran:
+        print("skip: no dpkg-deb and no debootstrapped root filesystem")
+        return 77
+    p = subprocess.run([args.vigil, "policy", "validate",
+                        bundle(args.work, [("check", "modified")])],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "'modified' is not one of changed|missing"
+          in p.stderr, "bad check value is a validation error: " +
+          p.stderr.strip())
+    if FAILS:
+        print("%d failed" % len(FAILS))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
