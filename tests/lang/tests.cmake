@@ -2,7 +2,7 @@
 # and Debian package metadata in tests/data/lang (see its PROVENANCE.md),
 # loaded through the catalog tests' walker stand-in (testlib.c).
 set(_lang ${CMAKE_CURRENT_LIST_DIR})
-foreach(t npm python gem java php_dotnet bin)
+foreach(t npm python gem java pom php_dotnet bin)
   if(EXISTS ${_lang}/test_lang_${t}.c)
     vg_unit_test(test_lang_${t} catalog ${_lang}/test_lang_${t}.c
                  ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
