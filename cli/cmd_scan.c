@@ -55,6 +55,8 @@ static const char usage_text[] =
 	"  --match-os-owned      also match language packages whose files an\n"
 	"                        OS package owns against their ecosystem\n"
 	"                        (default: only through the distro's data)\n"
+	"  --include-declared    also match packages only declared by lock or\n"
+	"                        requirements files (default: not matched)\n"
 	"  --no-secrets          do not scan file contents for secrets and\n"
 	"                        credential files (on by default;\n"
 	"                        docs/secrets.md); --fail-on applies to\n"
@@ -265,6 +267,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	}
 	if (strcmp(arg, "--match-os-owned") == 0) {
 		a->sopts.match_os_owned = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--include-declared") == 0) {
+		a->sopts.match_declared = 1;
 		return 0;
 	}
 	if (strcmp(arg, "--secrets") == 0 || strcmp(arg, "--no-secrets") == 0) {

@@ -167,6 +167,9 @@ struct vg_scan_opts {
 	int match_os_owned;      /* also match OS-owned language packages
 	                            against their ecosystem (default: only
 	                            through the owning OS package) */
+	int match_declared;      /* also match packages only declared by a
+	                            lock or requirements file (default: not
+	                            matched, one "declared" warning) */
 };
 
 void vg_scan_opts_init(struct vg_scan_opts *o);

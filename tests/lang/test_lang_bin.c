@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "catalog/binprobe.h"
 #include "catalog/binx.h"
+#include "catalog/gobin.h"
 #include "langtest.h"
 
 #define BIN "usr/local/bin/app"
@@ -175,9 +176,12 @@ static void test_go_inline_layout(void **state)
 		assert_int_equal(im.sbom.n_packages, 2);
 		root = lt_find(&im, "github.com/aquasecurity/test", NULL);
 		assert_non_null(root);
-		/* "(devel)" + vcs.revision 9640d75c… at 2024-04-26T06:00:20Z */
-		assert_string_equal(root->version,
-		                    "v0.0.0-20240426060020-9640d75c1384");
+		/* "(devel)" + vcs.revision 9640d75c… at 2024-04-26T06:00:20Z,
+		 * built with -ldflags="-X main.version=v1.0.0": the ldflags
+		 * version wins over the pseudo-version (Syft's order; Trivy's
+		 * expected result, see the fixture's README) */
+		assert_string_equal(root->version, "v1.0.0");
+		assert_string_equal(root->version_source, "ldflags");
 		std = lt_find(&im, "stdlib", "v1.22.1");
 		assert_non_null(std);
 		assert_true(has_edge(&im, root, std));
@@ -747,6 +751,47 @@ static void test_jdk_release(void **state)
 	tl_close(&im);
 }
 
+/* -ldflags values as `go version -m` prints them: Syft's test cases
+ * (syft, kubectl, a tag, a path-qualified value) and near misses. */
+static void test_go_ldflags_version(void **state)
+{
+	static const struct { const char *flags, *want; } cases[] = {
+		{ "\"-X main.version=1.2.3\"", "v1.2.3" },
+		{ "\"-X main.Version=v2.0.0-rc1 -X main.commit=abc\"", "v2.0.0-rc1" },
+		{ "\"-w -s -extldflags '-static' -X github.com/anchore/syft/"
+		  "internal/version.version=0.79.0 -X github.com/anchore/syft/"
+		  "internal/version.gitCommit=b2b332e8\"", "v0.79.0" },
+		{ "\"all=-X 'k8s.io/client-go/pkg/version.gitVersion=v1.27.1' "
+		  "-X 'k8s.io/client-go/pkg/version.gitMajor=1'\"", "v1.27.1" },
+		{ "\"-X main.buildVersion=3.4.5_beta\"", "v3.4.5_beta" },
+		{ "\"-X main.date=2024 -X main.tag=1.0.9\"", "v1.0.9" },
+		{ "\"-X main.version=x/y/4.5.6\"", "v4.5.6" },
+		{ "\"-X main.tag=1.0.0 -X main.version=2.0.0\"", "v2.0.0" },
+		{ "\"-X main.version=dev\"", NULL },
+		{ "\"-X main.version=1.2\"", NULL },
+		{ "\"-X main.commit=1.2.3\"", NULL },
+		{ "\"-X main.version=\"", NULL },
+		{ "", NULL },
+		{ ".", NULL },
+		{ ".version", NULL },
+		{ ".gitbuild", NULL },
+	};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = gobin_ldflags_version(vg_str_from(cases[i].flags), out,
+		                                sizeof(out));
+		assert_int_equal(got, cases[i].want != NULL);
+		if (cases[i].want)
+			assert_string_equal(out, cases[i].want);
+	}
+	/* no room: not found rather than cut */
+	assert_int_equal(gobin_ldflags_version(
+		vg_str_from("-X main.version=1.2.3"), out, 6), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_go_truncated),
 		cmocka_unit_test(test_go_bogus_offsets),
 		cmocka_unit_test(test_go_hostile_varints),
+		cmocka_unit_test(test_go_ldflags_version),
 		cmocka_unit_test(test_rust_auditable),
 		cmocka_unit_test(test_rust_hostile),
 		cmocka_unit_test(test_rust_bogus_section),

@@ -35,3 +35,10 @@ add_test(NAME lang-e2e-jar-symlink
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/test_jar_symlink.py
                  $<TARGET_FILE:vigil-cli>)
 set_tests_properties(lang-e2e-jar-symlink PROPERTIES LABELS e2e TIMEOUT 120)
+
+# Lock-file packages are declared, not installed: visible in the SBOMs,
+# not matched by `vigil scan` unless --include-declared.
+add_test(NAME lang-e2e-declared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_declared.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA})
+set_tests_properties(lang-e2e-declared PROPERTIES LABELS e2e TIMEOUT 300)
