@@ -33,11 +33,14 @@
  * A "(devel)" main module takes its version from "-X main.version=..."
  * in the -ldflags build setting first (gobin_ldflags_version), else the
  * VCS pseudo-version; sbom_package.version_source says which.
- * Not done: PE and Mach-O executables.
+ * PE and Mach-O 64 executables (exe.c): the search starts at the data
+ * range Go's debug/buildinfo uses; only the inline layout (Go >= 1.18)
+ * is read there, the pointer layout needing ELF segments to resolve.
  */
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/exe.h"
 #include "catalog/gobin.h"
 #include "catalog/lang.h"
 
@@ -97,6 +100,7 @@ static int data_start(const struct binx_view *v, const struct elf_info *e,
 
 static int header_at(const struct binx_view *v, uint64_t *at)
 {
+	struct exe_data x;
 	struct elf_info e;
 	uint64_t start;
 	size_t i;
@@ -106,8 +110,14 @@ static int header_at(const struct binx_view *v, uint64_t *at)
 			*at = v->ext[i].off;
 			return 0;
 		}
-	if (elf_header(v, &e) != 0 || data_start(v, &e, &start) != 0)
+	if (elf_header(v, &e) == 0) {
+		if (data_start(v, &e, &start) != 0)
+			return -1;
+	} else if (exe_go_data(v, &x) == 0) {
+		start = x.off; /* PE / Mach-O (exe.c) */
+	} else {
 		return -1;
+	}
 	return find_magic(v, start, at);
 }
 
@@ -215,7 +225,7 @@ static enum gobin_status pointer_strings(const struct binx_view *v,
 		return GOBIN_MALFORMED;
 	}
 	if (elf_header(v, &e) != 0) {
-		l->why = "pointer layout without readable ELF program headers";
+		l->why = "pointer layout (Go < 1.18) outside ELF is not read";
 		return GOBIN_MALFORMED;
 	}
 	for (k = 0; k < 2 && st == GOBIN_FOUND; k++)
@@ -352,7 +362,7 @@ static struct vg_str unwrap(struct vg_str m)
  * "git"/"Git" and "build"/"Build" before ("main.gitVersion=",
  * "x/version.buildVersion="), or ".tag="/".Tag=", whose value (its part
  * after the last '/') starts like a semantic version: v?N.N.N then
- * letters, digits, '_' or '-'. The first such assignment wins, version
+ * letters, digits, '_', '-', '.' or '+' (see semver_prefix). The first such assignment wins, version
  * names before tag names. */
 static int is_word(char c)
 {
@@ -365,7 +375,10 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Length of the v?N.N.N[-\w]* prefix of v, 0 if there is none. */
+/* Length of the v?N.N.N[-\w.+]* prefix of v (no trailing '.'), 0 if
+ * there is none. Syft stops at a '.' or '+' after the core, turning
+ * "2.0.0-rc.1" into "2.0.0-rc", another version: we keep SemVer's
+ * pre-release and build parts whole. */
 static size_t semver_prefix(struct vg_str v)
 {
 	size_t i = v.n && v.p[0] == 'v' ? 1 : 0, part, start;
@@ -378,8 +391,10 @@ static size_t semver_prefix(struct vg_str v)
 		if (i == start)
 			return 0;
 	}
-	while (i < v.n && is_word(v.p[i]))
+	while (i < v.n && (is_word(v.p[i]) || v.p[i] == '.' || v.p[i] == '+'))
 		i++;
+	while (v.p[i - 1] == '.')
+		i--;
 	return i;
 }
 

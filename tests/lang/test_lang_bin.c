@@ -766,6 +766,7 @@ static void test_go_ldflags_version(void **state)
 		{ "\"-X main.buildVersion=3.4.5_beta\"", "v3.4.5_beta" },
 		{ "\"-X main.date=2024 -X main.tag=1.0.9\"", "v1.0.9" },
 		{ "\"-X main.version=x/y/4.5.6\"", "v4.5.6" },
+		{ "\"-X main.version=1.2.3-rc.1+build.5.\"", "v1.2.3-rc.1+build.5" },
 		{ "\"-X main.tag=1.0.0 -X main.version=2.0.0\"", "v2.0.0" },
 		{ "\"-X main.version=dev\"", NULL },
 		{ "\"-X main.version=1.2\"", NULL },

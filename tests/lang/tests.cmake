@@ -42,3 +42,11 @@ add_test(NAME lang-e2e-declared
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_declared.py
                  $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA})
 set_tests_properties(lang-e2e-declared PROPERTIES LABELS e2e TIMEOUT 300)
+
+# Go build info in PE and Mach-O (cross-compiled here) and the
+# -X main.version fallback, against `go version -m`; skips (77) without go.
+add_test(NAME lang-e2e-gobin-formats
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_gobin_formats.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA}/lang)
+set_tests_properties(lang-e2e-gobin-formats PROPERTIES LABELS e2e TIMEOUT 1200
+                     SKIP_RETURN_CODE 77)
