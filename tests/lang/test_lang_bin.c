@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "catalog/binprobe.h"
 #include "catalog/binx.h"
+#include "catalog/exe.h"
 #include "catalog/gobin.h"
 #include "langtest.h"
 
@@ -751,6 +752,77 @@ static void test_jdk_release(void **state)
 	tl_close(&im);
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static int exe_of(const unsigned char *d, size_t n, struct exe_data *x)
+{
+	struct binx_view v;
+
+	assert_int_equal(binx_view_init(&v, d, n), 0);
+	return exe_go_data(&v, x);
+}
+
+/* PE and Mach-O headers: the heads of the Go 1.19 windows/amd64 and
+ * darwin/arm64 builds (fuzz/corpus/gobin, cut from binaries built by
+ * lang-e2e-gobin-formats) locate .data / __go_buildinfo; hostile header
+ * fields are refused without reading past the buffer; the probe and
+ * the cataloger find nothing in a head alone, and record nothing. */
+static void test_exe_headers(void **state)
+{
+	unsigned char *pe, *mo, bad[4096];
+	struct exe_data x;
+	struct tl_image im;
+	size_t npe, nmo, xlen, cut;
+
+	(void)state;
+	pe = tl_read(FUZZ_CORPUS "/gobin/go119-windows-head.pe", &npe);
+	mo = tl_read(FUZZ_CORPUS "/gobin/go119-darwin-arm64-head.macho", &nmo);
+	assert_non_null(pe);
+	assert_non_null(mo);
+	assert_int_equal(exe_of(pe, npe, &x), 0);
+	assert_int_equal(x.format, EXE_PE);
+	assert_int_equal(x.off, 0xc1200); /* objdump -h: .data */
+	assert_int_equal(x.vaddr, 0xc3000);
+	assert_int_equal(exe_of(mo, nmo, &x), 0);
+	assert_int_equal(x.format, EXE_MACHO);
+	assert_int_equal(x.buildinfo, 1);
+	for (cut = 0; cut < 1024; cut += 7) { /* every truncation: no overread */
+		exe_of(pe, cut, &x);
+		exe_of(mo, cut, &x);
+	}
+	/* e_lfanew far away; a section count over the cap; a load command
+	 * of size 0; a segment claiming more sections than it holds */
+	memcpy(bad, pe, sizeof(bad));
+	put32(bad + 0x3c, 0xfffffff0u);
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, pe, sizeof(bad));
+	bad[pe[0x3c] + 6] = 0xff;
+	bad[pe[0x3c] + 7] = 0xff;
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, mo, sizeof(bad));
+	put32(bad + 32 + 4, 0);
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, mo, sizeof(bad));
+	put32(bad + 32 + 64, 0x7fffffffu); /* first command: __PAGEZERO */
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	probe_scan(&im, pe, npe, 1000, &xlen);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+	whole_scan(&im, mo, nmo, catalog_gobin_parse);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+	free(pe);
+	free(mo);
+}
+
 /* -ldflags values as `go version -m` prints them: Syft's test cases
  * (syft, kubectl, a tag, a path-qualified value) and near misses. */
 static void test_go_ldflags_version(void **state)
@@ -803,6 +875,7 @@ int main(void)
 		cmocka_unit_test(test_go_bogus_offsets),
 		cmocka_unit_test(test_go_hostile_varints),
 		cmocka_unit_test(test_go_ldflags_version),
+		cmocka_unit_test(test_exe_headers),
 		cmocka_unit_test(test_rust_auditable),
 		cmocka_unit_test(test_rust_hostile),
 		cmocka_unit_test(test_rust_bogus_section),

@@ -8,7 +8,8 @@ foreach(t npm python gem java pom php_dotnet bin)
                  ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
                  ${PROJECT_SOURCE_DIR}/tests/catalog/tsv.c)
     target_compile_definitions(test_lang_${t} PRIVATE
-                               LANG_DATA="${VG_TEST_DATA}/lang")
+                               LANG_DATA="${VG_TEST_DATA}/lang"
+                               FUZZ_CORPUS="${PROJECT_SOURCE_DIR}/fuzz/corpus")
   endif()
 endforeach()
 # The java test writes a 100,001-entry zip and inflates a zip bomb under
