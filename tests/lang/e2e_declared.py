@@ -19,6 +19,8 @@ Expected:
     vigil:package:declared); nothing from the vendored lock file;
   - `vigil scan`: findings for minimist, none for lodash, a "declared"
     warning naming the lock file;
+  - `vigil sbom --catalogers os|lang|os,lang`: 0, 3, 3 npm packages, an
+    unknown kind is exit 2;
   - `vigil scan --include-declared`: lodash's findings too; still nothing
     for axios (the vendored lock is not cataloged at all).
 """
@@ -107,6 +109,15 @@ def main():
         check(lo.get("declared") is True and lo.get("found_by") == "npm-lock"
               and lo["locations"][0]["path"] == "app/package-lock.json",
               "lodash declared: %s" % lo)
+        # --catalogers: os only sees no npm package, lang alone all three
+        for sel, want in (("os", 0), ("lang", 3), ("os,lang", 3)):
+            r = run([VIGIL, "sbom", "--catalogers", sel, "--format", "json", img])
+            n = sum(p["type"] == "npm" for p in json.loads(r.stdout)["packages"])
+            check(r.returncode == 0 and n == want,
+                  "--catalogers %s: %d npm packages, want %d" % (sel, n, want))
+        r = run([VIGIL, "sbom", "--catalogers", "os,nope", img])
+        check(r.returncode == 2 and "nope" in r.stderr,
+              "--catalogers with an unknown kind: exit 2")
         r = run([VIGIL, "sbom", "--format", "cyclonedx", img])
         cdx = json.loads(r.stdout)
         props = {c["name"]: {p["name"]: p["value"] for p in c.get("properties", [])}
