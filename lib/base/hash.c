@@ -1,7 +1,12 @@
-/* hash.c — string map with linear probing (see hash.h), FNV-1a with a
- * final mix. Known limit: the hash is unseeded, so a hostile image could
- * pick colliding paths; the entry-count limit bounds the damage. */
+/* hash.c — string map with linear probing (see hash.h).
+ *
+ * Keys are image paths and package names, i.e. chosen by whoever built the
+ * image. With a fixed hash function a hostile image could pick thousands of
+ * colliding paths and turn every lookup into a linear scan, so each map
+ * hashes with SipHash-1-3 under its own random key, drawn when the map
+ * first allocates. */
 #include <string.h>
+#include <sys/random.h>
 
 #include "base/alloc.h"
 #include "base/hash.h"
@@ -20,19 +25,77 @@ void strmap_release(struct strmap *m)
 	strmap_init(m);
 }
 
-uint64_t strmap_hash(const char *s, size_t n)
+#define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void sip_round(uint64_t v[4])
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	v[0] += v[1];
+	v[1] = ROTL64(v[1], 13);
+	v[1] ^= v[0];
+	v[0] = ROTL64(v[0], 32);
+	v[2] += v[3];
+	v[3] = ROTL64(v[3], 16);
+	v[3] ^= v[2];
+	v[0] += v[3];
+	v[3] = ROTL64(v[3], 21);
+	v[3] ^= v[0];
+	v[2] += v[1];
+	v[1] = ROTL64(v[1], 17);
+	v[1] ^= v[2];
+	v[2] = ROTL64(v[2], 32);
+}
+
+static uint64_t load_le64(const unsigned char *p, size_t n)
+{
+	uint64_t w = 0;
 	size_t i;
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(0x100000001b3);
+	for (i = 0; i < n; i++)
+		w |= (uint64_t)p[i] << (8 * i);
+	return w;
+}
+
+uint64_t strmap_hash_keyed(const uint64_t key[2], const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t v[4], last;
+	size_t i, tail = n & 7;
+
+	v[0] = key[0] ^ UINT64_C(0x736f6d6570736575);
+	v[1] = key[1] ^ UINT64_C(0x646f72616e646f6d);
+	v[2] = key[0] ^ UINT64_C(0x6c7967656e657261);
+	v[3] = key[1] ^ UINT64_C(0x7465646279746573);
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t m = load_le64(p + i, 8);
+		v[3] ^= m;
+		sip_round(v);
+		v[0] ^= m;
 	}
-	/* Final avalanche so that the low bits used for the index mix well. */
-	h ^= h >> 33;
-	h *= UINT64_C(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	return h;
+	last = ((uint64_t)n << 56) | load_le64(p + n - tail, tail);
+	v[3] ^= last;
+	sip_round(v);
+	v[0] ^= last;
+	v[2] ^= 0xff;
+	sip_round(v);
+	sip_round(v);
+	sip_round(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+uint64_t strmap_hash(const struct strmap *m, const char *s, size_t n)
+{
+	return strmap_hash_keyed(m->key, s, n);
+}
+
+/* A fresh key per map: a collision set found against one run is useless
+ * against the next. getrandom() only fails before the kernel's pool is
+ * ready (or under seccomp); the fallback still differs per map and run. */
+static void draw_key(struct strmap *m)
+{
+	if (getrandom(m->key, sizeof(m->key), GRND_NONBLOCK) ==
+	    (ssize_t)sizeof(m->key))
+		return;
+	m->key[0] = (uint64_t)(uintptr_t)m ^ UINT64_C(0x9e3779b97f4a7c15);
+	m->key[1] = (uint64_t)(uintptr_t)&m->key ^ (uint64_t)(uintptr_t)draw_key;
 }
 
 static struct strmap_slot *find(const struct strmap *m, const char *key,
@@ -77,7 +140,7 @@ static int rehash(struct strmap *m, size_t ncap)
 
 void *strmap_getn(const struct strmap *m, const char *key, size_t n)
 {
-	struct strmap_slot *s = find(m, key, n, strmap_hash(key, n));
+	struct strmap_slot *s = find(m, key, n, strmap_hash(m, key, n));
 	return s ? s->value : NULL;
 }
 
@@ -89,8 +152,13 @@ void *strmap_get(const struct strmap *m, const char *key)
 int strmap_put(struct strmap *m, const char *key, void *value)
 {
 	size_t n = strlen(key), mask, i;
-	uint64_t h = strmap_hash(key, n);
-	struct strmap_slot *s = find(m, key, n, h);
+	uint64_t h;
+	struct strmap_slot *s;
+
+	if (!m->cap)
+		draw_key(m);
+	h = strmap_hash(m, key, n);
+	s = find(m, key, n, h);
 
 	if (s) {
 		s->value = value;
@@ -119,7 +187,7 @@ int strmap_put(struct strmap *m, const char *key, void *value)
 void *strmap_del(struct strmap *m, const char *key)
 {
 	size_t n = strlen(key);
-	struct strmap_slot *s = find(m, key, n, strmap_hash(key, n));
+	struct strmap_slot *s = find(m, key, n, strmap_hash(m, key, n));
 	void *v;
 	if (!s)
 		return NULL;

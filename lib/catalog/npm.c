@@ -138,7 +138,7 @@ enum vg_code catalog_npm_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct npm_run r = { ctx, f, 0, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	struct npm_run r = { ctx, f, 0, 0, 0, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                        NULL } };
 	struct sbom_package *p;
 	json_t *j;
@@ -536,7 +536,7 @@ enum vg_code catalog_npm_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
 {
-	struct npm_run r = { ctx, f, 0, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	struct npm_run r = { ctx, f, 0, 0, 1, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                        NULL } };
 	enum vg_code rc;
 

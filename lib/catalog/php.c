@@ -120,7 +120,7 @@ enum vg_code catalog_php_parse(struct catalog_ctx *ctx,
                                const struct catalog_file *f,
                                struct vg_error *err)
 {
-	struct php_run r = { ctx, f, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	struct php_run r = { ctx, f, 0, 0, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                     NULL } };
 	return php_run_file(&r, err);
 }
@@ -129,7 +129,7 @@ enum vg_code catalog_php_lock_parse(struct catalog_ctx *ctx,
                                     const struct catalog_file *f,
                                     struct vg_error *err)
 {
-	struct php_run r = { ctx, f, 0, 1, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	struct php_run r = { ctx, f, 0, 1, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                     NULL } };
 	enum vg_code rc;
 

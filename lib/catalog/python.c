@@ -418,7 +418,7 @@ enum vg_code catalog_python_lock_parse(struct catalog_ctx *ctx,
                                        const struct catalog_file *f,
                                        struct vg_error *err)
 {
-	struct py_lock r = { ctx, f, 0, 0, { { NULL, 0, 0, 0 }, VG_BUF_INIT(0),
+	struct py_lock r = { ctx, f, 0, 0, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                     NULL } };
 	const char *base = path_base(f->path);
 	enum vg_code rc;

@@ -212,6 +212,39 @@ static void test_strmap(void **state)
 	strmap_release(&m);
 }
 
+/* Reference values: CPython 3.11 hashes bytes with SipHash-1-3, and with
+ * PYTHONHASHSEED=0 its key is all zero:
+ *   PYTHONHASHSEED=0 python3 -c 'print(hex(hash(b"a") & (2**64-1)))'
+ * Lengths 1, 7, 8 and 36 cover the tail, a full word and both. */
+static void test_siphash13(void **state)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	static const struct {
+		const char *s;
+		uint64_t h;
+	} v[] = {
+		{ "a", UINT64_C(0x407448d2b89b1813) },
+		{ "abcdefg", UINT64_C(0x6db12aae9070f506) },
+		{ "abcdefgh", UINT64_C(0x3f7b849c0b8e35ea) },
+		{ "usr/lib/x86_64-linux-gnu/libssl.so.3",
+		  UINT64_C(0xfbb9c10f8e5eeff4) },
+	};
+	struct strmap a, b;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_true(strmap_hash_keyed(zero, v[i].s, strlen(v[i].s)) ==
+		            v[i].h);
+	/* two maps draw two keys: the same string hashes differently */
+	strmap_init(&a);
+	strmap_init(&b);
+	assert_int_equal(strmap_put(&a, "k", NULL), 0);
+	assert_int_equal(strmap_put(&b, "k", NULL), 0);
+	assert_true(strmap_hash(&a, "k", 1) != strmap_hash(&b, "k", 1));
+	strmap_release(&a);
+	strmap_release(&b);
+}
+
 static void test_limits_set(void **state)
 {
 	struct vg_limits l;
@@ -255,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_path_clean),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_siphash13),
 		cmocka_unit_test(test_limits_set),
 		cmocka_unit_test(test_days_from_civil),
 	};
