@@ -32,6 +32,15 @@
 enum vg_code lang_json(struct catalog_ctx *ctx, const struct catalog_file *f,
                        json_t **out, struct vg_error *err);
 
+/* The same for a file of which only some top-level members are read
+ * (keys: NULL-ended): *out holds just those (json_pick.c). Valid JSON
+ * costs one validating pass and a tiny tree; anything else goes to
+ * lang_json(), so its findings are lang_json()'s. */
+enum vg_code lang_json_pick(struct catalog_ctx *ctx,
+                            const struct catalog_file *f,
+                            const char *const *keys, json_t **out,
+                            struct vg_error *err);
+
 /* obj[key] as a string slice (empty when absent or not a string). */
 struct vg_str lang_jstr(const json_t *obj, const char *key);
 
