@@ -4,9 +4,10 @@
  * purl, and the installed-versus-declared rule.
  *
  * Declared versus installed: a lock or requirements file only *declares*
- * packages. The SBOM model has no field for that, so declared packages
- * are produced by separate rows whose name ends in "-lock" ("npm-lock",
- * "python-lock", "gem-lock"): sbom_package.found_by tells them apart. A
+ * packages. Declared packages are produced by separate rows whose name
+ * ends in "-lock" ("npm-lock", "python-lock", "gem-lock"), and
+ * lang_package() sets sbom_package.declared for them (the SBOM shows it;
+ * `vigil scan` leaves them unmatched by default, match/declared.c). A
  * lock row runs after its ecosystem's installed row and skips an entry
  * whose name and version an installed row already reported (struct
  * lang_set below), so a package both installed and locked appears once,
