@@ -81,6 +81,7 @@ static void test_shaded(void **state)
 	check(p, "pkg:maven/com.google.j2objc/j2objc-annotations@1.3", loc);
 	/* from its pom.xml, merged into the pom.properties package */
 	assert_int_equal(p->n_licenses, 1);
+	assert_string_equal(p->licenses[0].spdx, "Apache-2.0");
 	assert_true(lt_has_license(p, "The Apache Software License, Version 2.0"));
 	p = lt_find(&im, "hadoop-shaded-guava", "1.1.0-SNAPSHOT");
 	check(p, "pkg:maven/org.apache.hadoop.thirdparty/hadoop-shaded-guava@"
@@ -177,6 +178,7 @@ static void test_debian_pom_xml(void **state)
 	      "usr/share/java/error-prone-annotations.jar");
 	assert_int_equal(p->n_licenses, 1);
 	assert_string_equal(p->licenses[0].name, "Apache 2.0");
+	assert_string_equal(p->licenses[0].spdx, "Apache-2.0");
 	assert_string_equal(p->checksum,
 	                    "sha1:a0d1bd68691f6cbfbedf39dac327f803cfe2527f");
 	p = lt_find(&im, "error_prone_type_annotations", "2.18.0");
