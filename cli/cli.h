@@ -62,7 +62,13 @@ struct cli_registry {
 	"  --registry-retries N  retries on 429, 5xx and broken connections\n" \
 	"                        (default 4)\n" \
 	"  --cache-dir DIR       keep pulled layer blobs in DIR (by digest,\n" \
-	"                        verified) and reuse them in later scans\n"
+	"                        verified) and what analysing each layer found\n" \
+	"                        (by diff_id): later scans skip those layers\n" \
+	"  --cache-max-mb N      bound of --cache-dir, least recently used\n" \
+	"                        files removed first (default 4096)\n" \
+	"  --credential-helper-timeout S\n" \
+	"                        kill a docker-credential-* helper after S\n" \
+	"                        seconds (default 30)\n"
 void cli_registry_init(struct cli_registry *r);
 /* A registry option at argv[*i]: -1 when it is not one, else 0 or an exit
  * code (a bad value); advances *i over its value. */

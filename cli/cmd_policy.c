@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "files_opts.h"
 #include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/policy.h"
@@ -216,6 +217,7 @@ static int cmd_eval(int argc, char **argv)
 	struct vg_error err = VG_ERROR_INIT;
 	struct vg_analysis *an = NULL;
 	struct vg_scan_result *r = NULL;
+	struct cli_files files;
 	enum vg_code code;
 	int rc = parse_eval(argc, argv, &a);
 
@@ -230,9 +232,17 @@ static int cmd_eval(int argc, char **argv)
 		policy_run_release(&a.run);
 		return rc;
 	}
-	if (vg_analyze(&an, a.source, &a.iopts, VG_ANALYZE_ALL, &err) != VG_OK) {
+	/* The bundle's file gates name regexes and files: search and
+	 * retrieve them in the same pass over the layers. */
+	memset(&files, 0, sizeof files);
+	rc = cli_files_from_policy(&files, a.run.policy, "policy eval");
+	if (rc == 0 && vg_analyze_full(&an, a.source, &a.iopts, VG_ANALYZE_ALL,
+	                               NULL, cli_files_get(&files), &err) != VG_OK)
+		rc = cli_fail_err(&err);
+	cli_files_release(&files);
+	if (rc) {
 		policy_run_release(&a.run);
-		return cli_fail_err(&err);
+		return rc;
 	}
 	code = vg_scan(&r, an, &a.sopts, &err);
 	if (code == VG_ENOTFOUND) {

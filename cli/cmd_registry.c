@@ -72,6 +72,8 @@ int cli_registry_opt(int argc, char **argv, int *i, struct cli_registry *r,
 	if (!val || (strcmp(arg, "--username") && strcmp(arg, "--ca-file") &&
 	             strcmp(arg, "--cache-dir") &&
 	             strcmp(arg, "--registry-timeout") &&
+	             strcmp(arg, "--cache-max-mb") &&
+	             strcmp(arg, "--credential-helper-timeout") &&
 	             strcmp(arg, "--registry-retries")))
 		return -1;
 	++*i;
@@ -84,6 +86,12 @@ int cli_registry_opt(int argc, char **argv, int *i, struct cli_registry *r,
 	else if (strcmp(arg, "--registry-timeout") == 0 &&
 	         !(rc = parse_long(cmd, arg, val, 1, 3600, &n)))
 		r->o.timeout_secs = n;
+	else if (strcmp(arg, "--cache-max-mb") == 0 &&
+	         !(rc = parse_long(cmd, arg, val, 1, 16L << 20, &n)))
+		r->o.cache_max_bytes = (uint64_t)n << 20;
+	else if (strcmp(arg, "--credential-helper-timeout") == 0 &&
+	         !(rc = parse_long(cmd, arg, val, 1, 3600, &n)))
+		r->o.helper_timeout_secs = (unsigned)n;
 	else if (strcmp(arg, "--registry-retries") == 0 &&
 	         !(rc = parse_long(cmd, arg, val, 0, 20, &n)))
 		r->o.retries = (int)n;

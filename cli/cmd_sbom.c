@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "files_opts.h"
 #include "vigil/report.h"
 #include "vigil/scan.h"
 #include "vigil/secrets.h"
@@ -51,6 +52,7 @@ static const char usage_text[] =
 	"  --limit NAME=VALUE    change a safety limit (repeatable; K/M/G/T\n"
 	"                        suffixes); names as in 'vigil inspect --help'\n"
 	CLI_REGISTRY_USAGE
+	CLI_FILES_USAGE
 	"  -h, --help            show this help\n\n"
 	"Environment: SOURCE_DATE_EPOCH=SECONDS fixes the creation time and\n"
 	"derives document UUIDs from the content (reproducible output).\n"
@@ -92,6 +94,7 @@ struct sbom_args {
 	unsigned catalogers;  /* VG_ANALYZE_OS | _LANG | _BINARY */
 	struct vg_secrets_opts secrets_opts;
 	struct cli_registry reg;
+	struct cli_files files;
 };
 
 static int known_format(const char *f)
@@ -128,6 +131,8 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	int has_val = *i + 1 < argc;
 	int reg = cli_registry_opt(argc, argv, i, &a->reg, "sbom");
 
+	if (reg < 0)
+		reg = cli_files_opt(argc, argv, i, &a->files, "sbom");
 	if (reg >= 0)
 		return reg;
 	if (strcmp(arg, "--format") == 0 && has_val) {
@@ -227,17 +232,23 @@ int cmd_sbom(int argc, char **argv)
 	const char *format;
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc != 0)
+	if (rc != 0) {
+		cli_files_release(&a.files);
 		return rc < 0 ? EXIT_PASS : rc;
+	}
 	format = a.format;
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
 	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
-	if (vg_analyze_secrets(&an, a.source, &a.opts, a.catalogers |
-	                       (a.secrets ? VG_ANALYZE_SECRETS : 0),
-	                       &a.secrets_opts, &err) != VG_OK)
+	if (vg_analyze_full(&an, a.source, &a.opts, a.catalogers |
+	                    (a.secrets ? VG_ANALYZE_SECRETS : 0),
+	                    &a.secrets_opts, cli_files_get(&a.files),
+	                    &err) != VG_OK) {
+		cli_files_release(&a.files);
 		return cli_fail_err(&err);
+	}
 	rc = emit(an, &a, format);
 	vg_analysis_free(an);
+	cli_files_release(&a.files);
 	return rc;
 }

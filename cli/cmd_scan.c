@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "files_opts.h"
 #include "policy_run.h"
 #include "vigil/match.h"
 #include "vigil/scan.h"
@@ -67,6 +68,9 @@ static const char usage_text[] =
 	"  --threads N           layers read at once (default: one per CPU)\n"
 	"  --limit NAME=VALUE    change a safety limit (see 'vigil inspect')\n"
 	CLI_REGISTRY_USAGE
+	CLI_FILES_USAGE
+	"                        (content matches and retrieved files feed\n"
+	"                        the policy's files and retrieved_files gates)\n"
 	"  --policy BUNDLE       evaluate a policy bundle ('default': the one\n"
 	"                        vigil ships; docs/cli/policy.md); its table goes\n"
 	"                        to stderr; exit 1 on STOP\n"
@@ -107,6 +111,7 @@ struct scan_args {
 	struct cli_registry reg;
 	struct vg_scan_report_opts ropts;
 	struct policy_run policy;   /* policy.bundle NULL: no --policy */
+	struct cli_files files;
 };
 
 static int parse_severities(const char *list, unsigned *mask)
@@ -259,6 +264,8 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	enum vg_severity s;
 	int reg = cli_registry_opt(argc, argv, i, &a->reg, "scan");
 
+	if (reg < 0)
+		reg = cli_files_opt(argc, argv, i, &a->files, "scan");
 	if (reg >= 0)
 		return reg;
 	if (strcmp(arg, "--only-fixed") == 0) {
@@ -333,6 +340,7 @@ static int parse_env(struct scan_args *a)
 static void args_release(struct scan_args *a)
 {
 	size_t i;
+	cli_files_release(&a->files);
 	for (i = 0; i < a->n_reports; i++) {
 		free(a->reports[i].tpl_text);
 		free(a->spec_copy[i]);
@@ -570,9 +578,9 @@ static enum vg_code analyze(struct scan_args *a, struct vg_analysis **an,
 	if (strncmp(a->source, "sbom:", 5) == 0)
 		return vg_analyze_sbom(an, a->source + 5, &a->iopts.limits, err);
 	a->secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
-	rc = vg_analyze_secrets(an, a->source, &a->iopts, VG_ANALYZE_ALL |
-	                        (a->secrets ? VG_ANALYZE_SECRETS : 0),
-	                        &a->secrets_opts, err);
+	rc = vg_analyze_full(an, a->source, &a->iopts, VG_ANALYZE_ALL |
+	                     (a->secrets ? VG_ANALYZE_SECRETS : 0),
+	                     &a->secrets_opts, cli_files_get(&a->files), err);
 	if (rc == VG_OK)
 		vg_analysis_filter_secrets(*an, a->sopts.severity_mask);
 	return rc;
@@ -602,6 +610,8 @@ static int run(struct scan_args *a)
 	/* A bad bundle should fail before the scan, not after it. */
 	if (rc == 0 && a->policy.bundle)
 		rc = policy_run_load(&a->policy);
+	if (rc == 0 && a->policy.bundle)
+		rc = cli_files_from_policy(&a->files, a->policy.policy, "scan");
 	if (rc == 0)
 		progress("reading", a->source);
 	if (rc == 0 && analyze(a, &an, &err) != VG_OK)

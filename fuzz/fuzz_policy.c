@@ -30,7 +30,7 @@ static void evaluate(const struct vg_policy *p)
 	                                 1 };
 	struct vg_policy_file file = { "etc/passwd", 0644, 0, 0,
 	                               (const unsigned char *)passwd,
-	                               sizeof passwd - 1, 0 };
+	                               sizeof passwd - 1, 0, NULL };
 	struct vg_policy_input in;
 	struct vg_policy_eval_opts o;
 	struct vg_policy_result *r = NULL;

@@ -46,6 +46,9 @@ struct vg_fs_entry {
 	                                     probe kept of the file (e.g. a
 	                                     Go binary's build info window),
 	                                     not its bytes */
+	const char *sha256; /* arena: "sha256:<hex>" of the content, set
+	                       while streaming when the file inventory asks
+	                       for digests (vigil/files.h), else NULL */
 };
 
 const char *vg_fs_type_name(enum vg_fs_type t);

@@ -89,6 +89,21 @@ enum vg_code vg_policy_describe(const struct vg_policy *p,
                                 vg_report_write_fn write, void *ctx,
                                 struct vg_error *err);
 
+/* What the bundle's file gates need the scan to read (`vigil scan
+ * --policy` asks the content search and retrieved files for them, so
+ * the gates see every file, not only the captured ones): fn is called
+ * with kind VG_POLICY_NEED_REGEX and each files:content_regex_match
+ * regex_name, with VG_POLICY_NEED_FILE and each retrieved_files path,
+ * and with VG_POLICY_NEED_SHA256 for each files:attribute_match with a
+ * checksum. Duplicates are passed once per rule. */
+enum vg_policy_need { VG_POLICY_NEED_REGEX, VG_POLICY_NEED_FILE,
+                      VG_POLICY_NEED_SHA256 /* value NULL: a checksum
+                                               check (files:attribute_match) */ };
+void vg_policy_file_needs(const struct vg_policy *p,
+                          void (*fn)(void *ctx, enum vg_policy_need kind,
+                                     const char *value),
+                          void *ctx);
+
 /* ---- the gate/trigger/param table ------------------------------------- */
 
 /* Write the table of gates, triggers and params (their types, choices,
@@ -123,6 +138,16 @@ struct vg_policy_file {
 	const unsigned char *content; /* NULL when not captured */
 	size_t size;             /* bytes of content (when captured) */
 	int is_dir;
+	const char *sha256;      /* "sha256:<hex>" when the scan hashed the
+	                            file (--files-sha256), else NULL */
+};
+
+/* A content search rule that matched a file of the squashed view
+ * (vigil/files.h, `--content-regex NAME=REGEX`). */
+struct vg_policy_content_match {
+	const char *path;        /* canonical, no leading '/' */
+	const char *rule;        /* NAME */
+	const char *regex;       /* REGEX as given */
 };
 
 /* A VEX statement (OpenVEX / CycloneDX VEX) applied to findings. */
@@ -171,6 +196,10 @@ struct vg_policy_input {
 	size_t n_files;
 	const struct vg_policy_file *retrieved; /* files retrieved by content */
 	size_t n_retrieved;
+	/* The scan's content search: files:content_regex_match fires for a
+	 * match whose rule name or regex equals its regex_name. */
+	const struct vg_policy_content_match *content_matches;
+	size_t n_content_matches;
 };
 
 /* ---- evaluation -------------------------------------------------------- */

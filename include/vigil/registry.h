@@ -19,6 +19,7 @@
 #define VIGIL_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vigil/error.h"
 
@@ -40,6 +41,10 @@ struct vg_registry_opts {
 	const char *cache_dir;     /* borrowed; layer blobs kept there by
 	                              digest (verified), reused by later scans;
 	                              NULL: no cache */
+	unsigned helper_timeout_secs; /* a docker-credential-* helper still
+	                              running after this is killed; 0 = 30 */
+	uint64_t cache_max_bytes;  /* bound of cache_dir (least recently used
+	                              files go first); 0: 4 GiB */
 };
 
 void vg_registry_opts_init(struct vg_registry_opts *o);

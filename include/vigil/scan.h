@@ -29,6 +29,17 @@ struct vg_analysis;
 enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
                         const struct vg_image_opts *opts, unsigned flags,
                         struct vg_error *err);
+/* The same plus what reads every file's content in the same pass: the
+ * secret scanner (flags & VG_ANALYZE_SECRETS; sopts may be NULL) and the
+ * file inventory, content search and retrieved files (fopts non-NULL;
+ * vigil/files.h). */
+struct vg_secrets_opts;
+struct vg_files_opts;
+enum vg_code vg_analyze_full(struct vg_analysis **out, const char *ref,
+                             const struct vg_image_opts *opts, unsigned flags,
+                             const struct vg_secrets_opts *sopts,
+                             const struct vg_files_opts *fopts,
+                             struct vg_error *err);
 void vg_analysis_free(struct vg_analysis *a);
 
 /* An analysis read back from an SBOM instead of an image (`vigil scan

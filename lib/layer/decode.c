@@ -44,6 +44,8 @@ struct decoder {
 		ZSTD_DStream *zs;       /* owned, zstd only */
 	struct pipe *pipe;      /* owned, when decoding on a thread */
 	int no_digest;          /* the caller needs no digest of this blob */
+	int hash_out;           /* also hash the decompressed bytes */
+	struct sha256_ctx out_sha; /* the tar's digest (a diff_id), if asked */
 	uint64_t budget;        /* bytes left of the image's max_total_bytes */
 	int frame_done;         /* zstd: the last call ended a frame */
 	int done;
@@ -161,6 +163,7 @@ void decoder_free(struct decoder *d)
 		return;
 	pipe_stop(d->pipe);
 	sha256_release(&d->sha);
+	sha256_release(&d->out_sha);
 	vg_free(d->raw);
 	vg_free(d->out);
 	vg_free(d->gz);
@@ -327,6 +330,8 @@ static enum vg_code produce(struct decoder *d, unsigned char *out, int copy,
 		*chunk = out;
 	}
 	d->out_total += *len;
+	if (d->hash_out)
+		sha256_update(&d->out_sha, *chunk, *len);
 	return check_limits(d, err);
 }
 
@@ -523,4 +528,22 @@ void decoder_set_budget(struct decoder *d, uint64_t bytes)
 void decoder_skip_digest(struct decoder *d)
 {
 	d->no_digest = 1;
+}
+
+enum vg_code decoder_hash_output(struct decoder *d, struct vg_error *err)
+{
+	if (sha256_init(&d->out_sha) < 0)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	d->hash_out = 1;
+	return VG_OK;
+}
+
+void decoder_out_digest(struct decoder *d, char digest[DIGEST_STR_LEN])
+{
+	if (!d->hash_out) {
+		digest[0] = '\0';
+		return;
+	}
+	sha256_final(&d->out_sha, digest);
+	d->hash_out = 0;
 }

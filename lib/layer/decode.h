@@ -63,6 +63,12 @@ enum vg_code decoder_start_thread(struct decoder *d, struct vg_error *err);
  * one): saves hashing every byte twice. decoder_finish then reports the
  * digest of the bytes hashed before this call. */
 void decoder_skip_digest(struct decoder *d);
+/* Also hash the decompressed bytes (before the first decoder_next), so
+ * that a layer's diff_id can be checked; after decoder_finish,
+ * decoder_out_digest gives "sha256:<hex>" of the whole tar ("" when not
+ * asked). */
+enum vg_code decoder_hash_output(struct decoder *d, struct vg_error *err);
+void decoder_out_digest(struct decoder *d, char digest[DIGEST_STR_LEN]);
 /* At most this many decompressed bytes (what is left of the image's
  * max_total_bytes); the default is the whole limit. */
 void decoder_set_budget(struct decoder *d, uint64_t bytes);

@@ -454,9 +454,61 @@ enum vg_code walker_add_entry(struct walker *w, struct walk_layer *l,
 	return read_content(w, l, a, e, wanted_bytes(w, e), err);
 }
 
+static void layers_begin(struct walker *w, const struct walk_layer *l)
+{
+	size_t i;
+	for (i = 0; i < w->nconsumers; i++)
+		if (w->consumers[i].layer_begin)
+			w->consumers[i].layer_begin(w->consumers[i].ctx, l);
+}
+
+static int put_len(struct vg_buf *b, size_t pos, size_t n)
+{
+	unsigned char p[4];
+	int i;
+	if (n > UINT32_MAX)
+		return -1;
+	for (i = 0; i < 4; i++)
+		p[i] = (unsigned char)(n >> (8 * i));
+	memcpy(b->ptr + pos, p, 4);
+	return 0;
+}
+
+/* Each consumer's record of layer l, framed, into the arena. */
+static enum vg_code layers_end(struct walker *w, struct walk_layer *l,
+                               struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT((size_t)w->lim.max_arena_bytes);
+	enum vg_code rc = VG_OK;
+	size_t i, any = 0;
+
+	for (i = 0; rc == VG_OK && i < w->nconsumers; i++) {
+		const struct walk_consumer *c = &w->consumers[i];
+		size_t at = b.len;
+		if (!c->layer_end)
+			continue;
+		any = 1;
+		if (vg_buf_addn(&b, "\0\0\0\0", 4) < 0)
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
+		if (rc == VG_OK)
+			rc = c->layer_end(c->ctx, l, &b, err);
+		if (rc == VG_OK && put_len(&b, at, b.len - at - 4) < 0)
+			rc = vg_error_set(err, VG_ELIMIT, "layer record too large");
+	}
+	if (rc == VG_OK && any) {
+		l->records = arena_memdup(w->arena, b.ptr ? b.ptr : "", b.len);
+		l->records_len = b.len;
+		if (!l->records)
+			rc = arena_fail(w, err);
+	}
+	vg_buf_release(&b);
+	return rc;
+}
+
 enum vg_code walker_walk_tar(struct walker *w, struct walk_layer *l,
                              struct archive *a, struct vg_error *err)
 {
+	layers_begin(w, l);
 	for (;;) {
 		struct archive_entry *ae;
 		const char *raw, *path;
@@ -464,7 +516,7 @@ enum vg_code walker_walk_tar(struct walker *w, struct walk_layer *l,
 		int r = archive_read_next_header(a, &ae);
 
 		if (r == ARCHIVE_EOF)
-			return VG_OK;
+			return layers_end(w, l, err);
 		if (r < ARCHIVE_WARN)
 			return vg_error_set(err, VG_EFORMAT, "layer %s: %s", l->key,
 			                    archive_error_string(a) ?

@@ -19,12 +19,14 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "vigil/error.h"
 #include "vigil/fs.h"
 #include "vigil/limits.h"
 
 struct archive;
 struct archive_entry;
+struct walk_layer;
 
 /* A consumer registered before the walk (a cataloger set, the secret
  * scanner, the file inventory). Both callbacks are optional. */
@@ -63,6 +65,24 @@ struct walk_consumer {
 	enum vg_code (*probe_end)(void *ctx, void *state, int ok,
 	                          struct vg_fs_entry *e, struct arena *arena,
 	                          struct vg_error *err);
+	/* For the layer analysis cache (lcache.h): names everything that
+	 * decides what this consumer keeps of a layer, so that equal tags
+	 * mean equal records (captures, extracts). NULL: the consumer keeps
+	 * results outside the entries (the secret scanner), and a layer
+	 * walked for it is never served from the cache. */
+	const char *cache_tag;
+	/* Optional, for a consumer with a cache_tag that keeps per-layer
+	 * results of its own (the secret scanner's findings and counts):
+	 * layer_begin and layer_end bracket walker_walk_tar of layer l on the
+	 * walking thread, and layer_end appends to out what l produced;
+	 * layer_load gives it back on a cache hit (l rebuilt from the cache),
+	 * all or nothing: an error leaves the consumer as it was. */
+	void (*layer_begin)(void *ctx, const struct walk_layer *l);
+	enum vg_code (*layer_end)(void *ctx, const struct walk_layer *l,
+	                          struct vg_buf *out, struct vg_error *err);
+	enum vg_code (*layer_load)(void *ctx, const struct walk_layer *l,
+	                           const void *data, size_t n,
+	                           struct vg_error *err);
 };
 
 /* Named limit: consumers with a probe in one walker. */
@@ -70,6 +90,10 @@ struct walk_consumer {
 
 struct walk_layer {
 	char *key;                    /* arena: blob name or digest */
+	/* arena: what consumers' layer_end recorded, for each consumer with
+	 * one in order a u32 (little-endian) length and the bytes */
+	const unsigned char *records;
+	size_t records_len;
 	struct vg_fs_entry **entries; /* owned array of arena entries */
 	size_t count, cap;
 	uint64_t tar_bytes;           /* decompressed bytes of the tar */

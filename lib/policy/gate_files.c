@@ -41,15 +41,18 @@ static enum vg_code nomem(struct vg_error *err)
 	return vg_error_set(err, VG_ENOMEM, "policy: no memory");
 }
 
-/* The file at path (canonical, no leading '/') with content, looked up in
- * the retrieved files first, then in the listing. */
+/* The file at path (canonical, no leading '/'). With need_content, the
+ * retrieved files are looked at first (their content may be only the
+ * first --retrieve-max bytes); for attributes (mode, checksum) the
+ * listing, whose content is whole or absent and which carries the digest
+ * hashed while streaming. */
 static const struct vg_policy_file *file_at(const struct policy_ctx *c,
                                             const char *path, int need_content)
 {
 	size_t i;
 	while (*path == '/')
 		path++;
-	for (i = 0; i < c->in->n_retrieved; i++)
+	for (i = 0; need_content && i < c->in->n_retrieved; i++)
 		if (!strcmp(c->in->retrieved[i].path, path))
 			return &c->in->retrieved[i];
 	for (i = 0; i < c->in->n_files; i++)
@@ -66,18 +69,56 @@ static const struct policy_param_def content_params[] = {
 	  "regex searched in each captured file's content" },
 };
 
-static enum vg_code eval_content(struct policy_ctx *c,
+/* The scan's content rule named (or written) regex_name matched path. */
+static int scan_matched(const struct policy_ctx *c, const char *name,
+                        const char *path)
+{
+	size_t i;
+	for (i = 0; i < c->in->n_content_matches; i++) {
+		const struct vg_policy_content_match *m = &c->in->content_matches[i];
+		if (!strcmp(m->path, path) &&
+		    (!strcmp(m->rule, name) || !strcmp(m->regex, name)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Files the scan's content search matched with the rule named (or
+ * written) regex_name, as Anchore's analyzer-side content search: the
+ * content of every file was searched while the layers streamed. */
+static enum vg_code eval_scanned(struct policy_ctx *c,
                                  const struct policy_rule *r,
                                  struct vg_error *err)
 {
 	size_t i;
 	enum vg_code rc = VG_OK;
 
+	for (i = 0; i < c->in->n_content_matches && rc == VG_OK; i++) {
+		const struct vg_policy_content_match *m = &c->in->content_matches[i];
+		struct policy_scope sc = { NULL, m->path };
+		if (strcmp(m->rule, r->pv[0].raw) && strcmp(m->regex, r->pv[0].raw))
+			continue;
+		rc = policy_fire(c, r, &sc, m->path, err, "file /%s content "
+		                 "matches regex '%s' (content rule %s)", m->path,
+		                 m->regex, m->rule);
+	}
+	return rc;
+}
+
+static enum vg_code eval_content(struct policy_ctx *c,
+                                 const struct policy_rule *r,
+                                 struct vg_error *err)
+{
+	size_t i;
+	enum vg_code rc = eval_scanned(c, r, err);
+
+	/* Plus the files whose content the scan captured (package databases,
+	 * retrieved files) that the content search did not already report. */
 	for (i = 0; i < c->in->n_files && rc == VG_OK; i++) {
 		const struct vg_policy_file *f = &c->in->files[i];
 		struct policy_scope sc = { NULL, f->path };
 		int hit;
-		if (!f->content)
+		if (!f->content || scan_matched(c, r->pv[0].raw, f->path))
 			continue;
 		hit = content_matches(r->pv[0].re, f->content, f->size);
 		if (hit < 0)
@@ -150,10 +191,14 @@ static int checksum_hit(const struct policy_rule *r,
 	const char *want = r->pv[A_SUM].raw;
 	int eq;
 
-	if (!f->content || sha256_init(&h))
-		return 0;
-	sha256_update(&h, f->content, f->size);
-	sha256_final(&h, dig);
+	if (f->sha256 && digest_is_sha256(f->sha256)) {
+		memcpy(dig, f->sha256, DIGEST_STR_LEN); /* hashed while streaming */
+	} else {
+		if (!f->content || sha256_init(&h))
+			return 0;
+		sha256_update(&h, f->content, f->size);
+		sha256_final(&h, dig);
+	}
 	if (!strncmp(want, "sha256:", 7))
 		want += 7;
 	eq = !strcmp(dig + 7, want);
@@ -208,7 +253,9 @@ static const struct policy_trigger_def files_triggers[] = {
 	  "checks a file's presence, checksum and mode",
 	  attr_params, POLICY_N(attr_params), eval_attr, 0, attr_check },
 	{ "content_regex_match", NULL,
-	  "fires for each captured file whose content matches",
+	  "fires for each file the scan's content search (--content-regex "
+	  "NAME=REGEX; regex_name is NAME or REGEX) or a captured file's "
+	  "content matches",
 	  content_params, POLICY_N(content_params), eval_content, 0, NULL },
 	{ "name_match", NULL, "fires for each file whose path matches",
 	  name_params, POLICY_N(name_params), eval_name, 0, NULL },
@@ -464,3 +511,26 @@ const struct policy_gate_def policy_gate_retrieved = {
 	"retrieved_files", "the content of files retrieved from the image",
 	retrieved_triggers, POLICY_N(retrieved_triggers)
 };
+
+/* ---- what the file gates need from the scan ------------------------------ */
+
+void vg_policy_file_needs(const struct vg_policy *p,
+                          void (*fn)(void *ctx, enum vg_policy_need kind,
+                                     const char *value),
+                          void *ctx)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_policies; i++)
+		for (j = 0; j < p->policies[i].n_rules; j++) {
+			const struct policy_rule *r = &p->policies[i].rules[j];
+			if (r->gate == &policy_gate_files &&
+			    r->trig == &files_triggers[1] && r->pv[0].set)
+				fn(ctx, VG_POLICY_NEED_REGEX, r->pv[0].raw);
+			else if (r->gate == &policy_gate_retrieved && r->pv[0].set)
+				fn(ctx, VG_POLICY_NEED_FILE, r->pv[0].raw);
+			else if (r->gate == &policy_gate_files &&
+			         r->trig == &files_triggers[0] && r->pv[A_SUM].set)
+				fn(ctx, VG_POLICY_NEED_SHA256, NULL);
+		}
+}

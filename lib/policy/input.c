@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "policy/policy_int.h"
 #include "scan/analysis.h"
+#include "vigil/files.h"
 #include "vigil/secrets.h"
 
 #define NO_DATA_MAX 4096
@@ -25,6 +26,8 @@ struct vg_policy_inputs {
 	const struct vg_fs_entry **list;      /* owned (vg_image_list) */
 	char *no_data;                        /* owned */
 	struct vg_policy_secret *secrets;     /* owned */
+	struct vg_policy_file *retrieved;     /* owned */
+	struct vg_policy_content_match *matches; /* owned */
 };
 
 void vg_policy_inputs_free(struct vg_policy_inputs *h)
@@ -37,6 +40,8 @@ void vg_policy_inputs_free(struct vg_policy_inputs *h)
 	vg_free(h->files);
 	vg_free(h->list); /* fs_view_list allocates with vg_calloc */
 	vg_free(h->no_data);
+	vg_free(h->retrieved);
+	vg_free(h->matches);
 	vg_free(h);
 }
 
@@ -97,6 +102,7 @@ static enum vg_code files(struct vg_policy_input *in,
 		f->uid = e->uid;
 		f->gid = e->gid;
 		f->is_dir = e->type == VG_FS_DIR;
+		f->sha256 = e->sha256;
 		if (e->type == VG_FS_REG && e->content && !e->content->truncated) {
 			f->content = e->content->data;
 			f->size = e->content->size;
@@ -176,6 +182,47 @@ static enum vg_code secrets(struct vg_policy_input *in,
 	return VG_OK;
 }
 
+/* The files collector's result (--content-regex, --retrieve-file): the
+ * content matches of the squashed view and the retrieved contents. */
+static enum vg_code scanned_files(struct vg_policy_input *in,
+                                  struct vg_policy_inputs *h,
+                                  const struct vg_files_result *r,
+                                  struct vg_error *err)
+{
+	size_t i, n = vg_content_match_count(r), m = vg_retrieved_count(r);
+
+	h->matches = VG_NEW(struct vg_policy_content_match, n + 1);
+	h->retrieved = VG_NEW(struct vg_policy_file, m + 1);
+	if (!h->matches || !h->retrieved)
+		return vg_error_set(err, VG_ENOMEM, "policy: no memory");
+	for (i = 0; i < n; i++) {
+		const struct vg_content_match *c = vg_content_match(r, i);
+		struct vg_policy_content_match *d;
+		if (c->deleted)
+			continue; /* the policy judges the squashed view */
+		d = &h->matches[in->n_content_matches++];
+		d->path = c->path;
+		d->rule = c->rule;
+		d->regex = c->regex;
+	}
+	for (i = 0; i < m; i++) {
+		const struct vg_retrieved_file *f = vg_retrieved(r, i);
+		struct vg_policy_file *d;
+		if (!f->data)
+			continue; /* content_not_available fires for it */
+		d = &h->retrieved[in->n_retrieved++];
+		d->path = f->path;
+		d->mode = f->mode;
+		d->uid = f->uid;
+		d->gid = f->gid;
+		d->content = f->data;
+		d->size = f->size;
+	}
+	in->content_matches = h->matches;
+	in->retrieved = h->retrieved;
+	return VG_OK;
+}
+
 enum vg_code vg_policy_input_from_scan(struct vg_policy_input *in,
                                        struct vg_policy_inputs **hold,
                                        const struct vg_analysis *a,
@@ -202,6 +249,8 @@ enum vg_code vg_policy_input_from_scan(struct vg_policy_input *in,
 		rc = files(in, h, a->img, err);
 	if (rc == VG_OK)
 		rc = secrets(in, h, vg_analysis_secrets(a), err);
+	if (rc == VG_OK && a->files)
+		rc = scanned_files(in, h, a->files, err);
 	if (rc == VG_OK && r) {
 		in->findings = vg_scan_findings(r, &in->n_findings);
 		in->db_age = vg_scan_db_age(r);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "report/files.h"
 #include "secrets/encode.h"
 
 static void prop_uint(struct report_ctx *c, json_t *props, const char *name,
@@ -211,6 +212,7 @@ static json_t *metadata(struct report_ctx *c)
 	if (c->a->secrets && /* sbom --secrets: docs/secrets.md */
 	    secrets_cdx_properties(props, c->a->secrets) < 0)
 		c->oom = 1;
+	report_files_cdx_properties(c, props);
 	if (json_array_size(props))
 		rjs_set(c, m, "properties", props);
 	else
@@ -267,6 +269,7 @@ json_t *report_cyclonedx_doc(struct report_ctx *c)
 		rjs_push(c, comps, os_component(c));
 	for (i = 0; i < c->npkgs && !c->oom; i++)
 		rjs_push(c, comps, component(c, i));
+	report_files_cdx_components(c, comps);
 	rjs_set(c, root, "components", comps);
 	rjs_set(c, root, "dependencies", dependencies(c));
 	return root;

@@ -8,8 +8,12 @@
  * relationships refer to those numbers. Absent scalars are null, absent
  * lists []; keys are always present so that consumers need no probing.
  */
+#include <string.h>
+
+#include "report/files.h"
 #include "report/format.h"
 #include "secrets/encode.h"
+#include "vigil/files.h"
 
 #define NATIVE_SCHEMA_VERSION 1
 
@@ -213,6 +217,44 @@ static json_t *warnings_json(struct report_ctx *c)
 	return a;
 }
 
+static int dump_to_buf(const char *p, size_t n, void *ctx)
+{
+	return vg_buf_addn(ctx, p, n) < 0 ? -1 : 0;
+}
+
+/* The document with the marker replaced by the streamed inventory: the
+ * rest of the document is dumped into a buffer first (small: the
+ * inventory is what is big). */
+static enum vg_code emit_with_inventory(struct report_ctx *c, json_t *root,
+                                        struct vg_error *err)
+{
+	static const char marker[] = "\"\\u0001vigil-inventory\\u0001\"";
+	struct vg_buf doc = VG_BUF_INIT((size_t)1 << 30);
+	const char *at = NULL;
+	enum vg_code rc;
+
+	if (!c->oom && root &&
+	    json_dump_callback(root, dump_to_buf, &doc,
+	                       JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
+		at = strstr(vg_buf_str(&doc), marker);
+	json_decref(root);
+	if (!at) {
+		vg_buf_release(&doc);
+		return vg_error_set(err, VG_ENOMEM, "report: out of memory "
+		                    "building the JSON document");
+	}
+	rc = report_out(c, doc.ptr, (size_t)(at - doc.ptr), err);
+	if (rc == VG_OK)
+		rc = report_files_stream_inventory(c, "      ", err);
+	at += strlen(marker);
+	if (rc == VG_OK)
+		rc = report_out(c, at, strlen(at), err);
+	if (rc == VG_OK)
+		rc = report_out(c, "\n", 1, err);
+	vg_buf_release(&doc);
+	return rc;
+}
+
 enum vg_code report_json(struct report_ctx *c, struct vg_error *err)
 {
 	json_t *root = rjs_obj(c), *tool = rjs_obj(c), *src = rjs_obj(c),
@@ -237,5 +279,9 @@ enum vg_code report_json(struct report_ctx *c, struct vg_error *err)
 	rjs_set(c, root, "warnings", warnings_json(c));
 	if (c->a->secrets) /* sbom --secrets: docs/secrets.md */
 		rjs_set(c, root, "secrets", secrets_json(c->a->secrets, c->a->img));
+	if (c->a->files) /* sbom --files, --content-regex, --retrieve-file */
+		rjs_set(c, root, "files", report_files_json(c));
+	if (c->a->files && vg_files_inventory(vg_analysis_files(c->a)))
+		return emit_with_inventory(c, root, err);
 	return report_json_emit(c, root, err);
 }

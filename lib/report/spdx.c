@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/files.h"
 #include "report/format.h"
 
 #define SPDX_ID_MAX 160
@@ -321,7 +322,7 @@ static json_t *creation_info(struct report_ctx *c)
 enum vg_code report_spdx(struct report_ctx *c, struct vg_error *err)
 {
 	json_t *root = rjs_obj(c), *pkgs = rjs_arr(c),
-	       *extracted = rjs_obj(c), *ann;
+	       *extracted = rjs_obj(c), *ann, *files = rjs_arr(c), *rels;
 	char ns[256];
 	size_t i;
 
@@ -340,7 +341,13 @@ enum vg_code report_spdx(struct report_ctx *c, struct vg_error *err)
 	for (i = 0; i < c->npkgs && !c->oom; i++)
 		rjs_push(c, pkgs, package(c, i, extracted));
 	rjs_set(c, root, "packages", pkgs);
-	rjs_set(c, root, "relationships", relationships(c));
+	rels = relationships(c);
+	report_files_spdx(c, files, rels);
+	if (json_array_size(files))
+		rjs_set(c, root, "files", files);
+	else
+		json_decref(files);
+	rjs_set(c, root, "relationships", rels);
 	if (json_object_size(extracted))
 		rjs_set(c, root, "hasExtractedLicensingInfos",
 		        extracted_list(c, extracted));

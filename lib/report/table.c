@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "report/files.h"
 #include "secrets/encode.h"
 
 #define COL_MAX 48
@@ -268,6 +269,16 @@ static enum vg_code secrets_section(struct report_ctx *c, struct vg_error *err)
 	return rc;
 }
 
+/* sbom --files and friends: one block. */
+static enum vg_code files_section(struct report_ctx *c, struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT((size_t)1 << 30);
+	int bad = report_files_table(c, &b) < 0;
+	enum vg_code rc = report_flush(c, &b, bad, err);
+	vg_buf_release(&b);
+	return rc;
+}
+
 enum vg_code report_table(struct report_ctx *c, struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(LINE_MAX_BYTES);
@@ -286,6 +297,8 @@ enum vg_code report_table(struct report_ctx *c, struct vg_error *err)
 		rc = unknowns(c, &b, err);
 	if (rc == VG_OK && c->a->secrets)
 		rc = secrets_section(c, err);
+	if (rc == VG_OK && c->a->files)
+		rc = files_section(c, err);
 	vg_buf_release(&b);
 	return rc;
 }

@@ -11,12 +11,14 @@
 
 struct vg_secrets_result;
 struct vg_secrets_rules;
+struct vg_files_result;
 
 struct vg_analysis {
 	struct vg_image *img;  /* owned */
 	struct sbom sbom;      /* records in img's arena */
 	struct vg_secrets_rules *secret_rules;  /* owned, or NULL */
 	struct vg_secrets_result *secrets;      /* owned, or NULL */
+	struct vg_files_result *files;          /* owned, or NULL */
 };
 
 #endif

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "catalog/binprobe.h"
 #include "catalog/ctx.h"
 #include "scan/analysis.h"
+#include "files/internal.h"
 #include "secrets/collect.h"
 
 struct want_ctx {
@@ -142,17 +144,50 @@ static enum vg_code run_catalogers(struct vg_analysis *a,
 	return rc;
 }
 
-/* The analysis, with an extra walk consumer (the secret scanner) or not. */
+/* Named limit: walk consumers besides the catalogers' (the secret
+ * scanner, the files collector). */
+#define EXTRA_CONSUMERS 2
+
+static int add_globs(struct vg_buf *b, const char *const *globs)
+{
+	for (; globs && *globs; globs++)
+		if (vg_buf_addf(b, " %s", *globs) < 0)
+			return -1;
+	return 0;
+}
+
+/* What the catalogers' consumer keeps of a layer depends on the glob set
+ * (paths and caps) and on whether the binary probe runs: the layer
+ * analysis cache's tag for it. */
+static int catalogers_tag(const struct cataloger *const *rows, size_t n,
+                          unsigned flags, struct vg_buf *b)
+{
+	size_t i;
+	if (vg_buf_addf(b, "catalogers binprobe=%d",
+	                (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) != 0) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (vg_buf_addf(b, " | %s %llu", rows[i]->name,
+		                (unsigned long long)rows[i]->max_file_size) < 0 ||
+		    add_globs(b, rows[i]->globs) < 0 ||
+		    vg_buf_add(b, " +") < 0 || add_globs(b, rows[i]->aux_globs) < 0)
+			return -1;
+	return 0;
+}
+
+/* The analysis, with extra walk consumers or none. */
 static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
                                  const struct vg_image_opts *opts,
                                  unsigned flags,
                                  const struct walk_consumer *extra,
-                                 struct vg_error *err)
+                                 size_t nextra, struct vg_error *err)
 {
 	struct vg_analysis *a = vg_calloc(1, sizeof(*a));
 	struct catalog_glob_set *set = NULL;
 	struct want_ctx wc;
-	struct walk_consumer cons[2];
+	struct walk_consumer cons[1 + EXTRA_CONSUMERS];
+	size_t i;
+	struct vg_buf tag = VG_BUF_INIT(1u << 20);
 	size_t nrows;
 	const struct cataloger *const *rows = catalog_registry(&nrows);
 	enum vg_code rc;
@@ -167,15 +202,19 @@ static enum vg_code analyze_with(struct vg_analysis **out, const char *ref,
 		cons[0].name = "catalogers";
 		cons[0].ctx = &wc;
 		cons[0].want = want;
+		/* without a tag the layer analysis cache is simply not used */
+		if (catalogers_tag(rows, nrows, flags, &tag) == 0)
+			cons[0].cache_tag = vg_buf_str(&tag);
 		if (flags & (VG_ANALYZE_LANG | VG_ANALYZE_BINARY)) {
 			cons[0].probe_begin = binprobe_begin;
 			cons[0].probe_data = binprobe_data;
 			cons[0].probe_end = binprobe_end;
 		}
-		if (extra)
-			cons[1] = *extra;
-		rc = image_open_with(&a->img, ref, opts, cons, extra ? 2 : 1, err);
+		for (i = 0; i < nextra && i < EXTRA_CONSUMERS; i++)
+			cons[1 + i] = extra[i];
+		rc = image_open_with(&a->img, ref, opts, cons, 1 + i, err);
 	}
+	vg_buf_release(&tag);
 	if (rc == VG_OK)
 		rc = run_catalogers(a, set, flags, err);
 	catalog_glob_set_free(set);
@@ -191,7 +230,7 @@ enum vg_code vg_analyze(struct vg_analysis **out, const char *ref,
                         const struct vg_image_opts *opts, unsigned flags,
                         struct vg_error *err)
 {
-	return analyze_with(out, ref, opts, flags, NULL, err);
+	return analyze_with(out, ref, opts, flags, NULL, 0, err);
 }
 
 void vg_analysis_free(struct vg_analysis *a)
@@ -199,6 +238,7 @@ void vg_analysis_free(struct vg_analysis *a)
 	if (!a)
 		return;
 	secrets_result_free(a->secrets);
+	files_result_free(a->files);
 	vg_secrets_rules_free(a->secret_rules);
 	vg_image_free(a->img);
 	vg_free(a);
@@ -211,46 +251,104 @@ const struct vg_image *vg_analysis_image(const struct vg_analysis *a)
 
 /* ---- with secrets ---------------------------------------------------- */
 
+/* The walk's extra consumers and what they own until the result. */
+struct extras {
+	struct secrets_collector *col;
+	struct vg_secrets_rules *rules;
+	struct files_collector *files;
+	struct walk_consumer cons[EXTRA_CONSUMERS];
+	size_t n;
+};
+
+static enum vg_code extras_new(struct extras *x, unsigned flags,
+                               const struct vg_image_opts *opts,
+                               const struct vg_secrets_opts *sopts,
+                               const struct vg_files_opts *fopts,
+                               struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+
+	memset(x, 0, sizeof(*x));
+	if (flags & VG_ANALYZE_SECRETS) {
+		rc = vg_secrets_rules_new_opts(&x->rules, sopts, err);
+		if (rc == VG_OK)
+			rc = secrets_collector_new(&x->col, x->rules, &opts->limits,
+			                           err);
+		if (rc == VG_OK)
+			secrets_collector_consumer(x->col, &x->cons[x->n++]);
+	}
+	if (rc == VG_OK && fopts) {
+		rc = files_collector_new(&x->files, fopts, err);
+		if (rc == VG_OK)
+			files_collector_consumer(x->files, &x->cons[x->n++]);
+	}
+	return rc;
+}
+
+static void extras_free(struct extras *x)
+{
+	secrets_collector_free(x->col);
+	vg_secrets_rules_free(x->rules);
+	files_collector_free(x->files);
+}
+
+/* After the walk: the extras' results into the analysis. */
+static enum vg_code extras_finish(struct extras *x, struct vg_analysis *a,
+                                  struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+
+	if (x->col) {
+		a->secret_rules = x->rules;
+		x->rules = NULL;
+		rc = secrets_collector_finish(x->col, a->img, &a->secrets, err);
+	}
+	if (rc == VG_OK && x->files)
+		rc = files_collector_finish(x->files, a->img, &a->files, err);
+	return rc;
+}
+
+enum vg_code vg_analyze_full(struct vg_analysis **out, const char *ref,
+                             const struct vg_image_opts *opts, unsigned flags,
+                             const struct vg_secrets_opts *sopts,
+                             const struct vg_files_opts *fopts,
+                             struct vg_error *err)
+{
+	struct extras x;
+	struct vg_image_opts defaults;
+	enum vg_code rc;
+
+	*out = NULL;
+	if (!opts) {
+		vg_image_opts_init(&defaults);
+		opts = &defaults;
+	}
+	rc = extras_new(&x, flags, opts, sopts, fopts, err);
+	if (rc == VG_OK)
+		rc = analyze_with(out, ref, opts, flags, x.cons, x.n, err);
+	if (rc == VG_OK) {
+		rc = extras_finish(&x, *out, err);
+		if (rc != VG_OK) {
+			vg_analysis_free(*out);
+			*out = NULL;
+		}
+	}
+	extras_free(&x);
+	return rc;
+}
+
 enum vg_code vg_analyze_secrets(struct vg_analysis **out, const char *ref,
                                 const struct vg_image_opts *opts,
                                 unsigned flags,
                                 const struct vg_secrets_opts *sopts,
                                 struct vg_error *err)
 {
-	struct vg_analysis *a;
-	struct secrets_collector *col = NULL;
-	struct vg_secrets_rules *rules = NULL;
-	struct walk_consumer cons;
-	struct vg_image_opts defaults;
-	enum vg_code rc;
+	return vg_analyze_full(out, ref, opts, flags, sopts, NULL, err);
+}
 
-	if (!(flags & VG_ANALYZE_SECRETS))
-		return vg_analyze(out, ref, opts, flags, err);
-	*out = NULL;
-	if (!opts) {
-		vg_image_opts_init(&defaults);
-		opts = &defaults;
-	}
-	rc = vg_secrets_rules_new_opts(&rules, sopts, err);
-	if (rc == VG_OK)
-		rc = secrets_collector_new(&col, rules, &opts->limits, err);
-	if (rc == VG_OK) {
-		secrets_collector_consumer(col, &cons);
-		rc = analyze_with(out, ref, opts, flags, &cons, err);
-	}
-	if (rc == VG_OK) {
-		a = *out;
-		a->secret_rules = rules;
-		rules = NULL;
-		rc = secrets_collector_finish(col, a->img, &a->secrets, err);
-		if (rc != VG_OK) {
-			vg_analysis_free(a);
-			*out = NULL;
-		}
-	}
-	secrets_collector_free(col);
-	vg_secrets_rules_free(rules);
-	return rc;
+const struct vg_files_result *vg_analysis_files(const struct vg_analysis *a)
+{
+	return a ? a->files : NULL;
 }
 
 const struct vg_secrets_result *vg_analysis_secrets(

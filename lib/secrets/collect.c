@@ -1,6 +1,7 @@
 /*
  * collect.c — the secret scanner as a layer-walk consumer (collect.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct slot {
 	int skip;
 	struct secrets_scanner sc;
 	uint64_t files, bytes, binary, large, dropped, budget;
+	uint64_t mark[6];            /* the counts when this layer began */
 };
 
 struct secrets_collector {
@@ -35,7 +37,10 @@ struct secrets_collector {
 	struct slot *slots;                /* owned list, under mu */
 	struct pending *hits;              /* owned array, under mu */
 	size_t nhits, hits_cap;
+	char *tag;                         /* owned: the layer cache tag */
 };
+
+static char *make_tag(const struct vg_secrets_rules *rs, uint64_t max_file);
 
 enum vg_code secrets_collector_new(struct secrets_collector **out,
                                    const struct vg_secrets_rules *rs,
@@ -48,6 +53,7 @@ enum vg_code secrets_collector_new(struct secrets_collector **out,
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	c->rs = rs;
 	c->max_file = lim->max_secret_file_size;
+	c->tag = make_tag(rs, c->max_file); /* NULL: layers not cached */
 	pthread_mutex_init(&c->mu, NULL);
 	*out = c;
 	return VG_OK;
@@ -66,6 +72,7 @@ void secrets_collector_free(struct secrets_collector *c)
 	}
 	pthread_mutex_destroy(&c->mu);
 	vg_free(c->hits);
+	vg_free(c->tag);
 	vg_free(c);
 }
 
@@ -202,6 +209,243 @@ static uint64_t want(void *ctx, const struct vg_fs_entry *e)
 	return secrets_credfile_want(e->path);
 }
 
+/* ---- the layer analysis cache (layer/lcache.h) ------------------------
+ *
+ * What the scanner found in a layer is a function of the layer's files
+ * and of everything in the tag: the rules and allow-lists (as compiled),
+ * the engine's caps. layer_end records the layer's findings (entry
+ * index, rule index, offsets, line, redacted text) and the layer's share
+ * of the counts; layer_load puts them back for a layer rebuilt from the
+ * cache, so the result is the one a walk would have given.
+ */
+
+static char *make_tag(const struct vg_secrets_rules *rs, uint64_t max_file)
+{
+	struct vg_buf b = VG_BUF_INIT(64u << 20);
+	size_t i;
+	int bad = vg_buf_addf(&b, "secrets hs=%s max_file=%llu hits=%d "
+	                      "confirms=%d sniff=%d", hs_version(),
+	                      (unsigned long long)max_file, SECRETS_MAX_HITS,
+	                      SECRETS_MAX_CONFIRMS, SNIFF_BYTES) < 0;
+
+	for (i = 0; !bad && i < rs->n; i++) {
+		const struct compiled_rule *c = &rs->rules[i];
+		bad = vg_buf_addf(&b, "\x1erule %s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%s"
+		                  "\x1f%u\x1f%u\x1f%.17g\x1f%u\x1f%d", c->r.id,
+		                  c->r.title, c->r.category, (int)c->r.severity,
+		                  c->r.keywords ? c->r.keywords : "", c->r.regex,
+		                  c->r.group, c->r.flags, c->r.min_entropy,
+		                  c->r.width, c->disabled) < 0;
+	}
+	for (i = 0; !bad && i < rs->nallow; i++)
+		bad = vg_buf_addf(&b, "\x1e" "allow %s\x1f%d\x1f%s",
+		                  rs->allow[i].a.id ? rs->allow[i].a.id : "",
+		                  rs->allow[i].a.kind, rs->allow[i].a.regex) < 0;
+	if (bad) {
+		vg_buf_release(&b);
+		return NULL;
+	}
+	return vg_buf_detach(&b, NULL);
+}
+
+static void counts_of(const struct slot *s, uint64_t out[6])
+{
+	out[0] = s->files;
+	out[1] = s->bytes;
+	out[2] = s->binary;
+	out[3] = s->large;
+	out[4] = s->dropped;
+	out[5] = s->budget;
+}
+
+static void layer_begin(void *ctx, const struct walk_layer *l)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct slot *s = my_slot(ctx, &err);
+	(void)l;
+	if (s) /* else on_data fails the walk with the same error */
+		counts_of(s, s->mark);
+}
+
+static int put_le(struct vg_buf *b, uint64_t v, int bytes)
+{
+	unsigned char p[8];
+	int i;
+	for (i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+	return vg_buf_addn(b, p, (size_t)bytes);
+}
+
+struct entry_pos {
+	const struct vg_fs_entry *e;
+	uint32_t i;
+};
+
+static int by_entry(const void *pa, const void *pb)
+{
+	const struct entry_pos *a = pa, *b = pb;
+	return a->e == b->e ? 0 : (uintptr_t)a->e < (uintptr_t)b->e ? -1 : 1;
+}
+
+static int put_hit(struct vg_buf *b, uint32_t idx, const struct secret_hit *h)
+{
+	size_t n = strnlen(h->redacted, sizeof(h->redacted) - 1);
+	return put_le(b, idx, 4) < 0 || put_le(b, h->rule, 4) < 0 ||
+	       put_le(b, h->start, 8) < 0 || put_le(b, h->end, 8) < 0 ||
+	       put_le(b, h->sstart, 8) < 0 || put_le(b, h->send, 8) < 0 ||
+	       put_le(b, h->line, 4) < 0 || put_le(b, n, 1) < 0 ||
+	       vg_buf_addn(b, h->redacted, n) < 0 ? -1 : 0;
+}
+
+/* The hits of c that belong to layer l, as (entry index, hit) records. */
+static int put_hits(struct secrets_collector *c, const struct walk_layer *l,
+                    struct vg_buf *b)
+{
+	struct entry_pos *pos = vg_calloc(l->count + 1, sizeof(*pos));
+	size_t i, at = b->len, n = 0;
+	int bad = !pos || put_le(b, 0, 4) < 0;
+
+	for (i = 0; !bad && i < l->count; i++) {
+		pos[i].e = l->entries[i];
+		pos[i].i = (uint32_t)i;
+	}
+	if (!bad)
+		qsort(pos, l->count, sizeof(*pos), by_entry);
+	pthread_mutex_lock(&c->mu);
+	for (i = 0; !bad && i < c->nhits; i++) {
+		struct entry_pos key = { c->hits[i].e, 0 }, *p;
+		p = bsearch(&key, pos, l->count, sizeof(*pos), by_entry);
+		if (!p)
+			continue;
+		bad = put_hit(b, p->i, &c->hits[i].h) < 0;
+		n++;
+	}
+	pthread_mutex_unlock(&c->mu);
+	vg_free(pos);
+	if (bad)
+		return -1;
+	for (i = 0; i < 4; i++)
+		b->ptr[at + i] = (char)(n >> (8 * i));
+	return 0;
+}
+
+static enum vg_code layer_end(void *ctx, const struct walk_layer *l,
+                              struct vg_buf *out, struct vg_error *err)
+{
+	struct secrets_collector *c = ctx;
+	struct slot *s = my_slot(c, err);
+	uint64_t now[6];
+	enum vg_code rc;
+	int i;
+
+	if (!s)
+		return err->code;
+	rc = flush(c, s, err); /* the layer's last file */
+	if (rc != VG_OK)
+		return rc;
+	counts_of(s, now);
+	for (i = 0; i < 6; i++)
+		if (put_le(out, now[i] - s->mark[i], 8) < 0)
+			return vg_error_set(err, VG_ENOMEM, "out of memory");
+	if (put_hits(c, l, out) < 0)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	return VG_OK;
+}
+
+struct rec {
+	const unsigned char *p;
+	size_t n, off;
+	int bad;
+};
+
+static uint64_t get_le(struct rec *r, int bytes)
+{
+	uint64_t v = 0;
+	int i;
+	if (r->bad || r->n - r->off < (size_t)bytes) {
+		r->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)r->p[r->off + (size_t)i] << (8 * i);
+	r->off += (size_t)bytes;
+	return v;
+}
+
+/* One recorded hit, checked against the layer and the rules. */
+static int get_hit(struct secrets_collector *c, const struct walk_layer *l,
+                   struct rec *r, struct pending *p)
+{
+	uint64_t idx = get_le(r, 4), red;
+
+	p->h.rule = (size_t)get_le(r, 4);
+	p->h.start = get_le(r, 8);
+	p->h.end = get_le(r, 8);
+	p->h.sstart = get_le(r, 8);
+	p->h.send = get_le(r, 8);
+	p->h.line = (uint32_t)get_le(r, 4);
+	red = get_le(r, 1);
+	if (r->bad || idx >= l->count || p->h.rule >= c->rs->n ||
+	    red >= sizeof(p->h.redacted) || r->n - r->off < red ||
+	    memchr(r->p + r->off, '\0', (size_t)red))
+		return -1;
+	memcpy(p->h.redacted, r->p + r->off, (size_t)red);
+	p->h.redacted[red] = '\0';
+	r->off += (size_t)red;
+	p->e = l->entries[idx];
+	return p->e->type == VG_FS_REG ? 0 : -1;
+}
+
+static enum vg_code layer_load(void *ctx, const struct walk_layer *l,
+                               const void *data, size_t n,
+                               struct vg_error *err)
+{
+	struct secrets_collector *c = ctx;
+	struct rec r = { data, n, 0, 0 };
+	struct pending *ps = NULL;
+	struct slot *s;
+	uint64_t add[6], nhits;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < 6; i++)
+		add[i] = get_le(&r, 8);
+	nhits = get_le(&r, 4);
+	/* a hit takes at least 45 bytes */
+	if (r.bad || nhits > (n - r.off) / 45)
+		return vg_error_set(err, VG_EFORMAT, "secrets: bad layer record");
+	ps = vg_calloc((size_t)nhits + 1, sizeof(*ps));
+	if (!ps)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	for (i = 0; !bad && i < nhits; i++)
+		bad = get_hit(c, l, &r, &ps[i]) < 0;
+	if (bad || r.off != n) {
+		vg_free(ps);
+		return vg_error_set(err, VG_EFORMAT, "secrets: bad finding record");
+	}
+	s = my_slot(c, err);
+	pthread_mutex_lock(&c->mu);
+	if (s && vg_grow((void **)&c->hits, &c->hits_cap, c->nhits + nhits + 1,
+	                 sizeof(*c->hits)) == 0) {
+		memcpy(c->hits + c->nhits, ps, (size_t)nhits * sizeof(*ps));
+		c->nhits += (size_t)nhits;
+	} else if (s) {
+		s = NULL;
+		vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	pthread_mutex_unlock(&c->mu);
+	vg_free(ps);
+	if (!s)
+		return err->code;
+	s->files += add[0];
+	s->bytes += add[1];
+	s->binary += add[2];
+	s->large += add[3];
+	s->dropped += add[4];
+	s->budget += add[5];
+	return VG_OK;
+}
+
 void secrets_collector_consumer(struct secrets_collector *c,
                                 struct walk_consumer *out)
 {
@@ -212,6 +456,10 @@ void secrets_collector_consumer(struct secrets_collector *c,
 	out->on_data = on_data;
 	out->wants_data = wants_data;
 	out->more = more;
+	out->cache_tag = c->tag;
+	out->layer_begin = layer_begin;
+	out->layer_end = layer_end;
+	out->layer_load = layer_load;
 }
 
 /* ---- the result ------------------------------------------------------ */

@@ -152,13 +152,13 @@ static uint32_t line_of(const struct secrets_scanner *s, uint64_t pos)
 
 /* ---- confirming a candidate ----------------------------------------- */
 
-static int value_allowed(const struct vg_secrets_rules *rs,
+static int value_allowed(const struct vg_secrets_rules *rs, int kind,
                          const unsigned char *p, size_t n)
 {
 	size_t i;
 	for (i = 0; i < rs->nallow; i++) {
 		regmatch_t m[1];
-		if (rs->allow[i].a.kind != SA_VALUE)
+		if (rs->allow[i].a.kind != kind)
 			continue;
 		m[0].rm_so = 0;
 		m[0].rm_eo = (regoff_t)n;
@@ -178,7 +178,7 @@ static int value_allowed(const struct vg_secrets_rules *rs,
 static int code_syntax(const unsigned char *p, size_t n)
 {
 	static const char *const ops[] = { "[", "]", "(", "::", "->", "||",
-	                                   "&&", "this.", "self." };
+	                                   "&&", "&.", "?.", "this.", "self." };
 	size_t i, k;
 	if (n && strchr("@$&*!", p[0]))
 		return 1;
@@ -219,6 +219,45 @@ static int looks_like_code(const unsigned char *p, size_t n)
 	return dot && ident;
 }
 
+/* An identifier that names the thing ("AuthenticationMD5Password",
+ * "mySecretKey"): code assigning a variable, not a value. */
+static int names_itself(const unsigned char *p, size_t n)
+{
+	static const char *const words[] = { "password", "passwd", "secret",
+	                                     "token" };
+	char low[128];
+	size_t i, k;
+
+	if (n >= sizeof low || !((p[0] >= 'a' && p[0] <= 'z') ||
+	    (p[0] >= 'A' && p[0] <= 'Z') || p[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	low[n] = '\0';
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strstr(low, words[k]))
+			return 1;
+	return 0;
+}
+
+/* A file system path ("/Users/me", "~/.cache"): PWD=, HOME= values. */
+static int is_path(const unsigned char *p, size_t n)
+{
+	size_t i;
+	if (!(p[0] == '/' || (n > 1 && p[0] == '~' && p[1] == '/')))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		      (p[i] >= '0' && p[i] <= '9') || strchr("/._-~", p[i])))
+			return 0;
+	return 1;
+}
+
 static int secret_passes(const struct secret_rule *r, const unsigned char *p,
                          size_t n)
 {
@@ -228,9 +267,38 @@ static int secret_passes(const struct secret_rule *r, const unsigned char *p,
 		return 0;
 	if ((r->flags & SR_MIXED) && char_classes(p, n) < 2)
 		return 0;
-	if ((r->flags & SR_NOCODE) && looks_like_code(p, n))
+	if ((r->flags & SR_NOCODE) && (looks_like_code(p, n) ||
+	                               names_itself(p, n)))
+		return 0;
+	if ((r->flags & SR_GENERIC) && is_path(p, n))
 		return 0;
 	return 1;
+}
+
+/* Generic assignments and passwords in URLs: the rules documentation
+ * examples trip. */
+static int weak_rule(const struct secret_rule *r)
+{
+	return (r->flags & SR_GENERIC) || !strcmp(r->category, "url-credential");
+}
+
+/* The match at w[at] is on a comment line ("#", "//", "*", "--", ";"
+ * after blanks); 0 when the line start is not in the window. */
+static int on_comment_line(const unsigned char *w, size_t at, uint64_t lo)
+{
+	size_t i = at;
+	while (i > 0 && w[i - 1] != '\n')
+		i--;
+	if (i == 0 && lo != 0)
+		return 0;
+	while (i < at && (w[i] == ' ' || w[i] == '\t'))
+		i++;
+	if (i >= at)
+		return 0;
+	return w[i] == '#' || w[i] == '*' || w[i] == ';' ||
+	       (i + 1 < at && ((w[i] == '/' && (w[i + 1] == '/' ||
+	                                        w[i + 1] == '*')) ||
+	                       (w[i] == '-' && w[i + 1] == '-')));
 }
 
 static void record(struct secrets_scanner *s, size_t rule, uint64_t start,
@@ -270,6 +338,8 @@ static void confirm(struct secrets_scanner *s, unsigned id, uint64_t to)
 	uint64_t lo;
 	size_t len, g = c->r.group + 1;
 
+	if (s->weak_off && weak_rule(&c->r))
+		return;
 	if (s->confirms >= SECRETS_MAX_CONFIRMS) {
 		s->over_budget = 1;
 		return;
@@ -287,8 +357,13 @@ static void confirm(struct secrets_scanner *s, unsigned id, uint64_t to)
 	if (!secret_passes(&c->r, w + m[g].rm_so,
 	                   (size_t)(m[g].rm_eo - m[g].rm_so)))
 		return;
-	if (value_allowed(s->rs, w + m[g].rm_so,
-	                  (size_t)(m[g].rm_eo - m[g].rm_so)))
+	if (value_allowed(s->rs, SA_VALUE, w + m[g].rm_so,
+	                  (size_t)(m[g].rm_eo - m[g].rm_so)) ||
+	    value_allowed(s->rs, SA_MATCH, w + m[1].rm_so,
+	                  (size_t)(m[1].rm_eo - m[1].rm_so)))
+		return;
+	if (s->package && weak_rule(&c->r) &&
+	    on_comment_line(w, (size_t)m[1].rm_so, lo))
 		return;
 	record(s, id, lo + (uint64_t)m[1].rm_so, lo + (uint64_t)m[1].rm_eo,
 	       lo + (uint64_t)m[g].rm_so, w + m[g].rm_so,
@@ -335,20 +410,28 @@ void secrets_scanner_release(struct secrets_scanner *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path)
+static int path_is(const struct vg_secrets_rules *rs, const char *path,
+                   int kind)
 {
 	size_t i;
 	for (i = 0; i < rs->nallow; i++)
-		if (rs->allow[i].a.kind == SA_PATH &&
+		if (rs->allow[i].a.kind == kind &&
 		    regexec(&rs->allow[i].re, path, 0, NULL, 0) == 0)
 			return 1;
 	return 0;
+}
+
+int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path)
+{
+	return path_is(rs, path, SA_PATH);
 }
 
 void secrets_scanner_begin(struct secrets_scanner *s, const char *path)
 {
 	s->path = path;
 	s->path_allowed = path && secrets_path_allowed(s->rs, path);
+	s->weak_off = path && path_is(s->rs, path, SA_WEAK_PATH);
+	s->package = path && path_is(s->rs, path, SA_PACKAGE_PATH);
 	s->nhits = 0;
 	s->dropped = 0;
 	s->confirms = 0;

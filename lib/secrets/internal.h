@@ -31,7 +31,15 @@ struct secret_rule {
 	unsigned width;        /* widest match, bytes */
 };
 
-enum secret_allow_kind { SA_VALUE, SA_PATH };
+/* SA_VALUE: the secret itself; SA_PATH: the image path (the file is not
+ * read); SA_MATCH: the rule's whole match (e.g. the host of a URL with a
+ * password); SA_WEAK_PATH: files where weak rules (generic assignments,
+ * passwords in URLs) do not fire: documentation and the tests, docs and
+ * examples shipped inside third-party packages; SA_PACKAGE_PATH: trees
+ * of third-party packages, where weak rules do not fire on comment lines
+ * (API documentation like "#   uri.password = 'V3ry_S3nsit1ve'"). */
+enum secret_allow_kind { SA_VALUE, SA_PATH, SA_MATCH, SA_WEAK_PATH,
+                         SA_PACKAGE_PATH };
 
 struct secret_allow {
 	const char *id;
@@ -114,6 +122,8 @@ struct secrets_scanner {
 	uint64_t lines;         /* newlines before chunk */
 	const char *path;       /* borrowed: for path allow rules */
 	int path_allowed;       /* the whole file is allowed */
+	int weak_off;           /* weak rules do not fire in this file */
+	int package;            /* a third-party package's file */
 	struct secret_hit hits[SECRETS_MAX_HITS];
 	size_t nhits;
 	uint64_t dropped;

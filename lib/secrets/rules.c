@@ -548,6 +548,24 @@ const struct secret_allow secrets_builtin_allow[] = {
 	{ "template-reference", SA_VALUE, "(\\$\\{|\\{\\{|%\\()" },
 	{ "docs-paths", SA_PATH,
 	  "^usr/share/(doc|man|info|locale|licenses|common-licenses)/" },
+	{ "example-hosts", SA_MATCH,
+	  "@(([A-Za-z0-9_-]+\\.)*(example|test|invalid|localhost)|"
+	  "([A-Za-z0-9_-]+\\.)*example\\.(com|net|org)|localhost|host|hostname|"
+	  "server|domain\\.com)$" },
+	{ "docs-files-weak", SA_WEAK_PATH,
+	  "(^|/)(README|CHANGELOG|CHANGES|HISTORY|NEWS|CONTRIBUTING|UPGRADING|"
+	  "AUTHORS|readme|changelog|changes|history)([._-][^/]*)?$|"
+	  "\\.(md|markdown|rst|adoc|asciidoc|rdoc|pod|[1-9]|[1-9]\\.gz)$" },
+	{ "package-tests-weak", SA_WEAK_PATH,
+	  "(^|/)(node_modules|site-packages|dist-packages|gems|vendor)/(.*/)?"
+	  "(tests?|spec|specs|__tests__|fixtures?|testdata|examples?|docs?|"
+	  "samples?)/|^usr/(lib|share)/(ruby|python[0-9.]*|perl[0-9.]*|"
+	  "node_modules|go[^/]*)/(.*/)?(tests?|spec|testdata|examples?|docs?)/" },
+	{ "package-trees", SA_PACKAGE_PATH,
+	  "(^|/)(node_modules|site-packages|dist-packages|gems|vendor)/|"
+	  "^usr/(lib|share)/(ruby|python[0-9.]*|perl[0-9.]*|perl5|"
+	  "node_modules|go[^/]*|javascript|java)/|"
+	  "^usr/lib/x86_64-linux-gnu/perl" },
 };
 
 const size_t secrets_builtin_allow_count =

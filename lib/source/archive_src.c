@@ -377,7 +377,7 @@ enum vg_code archive_resolve(struct source_ctx *ctx, struct archive_scan *sc,
 {
 	const struct seen_blob *m = find_seen(sc, "manifest.json");
 	const struct seen_blob *idx = find_seen(sc, "index.json");
-	struct blob_provider bp = { sc, seen_json, seen_layer, 0, NULL };
+	struct blob_provider bp = { sc, seen_json, seen_layer, 0, NULL, 0 };
 
 	if (m && !m->is_layer)
 		return resolve_docker(ctx, sc, m, err);

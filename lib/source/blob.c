@@ -81,9 +81,13 @@ enum vg_code source_walk_layer(struct source_ctx *ctx, const char *key,
 		return rc;
 	decoder_set_budget(f.dec, ctx->opts->limits.max_total_bytes -
 	                   ctx->walker->tar_bytes_total);
+	res->diff_id[0] = '\0';
+	if (res->want_diff_id)
+		rc = decoder_hash_output(f.dec, err);
 	/* A thread pays off when there is decompression to overlap; for a
 	 * plain tar the hand-over costs more than it saves (measured). */
-	if (ctx->thread_layers && decoder_compression(f.dec) != COMP_NONE)
+	if (rc == VG_OK && ctx->thread_layers &&
+	    decoder_compression(f.dec) != COMP_NONE)
 		rc = decoder_start_thread(f.dec, err);
 	if (rc == VG_OK)
 		rc = walk_decoded(ctx, key, &f, label, err);
@@ -93,6 +97,7 @@ enum vg_code source_walk_layer(struct source_ctx *ctx, const char *key,
 		res->raw_bytes = decoder_raw_bytes(f.dec);
 		res->tar_bytes = decoder_out_bytes(f.dec);
 		res->comp = decoder_compression(f.dec);
+		decoder_out_digest(f.dec, res->diff_id);
 		ctx->walker->tar_bytes_total += res->tar_bytes;
 	}
 	decoder_free(f.dec);

@@ -30,6 +30,10 @@ struct blob_provider {
 	enum vg_code (*manifest)(void *ctx, struct source_ctx *sc,
 	                         const char *digest, char **data, size_t *n,
 	                         struct vg_error *err);
+	/* layer() walks the blob when called (not before, as the streaming
+	 * pass over an archive does), so the layer analysis cache can stand
+	 * in for it (--cache-dir). */
+	int lcache;
 };
 
 enum vg_code oci_resolve(struct source_ctx *sc, const char *index_json,

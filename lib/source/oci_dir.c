@@ -96,7 +96,7 @@ static enum vg_code oci_dir_load(struct source_ctx *sc, const char *path,
                                  struct vg_error *err)
 {
 	struct oci_dir d = { path };
-	struct blob_provider bp = { &d, dir_json, dir_layer, 1, NULL };
+	struct blob_provider bp = { &d, dir_json, dir_layer, 1, NULL, 1 };
 	struct blob_result res;
 	char index[4096];
 	char *json;

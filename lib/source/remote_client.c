@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "source/remote_internal.h"
 
 #define TOKEN_BODY_MAX (1u << 20)
@@ -241,6 +242,25 @@ static enum vg_code need_creds(struct remote_client *c, struct vg_error *err)
 	                    c->domain, c->domain);
 }
 
+/* Credentials that are an identity token (Docker config "identitytoken",
+ * or a helper answering Username "<token>"): an OAuth2 refresh token. */
+static int has_identity_token(const struct remote_client *c)
+{
+	return c->username && strcmp(c->username, REMOTE_IDENTITY_USER) == 0;
+}
+
+/* The scope the token is asked for: the challenge's, else pulling repo. */
+static void token_scope(const struct remote_client *c,
+                        const struct auth_challenge *ch, char *buf, size_t n)
+{
+	if (ch->scope[0])
+		snprintf(buf, n, "%s", ch->scope);
+	else if (c->repo[0])
+		snprintf(buf, n, "repository:%s:pull", c->repo);
+	else
+		buf[0] = '\0';
+}
+
 static enum vg_code token_url(struct remote_client *c,
                               const struct auth_challenge *ch, char *url,
                               size_t n, struct vg_error *err)
@@ -256,12 +276,7 @@ static enum vg_code token_url(struct remote_client *c,
 		                    "not an https:// URL; refusing to send "
 		                    "credentials to it (--insecure-registry allows "
 		                    "plain http)", c->domain, ch->realm);
-	if (ch->scope[0])
-		snprintf(scope, sizeof(scope), "%s", ch->scope);
-	else if (c->repo[0])
-		snprintf(scope, sizeof(scope), "repository:%s:pull", c->repo);
-	else
-		scope[0] = '\0';
+	token_scope(c, ch, scope, sizeof(scope));
 	esc_svc = curl_easy_escape(NULL, ch->service, 0);
 	esc_scope = curl_easy_escape(NULL, scope, 0);
 	if (!esc_svc || !esc_scope) {
@@ -280,6 +295,68 @@ static enum vg_code token_url(struct remote_client *c,
 	return VG_OK;
 }
 
+static int add_field(struct vg_buf *b, const char *name, const char *value)
+{
+	char *esc = curl_easy_escape(NULL, value, 0);
+	int r = esc ? vg_buf_addf(b, "%s%s=%s", b->len ? "&" : "", name, esc) :
+	        -1;
+	curl_free(esc);
+	return r;
+}
+
+/* The OAuth2 refresh_token grant (distribution's spec/auth/oauth.md):
+ * POST realm with grant_type=refresh_token, the identity token, service,
+ * scope and client_id; the answer's access_token is the Bearer token.
+ * Called with c->mu held. */
+static enum vg_code refresh_grant(struct remote_client *c,
+                                  const struct auth_challenge *ch,
+                                  struct vg_error *err)
+{
+	char scope[AUTH_PARAM_MAX + REF_REPO_MAX];
+	struct vg_buf form = VG_BUF_INIT(64u << 10);
+	struct http_stream *s = NULL;
+	char *body = NULL, *tok = NULL;
+	size_t n;
+	enum vg_code rc = VG_OK;
+
+	token_scope(c, ch, scope, sizeof(scope));
+	if (add_field(&form, "grant_type", "refresh_token") < 0 ||
+	    add_field(&form, "refresh_token", c->password) < 0 ||
+	    add_field(&form, "service", ch->service) < 0 ||
+	    (scope[0] && add_field(&form, "scope", scope) < 0) ||
+	    add_field(&form, "client_id", "vigil") < 0)
+		rc = vg_error_set(err, VG_ENOMEM, "identity token too long");
+	if (rc == VG_OK)
+		rc = http_post_form(c, ch->realm, "token endpoint (OAuth2 POST)",
+		                    vg_buf_str(&form), &s, err);
+	if (rc == VG_OK)
+		rc = http_read_all(s, TOKEN_BODY_MAX, &body, &n, err);
+	if (rc == VG_OK)
+		rc = auth_parse_token(body, n, &tok, err);
+	if (rc == VG_OK) {
+		wipe_free(c->token);
+		c->token = tok;
+		c->auth_gen++;
+	} else if (rc != VG_ENOMEM) {
+		/* an authentication failure whatever the cause (the message
+		 * keeps it), so that it is not taken for the transport error of
+		 * a first attempt (remote_client_ping's plain-HTTP fallback) */
+		vg_error_prefix(err, "the identity token (from %s) was not "
+		                "exchanged for an access token (OAuth2 "
+		                "refresh_token grant at %s): ", c->cred_origin,
+		                ch->realm);
+		if (err)
+			err->code = VG_EAUTH;
+		rc = VG_EAUTH;
+	}
+	http_close(s);
+	wipe_free(body);
+	if (form.ptr) /* it held the identity token */
+		memset(form.ptr, 0, form.len);
+	vg_buf_release(&form);
+	return rc;
+}
+
 /* GET the token endpoint; called with c->mu held. */
 static enum vg_code fetch_token(struct remote_client *c,
                                 const struct auth_challenge *ch,
@@ -291,6 +368,8 @@ static enum vg_code fetch_token(struct remote_client *c,
 	size_t n;
 	enum vg_code rc = token_url(c, ch, url, sizeof(url), err);
 
+	if (rc == VG_OK && has_identity_token(c))
+		return refresh_grant(c, ch, err);
 	auth[0] = '\0';
 	if (rc == VG_OK && c->username) {
 		b64 = basic_value(c);
@@ -326,6 +405,12 @@ static enum vg_code on_basic(struct remote_client *c, int sent_auth,
 {
 	if (!c->username)
 		return need_creds(c, err);
+	if (has_identity_token(c))
+		return vg_error_set(err, VG_EAUTH, "%s asks for Basic "
+		                    "authentication, but the credentials (from %s) "
+		                    "are an identity token, which only a token "
+		                    "server (Bearer) accepts", c->domain,
+		                    c->cred_origin);
 	if (sent_auth && c->scheme == AUTH_BASIC)
 		return vg_error_set(err, VG_EAUTH, "%s rejected the credentials of "
 		                    "user '%s' (from %s): HTTP 401, wrong username "

@@ -3,17 +3,24 @@
  * vigil/registry.h): the options, vigil's encrypted store, then the Docker
  * config as the Docker CLI reads it — credHelpers[registry], else
  * credsStore, else auths[registry] ("auth": base64 of user:password, or
- * "username"/"password"). A helper is docker-credential-<name>, run with
- * `get` and the server URL on stdin, answering {"Username","Secret"}.
+ * "username"/"password", or "identitytoken"). A helper is
+ * docker-credential-<name>, run with `get` and the server URL on stdin,
+ * answering {"Username","Secret"}; a Username of "<token>" makes the
+ * Secret an identity token (an OAuth2 refresh token, remote_client.c),
+ * as does "identitytoken" in auths.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -24,6 +31,9 @@
 #include "source/remote_store.h"
 
 #define HELPER_OUT_MAX (64u * 1024)
+/* Named limit: how long a credential helper may take (a keychain helper
+ * waiting for an unlock prompt nobody sees would hang the scan). */
+#define HELPER_TIMEOUT_SECS 30u
 #define DOCKER_CONFIG_MAX (4u << 20)
 
 extern char **environ;
@@ -90,17 +100,72 @@ static int pipe_cloexec(int fds[2])
 	return 0;
 }
 
-/* Run the helper; its stdout into out (max HELPER_OUT_MAX); exit status. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Read the helper's answer until it closes stdout or the deadline passes
+ * (0 when it did not finish in time). */
+static int read_answer(int fd, struct vg_buf *out, int64_t deadline)
+{
+	char chunk[4096];
+
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int64_t left = deadline - now_ms();
+		ssize_t r;
+		int n;
+
+		if (left <= 0)
+			return 0;
+		n = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return 0;
+		r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || vg_buf_addn(out, chunk, (size_t)r) < 0)
+			return 1; /* done, or too large (out->too_large says) */
+	}
+}
+
+/* Reap the helper, which closed its stdout, if it exits by the deadline
+ * (one that closes it and stays has hung too). */
+static int exited_by(pid_t pid, int *status, int64_t deadline)
+{
+	for (;;) {
+		struct timespec pause = { 0, 10 * 1000 * 1000 };
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return 1; /* not ours to wait for any more */
+		if (now_ms() >= deadline)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Run the helper (in a process group of its own, so that a hung helper
+ * and whatever it started can be killed together); its stdout into out
+ * (max HELPER_OUT_MAX); exit status. A helper still running after
+ * timeout_secs is killed: VG_EAUTH. */
 static enum vg_code run_helper(const char *prog, const char *server,
-                               struct vg_buf *out, int *status,
-                               struct vg_error *err)
+                               unsigned timeout_secs, struct vg_buf *out,
+                               int *status, struct vg_error *err)
 {
 	char *argv[] = { (char *)prog, (char *)"get", NULL };
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int in[2], outp[2];
 	pid_t pid;
-	int rc;
-	char chunk[4096];
+	int rc, finished;
+	int64_t deadline = now_ms() + (int64_t)timeout_secs * 1000;
 	ssize_t r;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, in) != 0)
@@ -116,7 +181,11 @@ static enum vg_code run_helper(const char *prog, const char *server,
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(&pid, prog, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(outp[1]);
@@ -132,13 +201,19 @@ static enum vg_code run_helper(const char *prog, const char *server,
 	r = send(in[1], server, strlen(server), MSG_NOSIGNAL);
 	(void)r;
 	close(in[1]);
-	while ((r = read(outp[0], chunk, sizeof(chunk))) > 0 ||
-	       (r < 0 && errno == EINTR))
-		if (r > 0 && vg_buf_addn(out, chunk, (size_t)r) < 0)
-			break;
+	finished = read_answer(outp[0], out, deadline);
 	close(outp[0]);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
+	finished = finished && exited_by(pid, status, deadline);
+	if (!finished) {
+		kill(-pid, SIGKILL); /* the group: a shell's children too */
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (!finished)
+		return vg_error_set(err, VG_EAUTH, "credential helper '%s' did not "
+		                    "answer within %u seconds and was killed "
+		                    "(--credential-helper-timeout)", prog,
+		                    timeout_secs);
 	if (out->too_large)
 		return vg_error_set(err, VG_ELIMIT, "credential helper '%s': "
 		                    "answer larger than %u bytes", prog,
@@ -147,8 +222,8 @@ static enum vg_code run_helper(const char *prog, const char *server,
 }
 
 static enum vg_code from_helper(const char *helper, const char *domain,
-                                char **user, char **pass,
-                                struct vg_error *err)
+                                unsigned timeout_secs, char **user,
+                                char **pass, struct vg_error *err)
 {
 	char prog[96];
 	const char *server = strcmp(domain, "docker.io") == 0 ?
@@ -163,7 +238,7 @@ static enum vg_code from_helper(const char *helper, const char *domain,
 		return vg_error_set(err, VG_EFORMAT, "Docker config: invalid "
 		                    "credential helper name '%.64s'", helper);
 	snprintf(prog, sizeof(prog), "docker-credential-%s", helper);
-	rc = run_helper(prog, server, &out, &status, err);
+	rc = run_helper(prog, server, timeout_secs, &out, &status, err);
 	if (rc == VG_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
 		/* "credentials not found": anonymous, as docker does */
 		vg_buf_release(&out);
@@ -176,11 +251,6 @@ static enum vg_code from_helper(const char *helper, const char *domain,
 	if (rc == VG_OK && (!u || !s))
 		rc = vg_error_set(err, VG_EFORMAT, "credential helper '%s': no "
 		                  "Username/Secret in its answer", prog);
-	else if (rc == VG_OK && strcmp(u, "<token>") == 0)
-		rc = vg_error_set(err, VG_EUNSUPPORTED, "credential helper '%s' "
-		                  "returned an identity token, which vigil does "
-		                  "not support; use --username/--password-stdin",
-		                  prog);
 	else if (rc == VG_OK)
 		rc = set_pair(u, s, user, pass, err);
 	json_decref(root);
@@ -194,10 +264,16 @@ static enum vg_code auth_entry(const json_t *e, const char *path, char **user,
 	const char *a = json_string_value(json_object_get(e, "auth"));
 	const char *u = json_string_value(json_object_get(e, "username"));
 	const char *p = json_string_value(json_object_get(e, "password"));
+	const char *idt = json_string_value(json_object_get(e,
+	                                                    "identitytoken"));
 	char *dec, *colon;
 	size_t n;
 	enum vg_code rc;
 
+	/* docker login against an OAuth2 token server stores this instead
+	 * of the password (which "auth" then does not hold) */
+	if (idt && idt[0])
+		return set_pair(REMOTE_IDENTITY_USER, idt, user, pass, err);
 	if (u && p)
 		return set_pair(u, p, user, pass, err);
 	if (!a || !a[0])
@@ -274,7 +350,9 @@ static enum vg_code from_docker(const struct vg_registry_opts *o,
 	if (!helper)
 		helper = json_string_value(json_object_get(root, "credsStore"));
 	if (helper)
-		rc = from_helper(helper, domain, user, pass, err);
+		rc = from_helper(helper, domain, o && o->helper_timeout_secs ?
+		                 o->helper_timeout_secs : HELPER_TIMEOUT_SECS,
+		                 user, pass, err);
 	else
 		rc = auth_entry(find_auth(json_object_get(root, "auths"), domain),
 		                path, user, pass, err);

@@ -34,6 +34,7 @@ struct http_stream {
 	const char *what;              /* borrowed: "manifest …" in messages */
 	const char *fixed_auth;        /* borrowed: a token request's header,
 	                                  "" for none; NULL: the client's */
+	const char *form;              /* borrowed: POST this form, or NULL */
 	/* this attempt */
 	long status;
 	int headers_done, done, in_multi;
@@ -241,6 +242,9 @@ static enum vg_code set_headers(struct http_stream *s, struct vg_error *err)
 	s->hdrs = NULL;
 	if (s->accept)
 		bad |= add_header(s, "Accept", s->accept);
+	if (s->form)
+		bad |= add_header(s, "Content-Type",
+		                  "application/x-www-form-urlencoded");
 	s->sent_auth = 0;
 	if (s->fixed_auth) {
 		/* "" = no Authorization at all (an anonymous token request) */
@@ -290,6 +294,10 @@ static void set_options(struct http_stream *s)
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->timeout_secs);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_SHARE, c->share);
+	if (s->form) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(s->form));
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, s->form);
+	}
 	if (c->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file);
 	if (c->insecure) {
@@ -389,6 +397,12 @@ static void registry_error(const struct http_stream *s, char *buf, size_t n)
 	const char *code = json_string_value(json_object_get(e, "code"));
 	const char *msg = json_string_value(json_object_get(e, "message"));
 
+	if (!code && !msg) {
+		/* an OAuth2 token endpoint's (RFC 6749 section 5.2) */
+		code = json_string_value(json_object_get(root, "error"));
+		msg = json_string_value(json_object_get(root,
+		                                        "error_description"));
+	}
 	buf[0] = '\0';
 	if (code || msg)
 		snprintf(buf, n, " (%s%s%s)", code ? code : "",
@@ -621,6 +635,25 @@ enum vg_code http_open_with(struct remote_client *c, const char *path,
 	enum vg_code rc = stream_new(c, path, accept, what, &s, err);
 	if (rc == VG_OK) {
 		s->fixed_auth = fixed_auth;
+		rc = establish(s, err);
+	}
+	if (rc != VG_OK) {
+		http_close(s);
+		s = NULL;
+	}
+	*out = s;
+	return rc;
+}
+
+enum vg_code http_post_form(struct remote_client *c, const char *url,
+                            const char *what, const char *form,
+                            struct http_stream **out, struct vg_error *err)
+{
+	struct http_stream *s;
+	enum vg_code rc = stream_new(c, url, "application/json", what, &s, err);
+	if (rc == VG_OK) {
+		s->fixed_auth = "";
+		s->form = form;
 		rc = establish(s, err);
 	}
 	if (rc != VG_OK) {

@@ -46,6 +46,11 @@ struct remote_conn {
 	void *easy;  /* CURL */
 };
 
+/* The user name standing for an identity token (the Docker CLI's and
+ * credential helpers' convention): the password is then an OAuth2
+ * refresh token, exchanged at the token server (remote_client.c). */
+#define REMOTE_IDENTITY_USER "<token>"
+
 struct remote_client {
 	char domain[REF_DOMAIN_MAX];
 	char base[REF_DOMAIN_MAX + 16]; /* "https://host:port" (base_mu) */

@@ -42,6 +42,12 @@ enum vg_code http_open_with(struct remote_client *c, const char *path,
                             const char *accept, const char *what,
                             const char *fixed_auth, struct http_stream **out,
                             struct vg_error *err);
+/* POST an application/x-www-form-urlencoded form (borrowed until
+ * http_close) to url without the client's credentials (the OAuth2 token
+ * endpoint). */
+enum vg_code http_post_form(struct remote_client *c, const char *url,
+                            const char *what, const char *form,
+                            struct http_stream **out, struct vg_error *err);
 enum vg_code http_read_all(struct http_stream *s, size_t max, char **body,
                            size_t *n, struct vg_error *err);
 

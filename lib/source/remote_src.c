@@ -249,7 +249,7 @@ static enum vg_code remote_load(struct source_ctx *sc, const char *path,
 {
 	struct remote_src rs;
 	struct blob_provider bp = { &rs, remote_json, remote_layer, 1,
-	                            remote_manifest };
+	                            remote_manifest, 1 };
 	char digest[DIGEST_STR_LEN], label[REF_REPO_MAX + REF_TAG_MAX + 80];
 	char *json;
 	size_t n;

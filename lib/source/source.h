@@ -45,6 +45,10 @@ struct blob_result {
 	char digest[DIGEST_STR_LEN];     /* sha256 of the raw blob */
 	uint64_t raw_bytes, tar_bytes;
 	enum compression comp;
+	/* Set by the caller to have the tar hashed too (the layer analysis
+	 * cache checks a diff_id before trusting it as a key). */
+	int want_diff_id;
+	char diff_id[DIGEST_STR_LEN];    /* sha256 of the tar, or "" */
 };
 
 /* A tar reader over a decoder. libarchive pulls decompressed chunks

@@ -13,3 +13,9 @@ add_test(NAME secrets-docs
                  $<TARGET_FILE:secrets_rules_md>
                  ${PROJECT_SOURCE_DIR}/docs/secrets.md)
 set_tests_properties(secrets-docs PROPERTIES LABELS unit TIMEOUT 120)
+add_test(NAME secrets-fp
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_fp.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --data ${VG_TEST_DATA}/secrets/fp
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-fp)
+set_tests_properties(secrets-fp PROPERTIES LABELS e2e TIMEOUT 300)

@@ -75,6 +75,10 @@ class TokenIssuer:
         self.users = users
         self.issued = 0
         self.expired = False
+        # OAuth2 (distribution spec/auth/oauth.md): refresh token -> user,
+        # and the POST forms received
+        self.refresh_tokens = {}
+        self.posts = []
         self.lock = threading.Lock()
         self.srv = _serve(_TokenHandler, self)
         self.port = self.srv.server_address[1]
@@ -103,6 +107,9 @@ class TokenIssuer:
 class _TokenHandler(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
+
+    def do_POST(self):
+        _oauth_post(self)
 
     def do_GET(self):
         st = self.server.state
@@ -134,6 +141,47 @@ class _TokenHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _token_answer(handler, st, user, scope, key):
+    tok = st.make_token(user, scope)
+    with st.lock:
+        st.issued += 1
+    body = json.dumps({key: tok, "expires_in": 3600}).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _oauth_post(handler):
+    """POST /token, grant_type=refresh_token: the identity token names the
+    user; RFC 6749 errors (400 invalid_grant / invalid_request)."""
+    st = handler.server.state
+    n = int(handler.headers.get("Content-Length", "0"))
+    ctype = handler.headers.get("Content-Type", "")
+    form = urllib.parse.parse_qs(handler.rfile.read(n).decode())
+    f = {k: v[0] for k, v in form.items()}
+    with st.lock:
+        st.posts.append(dict(f, _ctype=ctype,
+                             _auth=handler.headers.get("Authorization")))
+
+    def fail(code, error):
+        body = json.dumps({"error": error}).encode()
+        handler.send_response(code)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    if (ctype != "application/x-www-form-urlencoded" or
+            f.get("grant_type") != "refresh_token" or not f.get("client_id")
+            or f.get("service") != st.service):
+        return fail(400, "invalid_request")
+    user = st.refresh_tokens.get(f.get("refresh_token"))
+    if not user:
+        return fail(400, "invalid_grant")
+    _token_answer(handler, st, user, f.get("scope", ""), "access_token")
 
 
 class FakeRegistry:

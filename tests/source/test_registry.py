@@ -255,6 +255,16 @@ def scan_via_registry(oci, img, creds):
                 d.pop(k, None)
         ok = a == b and len(a["findings"]) > 0
     check("scan: same findings via the registry", ok, err1 + err2)
+    # the default scan (secrets on) through the layer analysis cache
+    cache = os.path.join(WORK, "scan-cache")
+    outs = []
+    for _ in range(2):
+        rc, out, err = vigil(*(args + creds + ["--cache-dir", cache, img]),
+                             stdin="s3cret\n")
+        outs.append(without_created(out, "db") if rc == 0 else err)
+    check("scan: cold and warm --cache-dir give the uncached report",
+          rc2 == 0 and outs[0] == outs[1] == without_created(remote, "db") and
+          len(os.listdir(os.path.join(cache, "analysis"))) > 0, str(outs)[:2000])
 
 
 def multi_platform(reg, creds):
@@ -344,9 +354,55 @@ def docker_config(reg, img, ref):
     rc, out, err = vigil("registry", "test", "--insecure-registry", img)
     check("docker config: credential helper", rc == 0 and "the Docker config"
           in out, out + err)
+    hung_helpers(d, reg, img)
     for k in ("DOCKER_CONFIG", "VIGIL_CONFIG_DIR"):
         del ENV[k]
     ENV["PATH"] = os.environ["PATH"]
+
+
+def gone(pid):
+    """The process has ended (missing, or a zombie not reaped yet)."""
+    for _ in range(100):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def hung_helpers(d, reg, img):
+    """A credential helper that hangs (before answering, or after closing
+    its stdout) is killed with what it started after
+    --credential-helper-timeout, with a clear error."""
+    for name, body in (("vgsleep", "sleep 300 &\necho $! > %s/%s.pid\nwait\n"),
+                       ("vgclose", "exec >&-\nsleep 300 &\n"
+                                   "echo $! > %s/%s.pid\nwait\n")):
+        helper = os.path.join(d, "docker-credential-" + name)
+        with open(helper, "w") as f:
+            f.write("#!/bin/sh\nread s\n" + body % (d, name))
+        os.chmod(helper, 0o755)
+        with open(os.path.join(d, "config.json"), "w") as f:
+            json.dump({"credHelpers": {reg.host: name}}, f)
+        t0 = time.time()
+        rc, _, err = vigil("sbom", "--insecure-registry",
+                           "--credential-helper-timeout", "1", img)
+        took = time.time() - t0
+        check("credential helper %s: killed after the timeout" % name,
+              rc == 2 and "credential helper 'docker-credential-%s' did not "
+              "answer within 1 seconds and was killed" % name in err and
+              took < 20, "%.1fs: %s" % (took, err))
+        try:
+            pid = int(open(os.path.join(d, name + ".pid")).read())
+        except (OSError, ValueError):
+            pid = None
+        check("credential helper %s: its children killed too" % name,
+              pid is not None and gone(pid), str(pid))
+    rc, _, err = vigil("sbom", "--credential-helper-timeout", "0", img)
+    check("credential helper: timeout option checked", rc != 0 and
+          "--credential-helper-timeout takes 1 to 3600" in err, err)
 
 
 def make_ca():
@@ -461,9 +517,67 @@ def test_token(oci, ref):
         rc, out, err = vigil("registry", "test", *creds, img, stdin="s3cret\n")
         check("token: registry test", rc == 0 and "Bearer token as 'alice'" in out,
               out + err)
+        identity_tokens(reg, issuer, img, ref)
     finally:
         reg.stop()
         issuer.close()
+
+
+def identity_tokens(reg, issuer, img, ref):
+    """Docker config identitytoken, and a credential helper answering
+    Username "<token>": the OAuth2 refresh_token grant (POST to the realm),
+    never Basic credentials."""
+    d = os.path.join(WORK, "idtok")
+    os.makedirs(d)
+    issuer.refresh_tokens["rt-alice-0123456789"] = "alice"
+    cfg = os.path.join(d, "config.json")
+
+    def write_cfg(doc):
+        with open(cfg, "w") as f:
+            json.dump(doc, f)
+    ENV["DOCKER_CONFIG"] = d
+    ENV["VIGIL_CONFIG_DIR"] = os.path.join(WORK, "empty-config")
+    try:
+        write_cfg({"auths": {reg.host: {"auth": "", "identitytoken":
+                                        "rt-alice-0123456789"}}})
+        del issuer.posts[:]
+        gets = issuer.issued
+        rc, out, err = vigil("sbom", "--format", "json", "--insecure-registry",
+                             img)
+        check("identity token: sbom via the refresh_token grant", rc == 0, err)
+        if rc == 0:
+            same_json("identity token: same sbom", ref["oci"][0], out)
+        p = issuer.posts[0] if issuer.posts else {}
+        check("identity token: one POST with the OAuth2 form",
+              len(issuer.posts) == 1 and issuer.issued - gets == 1 and
+              p.get("grant_type") == "refresh_token" and
+              p.get("refresh_token") == "rt-alice-0123456789" and
+              p.get("service") == "vigil-registry" and
+              p.get("scope") == "repository:tok/sample:pull" and
+              p.get("client_id") == "vigil" and not p.get("_auth"),
+              str(issuer.posts))
+        write_cfg({"auths": {reg.host: {"identitytoken": "rt-stolen"}}})
+        rc, _, err = vigil("sbom", "--insecure-registry", img)
+        check("identity token: a refused one is a clear error", rc == 2 and
+              "identity token (from the Docker config)" in err and
+              "refresh_token grant" in err and "invalid_grant" in err, err)
+        helper = os.path.join(d, "docker-credential-vgtok")
+        with open(helper, "w") as f:
+            f.write("#!/bin/sh\nread s\n[ \"$s\" = %s ] || exit 1\n"
+                    "echo '{\"Username\":\"<token>\","
+                    "\"Secret\":\"rt-alice-0123456789\"}'\n" % reg.host)
+        os.chmod(helper, 0o755)
+        write_cfg({"credHelpers": {reg.host: "vgtok"}})
+        ENV["PATH"] = d + ":" + os.environ["PATH"]
+        del issuer.posts[:]
+        rc, out, err = vigil("sbom", "--format", "json", "--insecure-registry",
+                             img)
+        check("identity token: from a credential helper (<token>)",
+              rc == 0 and len(issuer.posts) == 1, err)
+    finally:
+        for k in ("DOCKER_CONFIG", "VIGIL_CONFIG_DIR"):
+            ENV.pop(k, None)
+        ENV["PATH"] = os.environ["PATH"]
 
 
 def test_fake(oci, ref):
@@ -528,6 +642,7 @@ def test_fake(oci, ref):
     check("fake: Authorization sent to the registry",
           any(r[3] for r in fake.requests if r[1].startswith("/v2/img/")))
     blob_cache(oci, ref, scan)
+    analysis_cache(oci)
     fake, (rc, _, err) = with_fake("schema1")
     check("fake: schema 1 rejected", rc == 2 and "schema 1" in err, err)
 
@@ -549,6 +664,9 @@ def blob_cache(oci, ref, scan):
               "%d connections for %d requests" % (len(fake.clients),
                                                   len(fake.requests)))
         del fake.requests[:]
+        # the layer analysis cache (analysis_cache below) would answer
+        # without reading a blob: without it, blobs are read from the cache
+        shutil.rmtree(os.path.join(cache, "analysis"))
         rc, second, err = scan(fake, "--cache-dir", cache)
         check("cache: second scan downloads no layer", rc == 0 and
               not layer_gets(), str(fake.requests) + err)
@@ -557,6 +675,7 @@ def blob_cache(oci, ref, scan):
         big = os.path.join(cache, "blobs", "sha256", fake.big_layer[7:])
         small = min(fake.layers, key=lambda d: len(fake.blob(d)))
         shutil.copy(os.path.join(cache, "blobs", "sha256", small[7:]), big)
+        shutil.rmtree(os.path.join(cache, "analysis"))
         rc, _, err = scan(fake, "--cache-dir", cache)
         check("cache: a tampered entry is an error and is removed", rc == 2 and
               "cached layer %s" % fake.big_layer in err and "removed" in err and
@@ -565,6 +684,157 @@ def blob_cache(oci, ref, scan):
         check("cache: then downloaded again", rc == 0 and os.path.exists(big), err)
     finally:
         fake.close()
+
+
+def derive_image(oci, out):
+    """A copy of the OCI layout whose last layer is replaced by a new one:
+    the two images share every other layer (as an app image shares its
+    base). Returns the new layer's digest."""
+    import hashlib
+    import io
+    import tarfile
+    shutil.copytree(oci, out)
+    blobs = os.path.join(out, "blobs", "sha256")
+    rd = lambda d: open(os.path.join(blobs, d[7:]), "rb").read()
+
+    def put(data):
+        d = "sha256:" + hashlib.sha256(data).hexdigest()
+        with open(os.path.join(blobs, d[7:]), "wb") as f:
+            f.write(data)
+        return d
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as t:
+        # a file, and one with a secret for the secret scanner's records
+        for name, body in (("srv/derived.txt", b"derived image\n"),
+                           ("srv/app/.env", b"GITHUB_TOKEN=ghp_"
+                            b"R4nd0mL00k1ngT0k3nV4lu3Xy9Zq8Wv7Ut6Sr\n")):
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.mtime = len(body), 1700000000
+            t.addfile(ti, io.BytesIO(body))
+    raw = tar.getvalue()
+    gz = gzip.compress(raw, mtime=0)
+    idx = json.load(open(os.path.join(out, "index.json")))
+    man = json.loads(rd(idx["manifests"][0]["digest"]))
+    cfg = json.loads(rd(man["config"]["digest"]))
+    layer = put(gz)
+    man["layers"][-1] = {"mediaType": man["layers"][-1]["mediaType"],
+                         "digest": layer, "size": len(gz)}
+    cfg["rootfs"]["diff_ids"][-1] = "sha256:" + hashlib.sha256(raw).hexdigest()
+    cfg_bytes = json.dumps(cfg).encode()
+    man["config"]["digest"], man["config"]["size"] = put(cfg_bytes), len(cfg_bytes)
+    man_bytes = json.dumps(man).encode()
+    idx["manifests"][0]["digest"] = put(man_bytes)
+    idx["manifests"][0]["size"] = len(man_bytes)
+    with open(os.path.join(out, "index.json"), "w") as f:
+        json.dump(idx, f)
+    return layer
+
+
+def without_created(out, *more):
+    doc = json.loads(out)
+    for k in ("created",) + more:
+        doc.pop(k, None)
+    return json.dumps(doc, sort_keys=True)
+
+
+def analysis_cache(oci):
+    """--cache-dir keeps what analysing each layer found, by diff_id: a
+    re-scan fetches no layer even with the blobs gone, and answers byte
+    for byte what an uncached scan answers; an image sharing all but one
+    layer fetches only that one; a damaged entry is ignored with a
+    warning, re-analysed and rewritten."""
+    from regtest_servers import FakeRegistry
+
+    def sbom(fake, *extra):
+        return vigil("sbom", "--format", "json", "--insecure-registry", *extra,
+                     "127.0.0.1:%d/img:1" % fake.port)
+    cache = os.path.join(WORK, "analysis-cache")
+    adir = os.path.join(cache, "analysis")
+    oci2 = os.path.join(WORK, "oci-derived")
+    new_layer = derive_image(oci, oci2)
+    fake = FakeRegistry(oci, "ok")
+    try:
+        gets = lambda: [r for r in fake.requests
+                        if any(d in r[1] for d in fake.layers)]
+        rc, plain, err = sbom(fake)
+        check("analysis cache: uncached scan", rc == 0, err)
+        rc, first, err = sbom(fake, "--cache-dir", cache)
+        n = len(os.listdir(adir)) if os.path.isdir(adir) else 0
+        check("analysis cache: one entry per layer", rc == 0 and
+              n == len(set(fake.layers)), "%d entries: %s" % (n, err))
+        sbom_entries = sorted(os.listdir(adir)) if n else []
+        shutil.rmtree(os.path.join(cache, "blobs"))
+        del fake.requests[:]
+        rc, second, err = sbom(fake, "--cache-dir", cache)
+        check("analysis cache: re-scan fetches no layer (blobs removed)",
+              rc == 0 and not gets() and
+              not os.path.exists(os.path.join(cache, "blobs")),
+              str(fake.requests) + err)
+        check("analysis cache: same bytes as the first and an uncached scan",
+              rc == 0 and without_created(first) == without_created(second)
+              == without_created(plain))
+        rc, insp1, _ = vigil("inspect", "--format", "json", "--insecure-registry",
+                             "127.0.0.1:%d/img:1" % fake.port)
+        rc2, insp2, err = vigil("inspect", "--format", "json",
+                                "--insecure-registry", "--cache-dir", cache,
+                                "127.0.0.1:%d/img:1" % fake.port)
+        check("analysis cache: inspect identical (layer sizes, compression, "
+              "file counts)", rc == rc2 == 0 and insp1 == insp2, err)
+        # damage one entry: ignored with a warning, layer fetched again
+        victim = sbom_entries[0]
+        path = os.path.join(adir, victim)
+        size = os.path.getsize(path)
+        with open(path, "r+b") as f:
+            f.truncate(size // 2)
+        shutil.rmtree(os.path.join(cache, "blobs"), ignore_errors=True)
+        del fake.requests[:]
+        rc, third, err = sbom(fake, "--cache-dir", cache)
+        warn = json.loads(third).get("warnings", []) if rc == 0 else []
+        check("analysis cache: a truncated entry is ignored with a warning",
+              rc == 0 and len(warn) == 1 and "layer cache" in warn[0] and
+              "checksum mismatch" in warn[0] and len(gets()) == 1,
+              str(gets()) + err + str(warn))
+        check("analysis cache: ... and the result is unchanged",
+              rc == 0 and without_created(third, "warnings") ==
+              without_created(plain, "warnings"))
+        check("analysis cache: ... and rewritten whole",
+              os.path.getsize(path) == size)
+    finally:
+        fake.close()
+    fake2 = FakeRegistry(oci2, "ok")
+    try:
+        rc, out, err = sbom(fake2, "--cache-dir", cache)
+        fetched = [r[1] for r in fake2.requests if "/blobs/" in r[1]
+                   and any(d in r[1] for d in fake2.layers)]
+        check("analysis cache: an image sharing the base fetches only its "
+              "own layer", rc == 0 and fetched == ["/v2/img/blobs/" + new_layer],
+              str(fetched) + err)
+        rc2, plain2, err2 = sbom(fake2)
+        check("analysis cache: shared-base image identical to uncached",
+              rc == rc2 == 0 and without_created(out) == without_created(plain2),
+              err2)
+        check("analysis cache: ... and it sees the new layer's file",
+              rc == 0 and "srv/derived.txt" in vigil(
+                  "inspect", "--format", "json", "--files", "--insecure-registry",
+                  "--cache-dir", cache, "127.0.0.1:%d/img:1" % fake2.port)[1])
+        # the secret scanner's findings and counts come from the cache too
+        rc0, plain_s, err0 = sbom(fake2, "--secrets")
+        rc1, cold, err1 = sbom(fake2, "--secrets", "--cache-dir", cache)
+        shutil.rmtree(os.path.join(cache, "blobs"), ignore_errors=True)
+        del fake2.requests[:]
+        rc2, warm, err2 = sbom(fake2, "--secrets", "--cache-dir", cache)
+        fetched = [r[1] for r in fake2.requests if "/blobs/" in r[1]
+                   and any(d in r[1] for d in fake2.layers)]
+        found = json.loads(warm)["secrets"]["findings"] if rc2 == 0 else []
+        check("analysis cache: with --secrets, warm re-scan fetches no layer",
+              rc0 == rc1 == rc2 == 0 and not fetched, str(fetched) + err2)
+        check("analysis cache: with --secrets, same findings and counts as "
+              "uncached", rc2 == 0 and len(found) == 1 and
+              found[0]["path"] == "srv/app/.env" and
+              without_created(plain_s) == without_created(cold) ==
+              without_created(warm), err0 + err1)
+    finally:
+        fake2.close()
 
 
 def test_network(oci, ref):
