@@ -38,6 +38,11 @@ static const char usage_text[] =
 	"  --platform OS/ARCH[/VARIANT]\n"
 	"                        image to pick from a multi-platform index\n"
 	"                        (default: this machine's)\n"
+	"  --catalogers LIST     run only these cataloger kinds (comma list:\n"
+	"                        os, lang, binary; default all). lang: the\n"
+	"                        language ecosystems; binary: Go/Rust binaries\n"
+	"                        and other content probes (Go binaries run\n"
+	"                        with either)\n"
 	"  --cross-mounts        dir: descend into other mounted filesystems\n"
 	"  --secrets             also scan file contents for secrets and list\n"
 	"                        credential files (docs/secrets.md)\n"
@@ -54,6 +59,31 @@ static const char usage_text[] =
 	"Exit codes: 0 success (unreadable package databases are reported as\n"
 	"unknowns, not errors), 2 error or usage.\n";
 
+/* "os,lang,binary" → VG_ANALYZE_* bits; -1 on an unknown or empty name. */
+static int catalogers(const char *list, unsigned *out)
+{
+	static const struct { const char *name; unsigned bits; } kinds[] = {
+		{ "os", VG_ANALYZE_OS }, { "lang", VG_ANALYZE_LANG },
+		{ "binary", VG_ANALYZE_BINARY }, { "all", VG_ANALYZE_ALL },
+	};
+	const char *p = list;
+	size_t i, n;
+
+	*out = 0;
+	while (*p) {
+		n = strcspn(p, ",");
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (strlen(kinds[i].name) == n &&
+			    strncmp(p, kinds[i].name, n) == 0)
+				break;
+		if (i == sizeof(kinds) / sizeof(kinds[0]))
+			return -1;
+		*out |= kinds[i].bits;
+		p += n + (p[n] == ',');
+	}
+	return *out ? 0 : -1;
+}
+
 struct sbom_args {
 	const char *source;
 	const char *format;  /* NULL: by the output's kind */
@@ -61,6 +91,7 @@ struct sbom_args {
 	struct vg_image_opts opts;
 	struct vg_report_opts ropts;
 	int secrets;
+	unsigned catalogers;  /* VG_ANALYZE_OS | _LANG | _BINARY */
 	struct vg_secrets_opts secrets_opts;
 	struct cli_registry reg;
 	struct cli_files files;
@@ -119,6 +150,11 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	} else if (strcmp(arg, "--secrets-config") == 0 && has_val) {
 		a->secrets = 1;
 		a->secrets_opts.config_path = argv[++*i];
+	} else if (strcmp(arg, "--catalogers") == 0 && has_val) {
+		if (catalogers(argv[++*i], &a->catalogers) != 0)
+			return cli_fail("sbom: --catalogers takes a comma list of "
+			                "os, lang, binary (or all), not '%s'",
+			                argv[*i]);
 	} else if (strcmp(arg, "--cross-mounts") == 0) {
 		a->opts.cross_mounts = 1;
 	} else if (strcmp(arg, "--threads") == 0 && has_val) {
@@ -144,6 +180,7 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	int rc;
 
 	memset(a, 0, sizeof(*a));
+	a->catalogers = VG_ANALYZE_ALL;
 	vg_image_opts_init(&a->opts);
 	vg_report_opts_init(&a->ropts);
 	cli_registry_init(&a->reg);
@@ -203,7 +240,7 @@ int cmd_sbom(int argc, char **argv)
 	if (!format)
 		format = !a.output && isatty(STDOUT_FILENO) ? "table" : "json";
 	a.secrets_opts.cache_dir = cli_cache_dir(cache, sizeof cache);
-	if (vg_analyze_full(&an, a.source, &a.opts, VG_ANALYZE_ALL |
+	if (vg_analyze_full(&an, a.source, &a.opts, a.catalogers |
 	                    (a.secrets ? VG_ANALYZE_SECRETS : 0),
 	                    &a.secrets_opts, cli_files_get(&a.files),
 	                    &err) != VG_OK) {

@@ -60,6 +60,8 @@ static const char usage_text[] =
 	"                        their own distro/ecosystem data does not know,\n"
 	"                        honouring NVD configurations (\"running on\"\n"
 	"                        is not a match; off by default)\n"
+	"  --include-declared    also match packages only declared by lock or\n"
+	"                        requirements files (default: not matched)\n"
 	"  --no-secrets          do not scan file contents for secrets and\n"
 	"                        credential files (on by default;\n"
 	"                        docs/secrets.md); --fail-on applies to\n"
@@ -294,6 +296,10 @@ static int parse_opt(int argc, char **argv, int *i, void *ctx)
 	}
 	if (strcmp(arg, "--cpe") == 0) {
 		a->sopts.cpe = 1;
+		return 0;
+	}
+	if (strcmp(arg, "--include-declared") == 0) {
+		a->sopts.match_declared = 1;
 		return 0;
 	}
 	if (strcmp(arg, "--secrets") == 0 || strcmp(arg, "--no-secrets") == 0) {

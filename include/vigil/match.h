@@ -186,6 +186,9 @@ struct vg_scan_opts {
 	                            packages their own namespace does not
 	                            know, honouring NVD configurations
 	                            (docs/cli/scan.md, "CPE matching") */
+	int match_declared;      /* also match packages only declared by a
+	                            lock or requirements file (default: not
+	                            matched, one "declared" warning) */
 };
 
 void vg_scan_opts_init(struct vg_scan_opts *o);

@@ -23,6 +23,9 @@
  *     allocated in the read-only segment, depending on how it was
  *     emitted), captured up to BINPROBE_RUST_MAX bytes. A candidate costs
  *     a FCHECK test on each 0x78 byte and, for 1 in 31, a 64-byte inflate.
+ *   - PE and 64-bit Mach-O (exe.c): the magic is looked for in the data
+ *     range Go's debug/buildinfo names (Go >= 1.18's inline layout), and
+ *     the whole file is sniffed for cargo-auditable's stream as well.
  * The scans run over a small sliding block (SCAN_BLOCK bytes, SCAN_LOOK
  * bytes of look-ahead carried over), so patterns split between chunks are
  * found whatever the chunk sizes. At the end only the ranges the parsers
@@ -36,6 +39,7 @@
 #include "base/alloc.h"
 #include "catalog/binprobe.h"
 #include "catalog/finger.h"
+#include "catalog/exe.h"
 #include "catalog/gobin.h"
 #include "catalog/internal.h"
 
@@ -60,6 +64,7 @@ struct probe {
 	unsigned char head[BINPROBE_HEAD];
 	size_t head_len;
 	int classified, dead, is_go, go_done;
+	int also_rust;            /* PE / Mach-O: sniff for .dep-v0 too */
 	uint64_t ro_end;          /* Go: candidates are looked for below */
 	uint64_t w_start, w_end;  /* Go: magic looked for in [w_start, w_end) */
 	uint64_t w_vaddr;         /* ... whose vaddr alignment is w_vaddr's */
@@ -153,6 +158,29 @@ static int go_note(const struct binx_view *v, const struct elf_seg *g,
 	return 0;
 }
 
+/* PE or Mach-O 64 (exe.c): whether Go is only known once the build info
+ * magic turns up in the data range, so the file is also sniffed for a
+ * cargo-auditable stream, the whole of it (Go < 1.18's pointer layout is
+ * not read outside ELF: no candidate strings are kept). */
+static void classify_exe(struct probe *p, const struct binx_view *v)
+{
+	struct exe_data x;
+
+	if (exe_go_data(v, &x) != 0 || x.off >= p->size) {
+		p->dead = 1; /* not ELF, PE or Mach-O; or no data to search */
+		return;
+	}
+	p->is_go = 1;
+	p->also_rust = 1;
+	p->w_start = x.off;
+	p->w_end = x.off + x.size;
+	if (p->w_end < p->w_start || p->w_end > p->size)
+		p->w_end = p->size;
+	p->w_vaddr = x.vaddr;
+	p->ro_end = 0;
+	p->scan_end = p->size;
+}
+
 /* The head says: Go (where its data starts) or anything else (where the
  * non-loaded tail starts). The build info's own section, when the head
  * holds the section headers (Go's internal linker puts them first), is
@@ -172,7 +200,7 @@ static void classify(struct probe *p)
 	p->classified = 1;
 	binx_view_init(&v, p->head, p->head_len);
 	if (elf_header(&v, &e) != 0) {
-		p->dead = 1;
+		classify_exe(p, &v);
 		return;
 	}
 	if (elf_section(&v, &e, ".go.buildinfo", &s) == 0) {
@@ -386,7 +414,7 @@ static void scan_block(struct probe *p, size_t upto)
 {
 	if (p->is_go)
 		scan_go(p, 0, upto);
-	else
+	if (!p->is_go || p->also_rust)
 		scan_rust(p, 0, upto);
 }
 
@@ -709,32 +737,11 @@ static size_t zlib_length(struct probe *p, const struct span *c)
 	return r == Z_STREAM_END ? (size_t)p->z.total_in : c->filled;
 }
 
-/* Build the extract into b; 0 with b empty when there is nothing. */
-static int extract(struct probe *p, struct vg_buf *b)
+/* The cargo-auditable stream found, if any, as the extract. */
+static int extract_rust(struct probe *p, struct vg_buf *b)
 {
-	struct binx_view v;
-	struct gobin_loc loc;
-	enum gobin_status st;
 	size_t i;
 
-	if (p->dead || !p->classified)
-		return 0;
-	block_flush(p);
-	if (p->is_go) {
-		go_resolve(p, &v, &loc, &st, 1);
-		if (st == GOBIN_NONE)
-			return 0;
-		if (binx_put_header(b, p->size) ||
-		    binx_put_extent(b, 0, p->head, p->head_len, BINX_RANGE))
-			return -1;
-		if (st == GOBIN_FOUND)
-			return put_go(&v, &loc, b);
-		/* malformed or missing: keep the window's start so the
-		 * cataloger reports the same reason */
-		return binx_put_extent(b, p->window.off, p->window.buf,
-		                       p->window.filled < GOBIN_SEARCH ?
-		                       p->window.filled : GOBIN_SEARCH, p->window.tag);
-	}
 	for (i = 0; i < p->n_cands; i++)
 		if (p->cands[i].tag == BINX_RUST_DEP)
 			return binx_put_header(b, p->size) ||
@@ -764,6 +771,33 @@ static int put_finger(struct probe *p, struct vg_buf *b)
 		                    BINX_FINGER_TAG(h[i].rule)))
 			return -1;
 	return 0;
+}
+
+/* Build the extract into b; 0 with b empty when there is nothing. */
+static int extract(struct probe *p, struct vg_buf *b)
+{
+	struct binx_view v;
+	struct gobin_loc loc;
+	enum gobin_status st;
+
+	if (p->dead || !p->classified)
+		return 0;
+	block_flush(p);
+	if (!p->is_go)
+		return extract_rust(p, b);
+	go_resolve(p, &v, &loc, &st, 1);
+	if (st == GOBIN_NONE) /* a PE / Mach-O file may still be Rust */
+		return p->also_rust ? extract_rust(p, b) : 0;
+	if (binx_put_header(b, p->size) ||
+	    binx_put_extent(b, 0, p->head, p->head_len, BINX_RANGE))
+		return -1;
+	if (st == GOBIN_FOUND)
+		return put_go(&v, &loc, b);
+	/* malformed or missing: keep the window's start so the
+	 * cataloger reports the same reason */
+	return binx_put_extent(b, p->window.off, p->window.buf,
+	                       p->window.filled < GOBIN_SEARCH ?
+	                       p->window.filled : GOBIN_SEARCH, p->window.tag);
 }
 
 static void probe_free(struct probe *p)

@@ -30,11 +30,17 @@
  *     library being where most Go CVEs live.
  * purl pkg:golang/<path up to the last '/'>/<last element>@<version>.
  * The main module DEPENDS_ON every dep and on stdlib.
- * Not done: PE and Mach-O executables; the "-X main.version" heuristic.
+ * A "(devel)" main module takes its version from "-X main.version=..."
+ * in the -ldflags build setting first (gobin_ldflags_version), else the
+ * VCS pseudo-version; sbom_package.version_source says which.
+ * PE and Mach-O 64 executables (exe.c): the search starts at the data
+ * range Go's debug/buildinfo uses; only the inline layout (Go >= 1.18)
+ * is read there, the pointer layout needing ELF segments to resolve.
  */
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/exe.h"
 #include "catalog/gobin.h"
 #include "catalog/lang.h"
 
@@ -94,6 +100,7 @@ static int data_start(const struct binx_view *v, const struct elf_info *e,
 
 static int header_at(const struct binx_view *v, uint64_t *at)
 {
+	struct exe_data x;
 	struct elf_info e;
 	uint64_t start;
 	size_t i;
@@ -103,8 +110,14 @@ static int header_at(const struct binx_view *v, uint64_t *at)
 			*at = v->ext[i].off;
 			return 0;
 		}
-	if (elf_header(v, &e) != 0 || data_start(v, &e, &start) != 0)
+	if (elf_header(v, &e) == 0) {
+		if (data_start(v, &e, &start) != 0)
+			return -1;
+	} else if (exe_go_data(v, &x) == 0) {
+		start = x.off; /* PE / Mach-O (exe.c) */
+	} else {
 		return -1;
+	}
 	return find_magic(v, start, at);
 }
 
@@ -212,7 +225,7 @@ static enum gobin_status pointer_strings(const struct binx_view *v,
 		return GOBIN_MALFORMED;
 	}
 	if (elf_header(v, &e) != 0) {
-		l->why = "pointer layout without readable ELF program headers";
+		l->why = "pointer layout (Go < 1.18) outside ELF is not read";
 		return GOBIN_MALFORMED;
 	}
 	for (k = 0; k < 2 && st == GOBIN_FOUND; k++)
@@ -250,7 +263,7 @@ struct go_info {
 	struct go_mod main;
 	struct go_mod *deps;          /* owned */
 	size_t n_deps, cap_deps;
-	struct vg_str vcs_rev, vcs_time, path;
+	struct vg_str vcs_rev, vcs_time, path, ldflags;
 	int over;                     /* more than GOBIN_MAX_DEPS */
 };
 
@@ -326,6 +339,8 @@ static int modinfo_parse(struct vg_str text, struct go_info *g)
 				g->vcs_rev = vg_str_make(f[1].p + 13, f[1].n - 13);
 			else if (vg_str_starts(f[1], "vcs.time="))
 				g->vcs_time = vg_str_make(f[1].p + 9, f[1].n - 9);
+			else if (vg_str_starts(f[1], "-ldflags="))
+				g->ldflags = vg_str_make(f[1].p + 9, f[1].n - 9);
 		}
 	}
 	return 0;
@@ -338,6 +353,105 @@ static struct vg_str unwrap(struct vg_str m)
 	    memcmp(m.p, info_start, 16) == 0)
 		return vg_str_make(m.p + 16, m.n - 32);
 	return m;
+}
+
+/* -ldflags "-X main.version=1.2.3" and the like: the linker sets a
+ * string variable, often the release version, while the module info says
+ * "(devel)" (a build from a checkout, not `go install m@v`). The rule is
+ * Syft's (so both tools agree): ".version=", ".Version=", with an optional
+ * "git"/"Git" and "build"/"Build" before ("main.gitVersion=",
+ * "x/version.buildVersion="), or ".tag="/".Tag=", whose value (its part
+ * after the last '/') starts like a semantic version: v?N.N.N then
+ * letters, digits, '_', '-', '.' or '+' (see semver_prefix). The first such assignment wins, version
+ * names before tag names. */
+static int is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of the v?N.N.N[-\w.+]* prefix of v (no trailing '.'), 0 if
+ * there is none. Syft stops at a '.' or '+' after the core, turning
+ * "2.0.0-rc.1" into "2.0.0-rc", another version: we keep SemVer's
+ * pre-release and build parts whole. */
+static size_t semver_prefix(struct vg_str v)
+{
+	size_t i = v.n && v.p[0] == 'v' ? 1 : 0, part, start;
+
+	for (part = 0; part < 3; part++) {
+		if (part && (i >= v.n || v.p[i++] != '.'))
+			return 0;
+		for (start = i; i < v.n && is_digit(v.p[i]); i++)
+			;
+		if (i == start)
+			return 0;
+	}
+	while (i < v.n && (is_word(v.p[i]) || v.p[i] == '.' || v.p[i] == '+'))
+		i++;
+	while (v.p[i - 1] == '.')
+		i--;
+	return i;
+}
+
+/* After ".": "[gG]it?[bB]uild?[vV]ersion=" (kind 0) or "[tT]ag=" (kind
+ * 1); returns the length of the matched name, 0 if none. */
+static size_t flag_name(struct vg_str t, int kind)
+{
+	static const char *const opt[] = { "it", "uild" };
+	size_t i = 0, k;
+
+	if (kind == 1)
+		return t.n >= 4 && (t.p[0] == 't' || t.p[0] == 'T') &&
+		       memcmp(t.p + 1, "ag=", 3) == 0 ? 4 : 0;
+	for (k = 0; k < 2; k++) /* "git", "build": both optional, in order */
+		if (t.n - i >= 1 + strlen(opt[k]) &&
+		    (t.p[i] == (k ? 'b' : 'g') ||
+		                     t.p[i] == (k ? 'B' : 'G')) &&
+		    memcmp(t.p + i + 1, opt[k], strlen(opt[k])) == 0)
+			i += 1 + strlen(opt[k]);
+	if (t.n - i >= 8 && (t.p[i] == 'v' || t.p[i] == 'V') &&
+	    memcmp(t.p + i + 1, "ersion=", 7) == 0)
+		return i + 8;
+	return 0;
+}
+
+int gobin_ldflags_version(struct vg_str flags, char *out, size_t size)
+{
+	struct vg_str val;
+	size_t i, j, name, n;
+	int kind;
+
+	for (kind = 0; kind < 2; kind++)
+		for (i = 0; i < flags.n; i++) {
+			if (flags.p[i] != '.')
+				continue;
+			name = flag_name(vg_str_make(flags.p + i + 1,
+			                             flags.n - i - 1), kind);
+			if (!name)
+				continue;
+			val = vg_str_make(flags.p + i + 1 + name, 0);
+			for (j = i + 1 + name; j < flags.n && flags.p[j] != ' ' &&
+			     flags.p[j] != '\'' && flags.p[j] != '"' &&
+			     flags.p[j] != '\\' && flags.p[j] != '\t'; j++)
+				if (flags.p[j] == '/')
+					val.p = flags.p + j + 1;
+			val.n = (size_t)(flags.p + j - val.p);
+			n = semver_prefix(val);
+			if (!n || n + 2 > size)
+				continue;
+			j = 0;
+			if (val.p[0] != 'v')
+				out[j++] = 'v';
+			memcpy(out + j, val.p, n);
+			out[j + n] = '\0';
+			return 1;
+		}
+	return 0;
 }
 
 /* v0.0.0-YYYYMMDDhhmmss-<12 hex> from vcs.time 2006-01-02T15:04:05Z. */
@@ -403,17 +517,28 @@ static enum vg_code emit(struct catalog_ctx *ctx, const struct catalog_file *f,
                          struct vg_error *err)
 {
 	struct sbom *s = catalog_sbom(ctx);
-	char pseudo[40], stdv[LANG_MAX_VERSION];
+	char pseudo[40], stdv[LANG_MAX_VERSION], ldv[LANG_MAX_VERSION];
+	const char *from = NULL;
 	struct vg_str mv = g->main.version;
 	size_t main_i = (size_t)-1, k, i;
 	unsigned unknowns = 0;
 	enum vg_code rc = VG_OK;
 
 	if (g->main.path.n) {
-		if (vg_str_eq(mv, "(devel)"))
-			mv = pseudo_version(g, pseudo, sizeof(pseudo)) ?
-			     vg_str_from(pseudo) : vg_str_make("", 0);
+		if (vg_str_eq(mv, "(devel)")) {
+			if (gobin_ldflags_version(g->ldflags, ldv, sizeof(ldv))) {
+				mv = vg_str_from(ldv);
+				from = "ldflags";
+			} else if (pseudo_version(g, pseudo, sizeof(pseudo))) {
+				mv = vg_str_from(pseudo);
+				from = "vcs";
+			} else {
+				mv = vg_str_make("", 0);
+			}
+		}
 		rc = gobin_package(ctx, f, g->main.path, mv, &main_i, &unknowns, err);
+		if (rc == VG_OK && main_i != (size_t)-1)
+			s->packages[main_i]->version_source = from;
 	}
 	for (i = 0; rc == VG_OK && i < g->n_deps; i++) {
 		rc = gobin_package(ctx, f, g->deps[i].path, g->deps[i].version, &k,

@@ -47,4 +47,9 @@ enum vg_code gobin_package(struct catalog_ctx *ctx,
                            struct vg_str version, size_t *index,
                            unsigned *unknowns, struct vg_error *err);
 
+/* The version an -ldflags build setting assigns with -X to a variable
+ * named like a version (see gobin.c), "v"-prefixed, into out[size]:
+ * 1 when found, else 0. */
+int gobin_ldflags_version(struct vg_str ldflags, char *out, size_t size);
+
 #endif

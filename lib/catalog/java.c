@@ -8,6 +8,14 @@
  *   - META-INF/MANIFEST.MF (main section; continuation lines folded);
  *   - every pom.properties, in any folder (groupId, artifactId, version): a shaded or
  *     fat jar carries several, each one a package;
+ *   - every META-INF/maven/.../pom.xml (pom.c: coordinates with <parent>
+ *     inheritance and ${...} resolved, licenses). A pom.xml and the
+ *     pom.properties of the same folder describe one artifact: they are
+ *     merged, pom.properties winning for the coordinates (Maven writes it
+ *     with the final, resolved values) and pom.xml adding the licenses and
+ *     what pom.properties lacks; a pom.xml alone is a package when its
+ *     coordinates resolve. Two folders with the same coordinates (a jar
+ *     shaded twice) still give one package;
  *   - nested archives (WEB-INF/lib, BOOT-INF/lib, META-INF/jars ...),
  *     read into memory and scanned the same way after the pass.
  * Packages: one per pom.properties; with none, one from the manifest
@@ -35,6 +43,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "catalog/lang.h"
+#include "catalog/pom.h"
 #include "catalog/zip.h"
 
 #define JAVA_MAX_ENTRIES 100000             /* named limit: per archive */
@@ -47,7 +56,10 @@
 #define JAVA_MAX_LICENSES 8
 
 struct java_pom {
+	const char *dir;           /* arena: folder of the pom file */
 	const char *group, *artifact, *version; /* arena */
+	const char *licenses[POM_MAX_LICENSES]; /* arena, from pom.xml */
+	size_t n_licenses;
 };
 
 struct java_manifest {
@@ -252,29 +264,121 @@ static enum vg_code keep_nested(struct java_run *r, struct java_archive *z,
 	return VG_OK;
 }
 
+/* The pom record of the folder of `entry` (created when new), or NULL
+ * when JAVA_MAX_POMS are taken. */
+static struct java_pom *pom_of_dir(struct java_run *r, struct java_archive *z,
+                                   const char *entry, struct vg_error *err,
+                                   enum vg_code *rc)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	const char *slash = strrchr(entry, '/');
+	size_t n = slash ? (size_t)(slash - entry) : 0, i;
+	struct java_pom *pom;
+
+	for (i = 0; i < z->n_poms; i++)
+		if (strlen(z->poms[i].dir) == n &&
+		    memcmp(z->poms[i].dir, entry, n) == 0)
+			return &z->poms[i];
+	if (z->n_poms >= JAVA_MAX_POMS)
+		return NULL;
+	pom = &z->poms[z->n_poms];
+	memset(pom, 0, sizeof(*pom));
+	pom->dir = sbom_strn(s, entry, n);
+	if (!pom->dir) {
+		*rc = sbom_oom(s, err);
+		return NULL;
+	}
+	z->n_poms++;
+	return pom;
+}
+
+/* Merge what one pom file says into its folder's record: pom.properties
+ * (authoritative) overwrites, pom.xml only fills gaps and adds licenses. */
+static enum vg_code pom_merge(struct java_run *r, struct java_archive *z,
+                              const char *entry, const struct java_pom *in,
+                              int authoritative, struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+	struct java_pom *pom = pom_of_dir(r, z, entry, err, &rc);
+	size_t i;
+
+	if (!pom)
+		return rc;
+#define POM_TAKE(f) \
+	if (in->f && (authoritative || !pom->f)) \
+		pom->f = in->f
+	POM_TAKE(group);
+	POM_TAKE(artifact);
+	POM_TAKE(version);
+#undef POM_TAKE
+	for (i = 0; i < in->n_licenses && pom->n_licenses < POM_MAX_LICENSES; i++)
+		pom->licenses[pom->n_licenses++] = in->licenses[i];
+	return VG_OK;
+}
+
+/* A META-INF/maven/.../pom.xml entry, read into b. */
+static enum vg_code pom_xml(struct java_run *r, struct java_archive *z,
+                            const char *entry, const struct vg_buf *b,
+                            struct vg_error *err)
+{
+	struct sbom *s = catalog_sbom(r->ctx);
+	struct pom_info info;
+	struct java_pom pom;
+	const char *why = NULL;
+	size_t i;
+	int rc = pom_parse(s, b->ptr ? b->ptr : "", b->len, &info, &why);
+
+	if (rc == -2)
+		return sbom_oom(s, err);
+	if (rc != 0)
+		return catalog_unknown(r->ctx, r->f, err,
+		                       "'%s' in '%s' is not a readable pom.xml "
+		                       "(%s), skipping it", entry, z->path, why);
+	memset(&pom, 0, sizeof(pom));
+	pom.group = info.group;
+	pom.artifact = info.artifact;
+	pom.version = info.version;
+	for (i = 0; i < info.n_licenses; i++)
+		if (lang_token_ok(vg_str_from(info.licenses[i]), LANG_MAX_NAME))
+			pom.licenses[pom.n_licenses++] = info.licenses[i];
+	if (!lang_token_ok(vg_str_from(pom.group ? pom.group : ""), LANG_MAX_NAME) ||
+	    !lang_token_ok(vg_str_from(pom.artifact ? pom.artifact : ""),
+	                   LANG_MAX_NAME) ||
+	    !lang_token_ok(vg_str_from(pom.version ? pom.version : ""),
+	                   LANG_MAX_VERSION))
+		return catalog_unknown(r->ctx, r->f, err,
+		                       "'%s' in '%s' has unusable coordinates, "
+		                       "skipping it", entry, z->path);
+	return pom_merge(r, z, entry, &pom, 0, err);
+}
+
 static enum vg_code on_entry(struct java_run *r, struct java_archive *z,
                              struct zip_reader *zr, const struct zip_entry *e,
                              const char *name, struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(JAVA_MAX_META);
 	struct sbom *s = catalog_sbom(r->ctx);
+	enum vg_code rc = VG_OK;
 
 	if (strcmp(name, "META-INF/MANIFEST.MF") == 0 && !z->manifest.len) {
 		if (read_entry(r, zr, e, &z->manifest) != 0)
 			vg_buf_reset(&z->manifest);
-	} else if (vg_str_ends(vg_str_from(name), "/pom.properties") &&
-	           z->n_poms < JAVA_MAX_POMS) {
+	} else if (vg_str_ends(vg_str_from(name), "/pom.properties")) {
 		if (read_entry(r, zr, e, &b) == 0) {
-			pom_properties(s, vg_str_make(vg_buf_str(&b), b.len),
-			               &z->poms[z->n_poms]);
-			if (z->poms[z->n_poms].artifact)
-				z->n_poms++;
+			struct java_pom pom;
+			pom_properties(s, vg_str_make(vg_buf_str(&b), b.len), &pom);
+			rc = pom_merge(r, z, name, &pom, 1, err);
 		}
+		vg_buf_release(&b);
+	} else if (vg_str_starts(vg_str_from(name), "META-INF/maven/") &&
+	           vg_str_ends(vg_str_from(name), "/pom.xml")) {
+		if (read_entry(r, zr, e, &b) == 0)
+			rc = pom_xml(r, z, name, &b, err);
 		vg_buf_release(&b);
 	} else if (is_archive_name(name)) {
 		return keep_nested(r, z, name, zr, e, err);
 	}
-	return VG_OK;
+	return rc;
 }
 
 /* The entry's name as a C string in name[] (NUL bytes or an overlong
@@ -469,13 +573,62 @@ static size_t own_pom(const struct java_archive *z)
 	return (size_t)-1;
 }
 
+static int same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Keep the poms that name an artifact, one per groupId:artifactId:version
+ * (a second folder with the same coordinates adds only its licenses). */
+static void pom_compact(struct java_archive *z)
+{
+	size_t i, j, n = 0, l;
+
+	for (i = 0; i < z->n_poms; i++) {
+		struct java_pom *p = &z->poms[i];
+		if (!p->artifact)
+			continue;
+		for (j = 0; j < n; j++)
+			if (same(z->poms[j].group, p->group) &&
+			    same(z->poms[j].artifact, p->artifact) &&
+			    same(z->poms[j].version, p->version))
+				break;
+		if (j < n) {
+			for (l = 0; l < p->n_licenses &&
+			            z->poms[j].n_licenses < POM_MAX_LICENSES; l++)
+				z->poms[j].licenses[z->poms[j].n_licenses++] =
+					p->licenses[l];
+			continue;
+		}
+		if (n != i)
+			z->poms[n] = *p;
+		n++;
+	}
+	z->n_poms = n;
+}
+
+static enum vg_code pom_licenses(struct java_run *r, struct sbom_package *p,
+                                 const struct java_pom *pom,
+                                 struct vg_error *err)
+{
+	enum vg_code rc = VG_OK;
+	size_t i;
+
+	for (i = 0; p && i < pom->n_licenses && rc == VG_OK; i++)
+		rc = lang_license(r->ctx, p, vg_str_from(pom->licenses[i]), err);
+	return rc;
+}
+
 static enum vg_code emit(struct java_run *r, struct java_archive *z,
                          const char *checksum, struct vg_error *err)
 {
 	struct java_manifest m;
 	struct sbom_package *p = NULL, *own = NULL;
-	size_t i, mine = own_pom(z);
+	size_t i, mine;
 	enum vg_code rc = VG_OK;
+
+	pom_compact(z);
+	mine = own_pom(z);
 
 	z->manifest.len = manifest_fold(z->manifest.ptr,
 	                                z->manifest.len);
@@ -486,6 +639,8 @@ static enum vg_code emit(struct java_run *r, struct java_archive *z,
 		rc = java_add(r, z->path, vg_str_from(pom->group ? pom->group : ""),
 		              vg_str_from(pom->artifact),
 		              vg_str_from(pom->version ? pom->version : ""), &p, err);
+		if (rc == VG_OK)
+			rc = pom_licenses(r, p, pom, err);
 		if (i == mine)
 			own = p;
 	}

@@ -87,6 +87,12 @@ static enum vg_code set_purl(struct sbom *s, struct sbom_package *p,
 	return p->purl ? VG_OK : sbom_oom(s, err);
 }
 
+static int is_lock_row(const char *found_by)
+{
+	size_t n = strlen(found_by);
+	return n >= 5 && strcmp(found_by + n - 5, "-lock") == 0;
+}
+
 enum vg_code lang_package(struct catalog_ctx *ctx,
                           const struct catalog_file *f,
                           const struct lang_id *id,
@@ -105,6 +111,7 @@ enum vg_code lang_package(struct catalog_ctx *ctx,
 	rc = catalog_package_new(ctx, id->type, f, &p, err);
 	if (rc != VG_OK)
 		return rc;
+	p->declared = p->found_by && is_lock_row(p->found_by);
 	p->name = arena_slice(s, id->name);
 	p->version = id->version.n ? arena_slice(s, id->version) : NULL;
 	if (!p->name || (id->version.n && !p->version))
@@ -113,12 +120,6 @@ enum vg_code lang_package(struct catalog_ctx *ctx,
 	if (rc == VG_OK)
 		*out = p;
 	return rc;
-}
-
-static int is_lock_row(const char *found_by)
-{
-	size_t n = strlen(found_by);
-	return n >= 5 && strcmp(found_by + n - 5, "-lock") == 0;
 }
 
 static int set_key(struct lang_set *s, struct vg_str name,

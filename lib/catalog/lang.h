@@ -4,9 +4,10 @@
  * purl, and the installed-versus-declared rule.
  *
  * Declared versus installed: a lock or requirements file only *declares*
- * packages. The SBOM model has no field for that, so declared packages
- * are produced by separate rows whose name ends in "-lock" ("npm-lock",
- * "python-lock", "gem-lock"): sbom_package.found_by tells them apart. A
+ * packages. Declared packages are produced by separate rows whose name
+ * ends in "-lock" ("npm-lock", "python-lock", "gem-lock"), and
+ * lang_package() sets sbom_package.declared for them (the SBOM shows it;
+ * `vigil scan` leaves them unmatched by default, match/declared.c). A
  * lock row runs after its ecosystem's installed row and skips an entry
  * whose name and version an installed row already reported (struct
  * lang_set below), so a package both installed and locked appears once,
@@ -31,6 +32,15 @@
  * recorded and *out is NULL with VG_OK. *out is owned: json_decref(). */
 enum vg_code lang_json(struct catalog_ctx *ctx, const struct catalog_file *f,
                        json_t **out, struct vg_error *err);
+
+/* The same for a file of which only some top-level members are read
+ * (keys: NULL-ended): *out holds just those (json_pick.c). Valid JSON
+ * costs one validating pass and a tiny tree; anything else goes to
+ * lang_json(), so its findings are lang_json()'s. */
+enum vg_code lang_json_pick(struct catalog_ctx *ctx,
+                            const struct catalog_file *f,
+                            const char *const *keys, json_t **out,
+                            struct vg_error *err);
 
 /* obj[key] as a string slice (empty when absent or not a string). */
 struct vg_str lang_jstr(const json_t *obj, const char *key);

@@ -2,9 +2,12 @@
  * license.c — license short names to SPDX ids, and small shared helpers.
  *
  * Debian's DEP-5 short names (GPL-2+, Expat, BSD-3-clause), Alpine's
- * legacy apk names (GPL2+) and names that are already SPDX ids map to an
- * SPDX id; anything else (public-domain, PD-debian, custom names) maps to
- * NULL and is kept as declared by the caller. Matching ignores case.
+ * legacy apk names (GPL2+), names that are already SPDX ids and the long
+ * names Maven poms, jar manifests and package metadata write ("The Apache
+ * Software License, Version 2.0", "Eclipse Public License - v 2.0") map
+ * to an SPDX id; anything else (public-domain, PD-debian, custom names,
+ * and GPL long names, which do not say "only" or "or later") maps to NULL
+ * and is kept as declared by the caller. Matching ignores case.
  */
 #include <string.h>
 #include <strings.h>
@@ -59,6 +62,34 @@ static const struct {
 	{ "Sleepycat", "Sleepycat" },      { "bzip2-1.0.6", "bzip2-1.0.6" },
 	{ "GPL-2.0", "GPL-2.0-only" },     { "GPL-3.0", "GPL-3.0-only" },
 	{ "LGPL-2.1", "LGPL-2.1-only" },   { "LGPL-2.0", "LGPL-2.0-only" },
+	/* long names (poms, manifests, PKG-INFO classifiers' words) */
+	{ "Apache License, Version 2.0", "Apache-2.0" },
+	{ "The Apache License, Version 2.0", "Apache-2.0" },
+	{ "The Apache Software License, Version 2.0", "Apache-2.0" },
+	{ "Apache Software License - Version 2.0", "Apache-2.0" },
+	{ "Apache License Version 2.0", "Apache-2.0" },
+	{ "Apache License 2.0", "Apache-2.0" },
+	{ "Apache 2.0", "Apache-2.0" },    { "Apache 2", "Apache-2.0" },
+	{ "ASL 2.0", "Apache-2.0" },       { "Apache Software License", "Apache-2.0" },
+	{ "MIT License", "MIT" },          { "The MIT License", "MIT" },
+	{ "The MIT License (MIT)", "MIT" },
+	{ "ISC License", "ISC" },
+	{ "BSD 3-Clause", "BSD-3-Clause" }, { "New BSD License", "BSD-3-Clause" },
+	{ "The BSD 3-Clause License", "BSD-3-Clause" },
+	{ "BSD 2-Clause", "BSD-2-Clause" }, { "Simplified BSD License", "BSD-2-Clause" },
+	{ "Eclipse Public License 1.0", "EPL-1.0" },
+	{ "Eclipse Public License - v 1.0", "EPL-1.0" },
+	{ "Eclipse Public License v1.0", "EPL-1.0" },
+	{ "Eclipse Public License 2.0", "EPL-2.0" },
+	{ "Eclipse Public License - v 2.0", "EPL-2.0" },
+	{ "Eclipse Public License v2.0", "EPL-2.0" },
+	{ "EPL-1.0", "EPL-1.0" },          { "EPL-2.0", "EPL-2.0" },
+	{ "Eclipse Distribution License - v 1.0", "BSD-3-Clause" },
+	{ "Mozilla Public License 2.0", "MPL-2.0" },
+	{ "Mozilla Public License, Version 2.0", "MPL-2.0" },
+	{ "MPL 2.0", "MPL-2.0" },
+	{ "CDDL-1.0", "CDDL-1.0" },        { "CDDL-1.1", "CDDL-1.1" },
+	{ "Public Domain, per Creative Commons CC0", "CC0-1.0" },
 };
 
 const char *catalog_license_spdx(struct vg_str name)

@@ -140,9 +140,11 @@ enum vg_code catalog_npm_parse(struct catalog_ctx *ctx,
 {
 	struct npm_run r = { ctx, f, 0, 0, 0, { STRMAP_INIT, VG_BUF_INIT(0),
 	                                        NULL } };
+	static const char *const keys[] = { "name", "version", "license",
+	                                    "licenses", "author", NULL };
 	struct sbom_package *p;
 	json_t *j;
-	enum vg_code rc = lang_json(ctx, f, &j, err);
+	enum vg_code rc = lang_json_pick(ctx, f, keys, &j, err);
 
 	if (rc != VG_OK || !j)
 		return rc;

@@ -80,6 +80,8 @@ struct match_ctx {
 	size_t pkg_records;
 	size_t n_cpe_unmet;            /* CPE matches not made (cpe.c) */
 	const char *cpe_unmet_first;   /* arena: the first, for the warning */
+	size_t n_declared;    /* declared-only packages not matched */
+	const char *first_declared; /* the first one's location (borrowed) */
 };
 
 struct matcher {
@@ -165,6 +167,12 @@ enum vg_code match_os_owned_skip(struct match_ctx *c, size_t pkg, int *skip,
                                  struct vg_error *err);
 /* owned.c: the os-owned warning (count), after the run. */
 enum vg_code match_os_owned_warn(struct match_ctx *c, struct vg_error *err);
+
+/* declared.c: a package only declared by a lock or requirements file is
+ * not matched unless opts->match_declared; *skip = 1 then (counted). */
+void match_declared_skip(struct match_ctx *c, size_t pkg, int *skip);
+/* One "declared" warning with the count, when any was skipped. */
+enum vg_code match_declared_warn(struct match_ctx *c, struct vg_error *err);
 /* owned.c: the finding's match_rule and os_owner for package pkg. */
 enum vg_code match_rule_set(struct match_ctx *c, struct vg_finding *f,
                             struct vg_error *err);

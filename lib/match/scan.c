@@ -113,6 +113,8 @@ static enum vg_code run(struct match_ctx *c, struct vg_error *err)
 		/* an OS-owned language package: left to its owner (owned.c) */
 		rc = match_os_owned_skip(c, i, &skip, err);
 		c->pkg_records = 0;
+		if (!skip)
+			match_declared_skip(c, i, &skip);
 		for (m = 0; m < nm && rc == VG_OK && !skip; m++) {
 			if (!((ms[m]->types >> p->type) & 1) ||
 			    (ms[m]->enabled && !ms[m]->enabled(c)))
@@ -126,6 +128,8 @@ static enum vg_code run(struct match_ctx *c, struct vg_error *err)
 		rc = match_os_owned_warn(c, err);
 	if (rc == VG_OK)
 		rc = match_cpe_warn(c, err);
+	if (rc == VG_OK)
+		rc = match_declared_warn(c, err);
 	if (rc == VG_OK && nover)
 		rc = match_warn(c->r, "no-version", err, "%zu packages have no "
 		                "version and were not matched", nover);

@@ -94,6 +94,9 @@ static json_t *pkg_props(struct report_ctx *c, const struct sbom_package *p)
 
 	rjs_prop(c, a, "vigil:package:type", sbom_pkg_type_name(p->type));
 	rjs_prop(c, a, "vigil:package:foundBy", p->found_by);
+	rjs_prop(c, a, "vigil:package:versionSource", p->version_source);
+	if (p->declared)
+		rjs_prop(c, a, "vigil:package:declared", "true");
 	rjs_prop(c, a, "vigil:package:arch", p->arch);
 	rjs_prop(c, a, "vigil:package:epoch", p->epoch);
 	rjs_prop(c, a, "vigil:package:sourceName", p->source_name);

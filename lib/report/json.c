@@ -163,6 +163,8 @@ static json_t *package_json(struct report_ctx *c, size_t id)
 	rjs_set(c, origin, "evidence", rjs_str(c, p->origin_evidence));
 	rjs_set(c, o, "origin", origin);
 	rjs_set(c, o, "found_by", rjs_str(c, p->found_by));
+	rjs_set(c, o, "version_source", rjs_str(c, p->version_source));
+	rjs_set(c, o, "declared", p->declared ? json_true() : json_false());
 	rjs_set(c, o, "layer", rjs_int(c, p->layer));
 	rjs_set(c, o, "layer_digest", rjs_str(c, report_layer_digest(c,
 	                                      p->layer)));

@@ -5,7 +5,8 @@
  * a fallback for NVD-only matching; we generate a few honest candidates
  * (vendor and product each taken from the package and its source
  * package names) rather than Syft's large guessed sets. The version is
- * the upstream part, since NVD ranges use upstream versions.
+ * the upstream part, since NVD ranges use upstream versions. Language
+ * packages get per-ecosystem candidates (cpe_lang.c).
  */
 #include <string.h>
 
@@ -54,9 +55,9 @@ static const char *upstream_version(struct sbom *s,
 	return v;
 }
 
-static enum vg_code add_one(struct sbom *s, struct sbom_package *p,
-                            const char *vendor, const char *product,
-                            const char *version, struct vg_error *err)
+enum vg_code cpe_add(struct sbom *s, struct sbom_package *p,
+                     const char *vendor, const char *product,
+                     const char *version, struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(CPE_MAX);
 	int rc = vg_buf_add(&b, "cpe:2.3:a:");
@@ -90,7 +91,7 @@ enum vg_code sbom_package_add_cpe(struct sbom *s, struct sbom_package *p,
 		version = p->version;
 	if (!version)
 		return VG_OK;
-	return add_one(s, p, vendor, product, version, err);
+	return cpe_add(s, p, vendor, product, version, err);
 }
 
 enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
@@ -105,6 +106,8 @@ enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
 		return VG_OK;
 	if (p->type == SBOM_PKG_BINARY && p->cpes.n)
 		return VG_OK; /* the fingerprint named its vendor:product */
+	if (p->type >= SBOM_PKG_NPM && p->type <= SBOM_PKG_DOTNET)
+		return cpe_lang_candidates(s, p, p->version, err);
 	version = upstream_version(s, p);
 	if (!version)
 		return sbom_oom(s, err);
@@ -113,7 +116,7 @@ enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
 		names[n++] = p->source_name;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++) {
-			rc = add_one(s, p, names[i], names[j], version, err);
+			rc = cpe_add(s, p, names[i], names[j], version, err);
 			if (rc != VG_OK)
 				return rc;
 		}

@@ -106,6 +106,17 @@ struct sbom_package {
 	const char *checksum;     /* apk C:, "sha1:<hex>" */
 	const char *sig_key_id;   /* rpm signing key id (hex), NULL if unsigned */
 	const char *bugs;         /* deb Bugs: */
+	/* Where the version came from when not the package metadata's own
+	 * field: "ldflags" (a Go main module's -X main.version=...), "vcs"
+	 * (a Go pseudo-version from vcs.revision/vcs.time); NULL otherwise. */
+	const char *version_source;
+	/* 1 when the package comes only from a lock or requirements file
+	 * (a "-lock" cataloger: package-lock.json, yarn.lock, poetry.lock,
+	 * Cargo.lock, go.mod, ...), which declares what a build would
+	 * install, not what is installed; a package also found installed is
+	 * reported once, as installed (lang.h). `vigil scan` does not match
+	 * declared packages unless asked to (match/declared.c). */
+	int declared;
 	uint64_t installed_size;  /* bytes; 0 when unknown */
 	struct sbom_license *licenses; /* arena array */
 	size_t n_licenses, cap_licenses;

@@ -44,15 +44,24 @@ enum vg_code sbom_package_set_purl(struct sbom *s, struct sbom_package *p,
 /* Append CPE 2.3 candidates to p->cpes: vendor x product from the package
  * and source names, version = the upstream version (no epoch, no
  * revision/release). At most SBOM_MAX_CPES candidates. */
-#define SBOM_MAX_CPES 4
+#define SBOM_MAX_CPES 6
 enum vg_code sbom_package_set_cpes(struct sbom *s, struct sbom_package *p,
                                    struct vg_error *err);
 
-/* Append cpe:2.3:a:<vendor>:<product>:<version>:... to p->cpes (a
- * cataloger that knows the NVD vendor and product: fingerprints, jdk).
- * version NULL = p->version. A binary package with CPEs set this way gets
- * no guessed ones. Nothing is added without a version or past
- * SBOM_MAX_CPES. */
+/* Append cpe:2.3:a:<vendor>:<product>:<version>:... to p->cpes unless it
+ * is there already, the list is full or it would be over-long. */
+enum vg_code cpe_add(struct sbom *s, struct sbom_package *p,
+                     const char *vendor, const char *product,
+                     const char *version, struct vg_error *err);
+
+/* Candidates for a language package (npm … dotnet), see cpe_lang.c:
+ * a known-vendor table first, then per-ecosystem guesses. */
+enum vg_code cpe_lang_candidates(struct sbom *s, struct sbom_package *p,
+                                 const char *version, struct vg_error *err);
+
+/* cpe_add() for a cataloger that knows the NVD vendor and product
+ * (fingerprints, jdk); version NULL = p->version. A binary package with
+ * CPEs set this way gets no guessed ones. */
 enum vg_code sbom_package_add_cpe(struct sbom *s, struct sbom_package *p,
                                   const char *vendor, const char *product,
                                   const char *version, struct vg_error *err);

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -73,6 +74,88 @@ static void test_package_purl_and_cpes(void **state)
 	                    "12.2.0:*:*:*:*:*:*:*");
 	assert_true(sbom_strv_has(&p->cpes, "cpe:2.3:a:gcc-12:gcc-12:12.2.0:"
 	                          "*:*:*:*:*:*:*"));
+	arena_release(&a);
+}
+
+/* Language packages: the known-vendor table first, then the ecosystem's
+ * own guesses, in this order; nothing else. */
+static void test_cpe_lang(void **state)
+{
+	static const struct {
+		enum sbom_pkg_type type;
+		const char *name, *group, *version;
+		const char *want[6]; /* vendor:product, in order */
+	} cases[] = {
+		{ SBOM_PKG_JAVA, "log4j-core", "org.apache.logging.log4j", "2.14.1",
+		  { "apache:log4j", "apache:log4j-core", "apache:log4j_core",
+		    "log4j-core:log4j-core" } },
+		{ SBOM_PKG_JAVA, "spring-core", "org.springframework", "5.3.3",
+		  { "vmware:spring_framework", "pivotal_software:spring_framework",
+		    "springframework:spring-core", "springframework:spring_core",
+		    "spring-core:spring-core" } },
+		{ SBOM_PKG_JAVA, "jackson-databind", "com.fasterxml.jackson.core",
+		  "2.9.10.6", { "fasterxml:jackson-databind",
+		                "fasterxml:jackson_databind",
+		                "jackson-databind:jackson-databind" } },
+		/* a look-alike in another group gets no known-vendor entry */
+		{ SBOM_PKG_JAVA, "log4j-core", "com.example", "1.0",
+		  { "example:log4j-core", "example:log4j_core",
+		    "log4j-core:log4j-core" } },
+		{ SBOM_PKG_NPM, "lodash", NULL, "4.17.20",
+		  { "lodash:lodash", "lodash_project:lodash" } },
+		{ SBOM_PKG_NPM, "@babel/traverse", NULL, "7.0.0",
+		  { "traverse:traverse", "traverse_project:traverse",
+		    "babel:traverse" } },
+		{ SBOM_PKG_PYTHON, "Jinja2", NULL, "3.1.2",
+		  { "palletsprojects:jinja", "jinja2:jinja2",
+		    "jinja2_project:jinja2" } },
+		{ SBOM_PKG_PYTHON, "typing_extensions", NULL, "4.0",
+		  { "typing-extensions:typing-extensions",
+		    "typing_extensions_project:typing-extensions",
+		    "typing_extensions:typing_extensions" } },
+		{ SBOM_PKG_GEM, "rails", NULL, "7.0.0",
+		  { "rubyonrails:rails", "rails:rails", "rails_project:rails" } },
+		{ SBOM_PKG_GO, "github.com/gin-gonic/gin", NULL, "v1.9.0",
+		  { "gin-gonic:gin" } },
+		{ SBOM_PKG_GO, "github.com/go-redis/redis/v8", NULL, "v8.11.5",
+		  { "go-redis:redis" } },
+		{ SBOM_PKG_GO, "golang.org/x/net", NULL, "v0.7.0",
+		  { "golang:net" } },
+		{ SBOM_PKG_GO, "stdlib", NULL, "v1.19.8", { "golang:go" } },
+		{ SBOM_PKG_PHP, "monolog/monolog", NULL, "2.0.0",
+		  { "monolog:monolog" } },
+	};
+	struct vg_error err = VG_ERROR_INIT;
+	struct sbom_package *p;
+	struct arena a;
+	struct sbom s;
+	char want[512];
+	size_t i, k, n;
+
+	(void)state;
+	arena_init(&a, 1 << 20);
+	sbom_init(&s, &a);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(sbom_package_new(&s, cases[i].type, "t", &p, &err),
+		                 VG_OK);
+		p->name = cases[i].name;
+		p->vendor = cases[i].group;
+		p->version = cases[i].version;
+		assert_int_equal(sbom_package_set_cpes(&s, p, &err), VG_OK);
+		for (n = 0; n < 6 && cases[i].want[n]; n++)
+			;
+		assert_int_equal(p->cpes.n, n);
+		for (k = 0; k < n; k++) {
+			const char *colon = strchr(cases[i].want[k], ':');
+			const char *v = cases[i].version;
+			if (cases[i].type == SBOM_PKG_GO)
+				v++; /* NVD writes Go versions without the "v" */
+			snprintf(want, sizeof(want), "cpe:2.3:a:%.*s:%s:%s:*:*:*:*:*:*:*",
+			         (int)(colon - cases[i].want[k]), cases[i].want[k],
+			         colon + 1, v);
+			assert_string_equal(p->cpes.v[k], want);
+		}
+	}
 	arena_release(&a);
 }
 
@@ -181,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_purl_build),
 		cmocka_unit_test(test_package_purl_and_cpes),
 		cmocka_unit_test(test_cpe_escape),
+		cmocka_unit_test(test_cpe_lang),
 		cmocka_unit_test(test_arena_cap),
 		cmocka_unit_test(test_purl_read),
 	};

@@ -20,6 +20,8 @@
 #include "base/buf.h"
 #include "catalog/binprobe.h"
 #include "catalog/binx.h"
+#include "catalog/exe.h"
+#include "catalog/gobin.h"
 #include "langtest.h"
 
 #define BIN "usr/local/bin/app"
@@ -175,9 +177,12 @@ static void test_go_inline_layout(void **state)
 		assert_int_equal(im.sbom.n_packages, 2);
 		root = lt_find(&im, "github.com/aquasecurity/test", NULL);
 		assert_non_null(root);
-		/* "(devel)" + vcs.revision 9640d75c… at 2024-04-26T06:00:20Z */
-		assert_string_equal(root->version,
-		                    "v0.0.0-20240426060020-9640d75c1384");
+		/* "(devel)" + vcs.revision 9640d75c… at 2024-04-26T06:00:20Z,
+		 * built with -ldflags="-X main.version=v1.0.0": the ldflags
+		 * version wins over the pseudo-version (Syft's order; Trivy's
+		 * expected result, see the fixture's README) */
+		assert_string_equal(root->version, "v1.0.0");
+		assert_string_equal(root->version_source, "ldflags");
 		std = lt_find(&im, "stdlib", "v1.22.1");
 		assert_non_null(std);
 		assert_true(has_edge(&im, root, std));
@@ -751,6 +756,119 @@ static void test_jdk_release(void **state)
 	tl_close(&im);
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static int exe_of(const unsigned char *d, size_t n, struct exe_data *x)
+{
+	struct binx_view v;
+
+	assert_int_equal(binx_view_init(&v, d, n), 0);
+	return exe_go_data(&v, x);
+}
+
+/* PE and Mach-O headers: the heads of the Go 1.19 windows/amd64 and
+ * darwin/arm64 builds (fuzz/corpus/gobin, cut from binaries built by
+ * lang-e2e-gobin-formats) locate .data / __go_buildinfo; hostile header
+ * fields are refused without reading past the buffer; the probe and
+ * the cataloger find nothing in a head alone, and record nothing. */
+static void test_exe_headers(void **state)
+{
+	unsigned char *pe, *mo, bad[4096];
+	struct exe_data x;
+	struct tl_image im;
+	size_t npe, nmo, xlen, cut;
+
+	(void)state;
+	pe = tl_read(FUZZ_CORPUS "/gobin/go119-windows-head.pe", &npe);
+	mo = tl_read(FUZZ_CORPUS "/gobin/go119-darwin-arm64-head.macho", &nmo);
+	assert_non_null(pe);
+	assert_non_null(mo);
+	assert_int_equal(exe_of(pe, npe, &x), 0);
+	assert_int_equal(x.format, EXE_PE);
+	assert_int_equal(x.off, 0xc1200); /* objdump -h: .data */
+	assert_int_equal(x.vaddr, 0xc3000);
+	assert_int_equal(exe_of(mo, nmo, &x), 0);
+	assert_int_equal(x.format, EXE_MACHO);
+	assert_int_equal(x.buildinfo, 1);
+	for (cut = 0; cut < 1024; cut += 7) { /* every truncation: no overread */
+		exe_of(pe, cut, &x);
+		exe_of(mo, cut, &x);
+	}
+	/* e_lfanew far away; a section count over the cap; a load command
+	 * of size 0; a segment claiming more sections than it holds */
+	memcpy(bad, pe, sizeof(bad));
+	put32(bad + 0x3c, 0xfffffff0u);
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, pe, sizeof(bad));
+	bad[pe[0x3c] + 6] = 0xff;
+	bad[pe[0x3c] + 7] = 0xff;
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, mo, sizeof(bad));
+	put32(bad + 32 + 4, 0);
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	memcpy(bad, mo, sizeof(bad));
+	put32(bad + 32 + 64, 0x7fffffffu); /* first command: __PAGEZERO */
+	assert_int_equal(exe_of(bad, sizeof(bad), &x), -1);
+	probe_scan(&im, pe, npe, 1000, &xlen);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+	whole_scan(&im, mo, nmo, catalog_gobin_parse);
+	assert_int_equal(im.sbom.n_packages, 0);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
+	tl_close(&im);
+	free(pe);
+	free(mo);
+}
+
+/* -ldflags values as `go version -m` prints them: Syft's test cases
+ * (syft, kubectl, a tag, a path-qualified value) and near misses. */
+static void test_go_ldflags_version(void **state)
+{
+	static const struct { const char *flags, *want; } cases[] = {
+		{ "\"-X main.version=1.2.3\"", "v1.2.3" },
+		{ "\"-X main.Version=v2.0.0-rc1 -X main.commit=abc\"", "v2.0.0-rc1" },
+		{ "\"-w -s -extldflags '-static' -X github.com/anchore/syft/"
+		  "internal/version.version=0.79.0 -X github.com/anchore/syft/"
+		  "internal/version.gitCommit=b2b332e8\"", "v0.79.0" },
+		{ "\"all=-X 'k8s.io/client-go/pkg/version.gitVersion=v1.27.1' "
+		  "-X 'k8s.io/client-go/pkg/version.gitMajor=1'\"", "v1.27.1" },
+		{ "\"-X main.buildVersion=3.4.5_beta\"", "v3.4.5_beta" },
+		{ "\"-X main.date=2024 -X main.tag=1.0.9\"", "v1.0.9" },
+		{ "\"-X main.version=x/y/4.5.6\"", "v4.5.6" },
+		{ "\"-X main.version=1.2.3-rc.1+build.5.\"", "v1.2.3-rc.1+build.5" },
+		{ "\"-X main.tag=1.0.0 -X main.version=2.0.0\"", "v2.0.0" },
+		{ "\"-X main.version=dev\"", NULL },
+		{ "\"-X main.version=1.2\"", NULL },
+		{ "\"-X main.commit=1.2.3\"", NULL },
+		{ "\"-X main.version=\"", NULL },
+		{ "", NULL },
+		{ ".", NULL },
+		{ ".version", NULL },
+		{ ".gitbuild", NULL },
+	};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = gobin_ldflags_version(vg_str_from(cases[i].flags), out,
+		                                sizeof(out));
+		assert_int_equal(got, cases[i].want != NULL);
+		if (cases[i].want)
+			assert_string_equal(out, cases[i].want);
+	}
+	/* no room: not found rather than cut */
+	assert_int_equal(gobin_ldflags_version(
+		vg_str_from("-X main.version=1.2.3"), out, 6), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +878,8 @@ int main(void)
 		cmocka_unit_test(test_go_truncated),
 		cmocka_unit_test(test_go_bogus_offsets),
 		cmocka_unit_test(test_go_hostile_varints),
+		cmocka_unit_test(test_go_ldflags_version),
+		cmocka_unit_test(test_exe_headers),
 		cmocka_unit_test(test_rust_auditable),
 		cmocka_unit_test(test_rust_hostile),
 		cmocka_unit_test(test_rust_bogus_section),

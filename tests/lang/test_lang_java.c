@@ -77,8 +77,12 @@ static void test_shaded(void **state)
 	              "9999.0-empty-to-avoid-conflict-with-guava"),
 	      "pkg:maven/com.google.guava/listenablefuture@"
 	      "9999.0-empty-to-avoid-conflict-with-guava", loc);
-	check(lt_find(&im, "j2objc-annotations", "1.3"),
-	      "pkg:maven/com.google.j2objc/j2objc-annotations@1.3", loc);
+	p = lt_find(&im, "j2objc-annotations", "1.3");
+	check(p, "pkg:maven/com.google.j2objc/j2objc-annotations@1.3", loc);
+	/* from its pom.xml, merged into the pom.properties package */
+	assert_int_equal(p->n_licenses, 1);
+	assert_string_equal(p->licenses[0].spdx, "Apache-2.0");
+	assert_true(lt_has_license(p, "The Apache Software License, Version 2.0"));
 	p = lt_find(&im, "hadoop-shaded-guava", "1.1.0-SNAPSHOT");
 	check(p, "pkg:maven/org.apache.hadoop.thirdparty/hadoop-shaded-guava@"
 	         "1.1.0-SNAPSHOT", loc);
@@ -152,6 +156,36 @@ static void test_debian(void **state)
 	check(lt_find(&im, "slf4j-simple", "1.7.32"),
 	      "pkg:maven/org.slf4j/slf4j-simple@1.7.32",
 	      "usr/share/java/slf4j-simple.jar");
+	tl_close(&im);
+}
+
+/* Debian bookworm liberror-prone-java 2.18.0-1: pom.properties and a
+ * pom.xml (maven-debian-helper's rewrite, with <licenses>) for the same
+ * artifact are one package, licensed from the pom.xml. */
+static void test_debian_pom_xml(void **state)
+{
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_tree(&im, LDATA "java/debian", 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_int_equal(lt_count(&im, "java"), 2);
+	p = lt_find(&im, "error_prone_annotations", "2.18.0");
+	check(p, "pkg:maven/com.google.errorprone/error_prone_annotations@2.18.0",
+	      "usr/share/java/error-prone-annotations.jar");
+	assert_int_equal(p->n_licenses, 1);
+	assert_string_equal(p->licenses[0].name, "Apache 2.0");
+	assert_string_equal(p->licenses[0].spdx, "Apache-2.0");
+	assert_string_equal(p->checksum,
+	                    "sha1:a0d1bd68691f6cbfbedf39dac327f803cfe2527f");
+	p = lt_find(&im, "error_prone_type_annotations", "2.18.0");
+	check(p, "pkg:maven/com.google.errorprone/error_prone_type_annotations@"
+	         "2.18.0", "usr/share/java/error-prone-type-annotations.jar");
+	assert_int_equal(p->n_licenses, 1);
+	assert_int_equal(tl_unknowns(&im, NULL), 0);
 	tl_close(&im);
 }
 
@@ -395,6 +429,65 @@ static void test_pom_properties_syntax(void **state)
 	}
 }
 
+/* The shaded Hadoop jar's five pom.xml files without their
+ * pom.properties: the same five packages, coordinates inherited from
+ * <parent> where the project omits them; twice the same coordinates in
+ * two folders stay one package; a broken pom.xml is an unknown. */
+static void test_pom_xml_only(void **state)
+{
+	static const char *const poms[][2] = {
+		{ "com.google.guava", "guava" },
+		{ "com.google.guava", "failureaccess" },
+		{ "com.google.guava", "listenablefuture" },
+		{ "com.google.j2objc", "j2objc-annotations" },
+		{ "org.apache.hadoop.thirdparty", "hadoop-shaded-guava" },
+	};
+	struct zbuf z;
+	struct archive *a = zip_new(&z, 1 << 20);
+	struct vg_error err = VG_ERROR_INIT;
+	struct tl_image im;
+	char host[512], entry[512];
+	unsigned char *data;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		snprintf(host, sizeof(host), LDATA "java/pom-xml/%s.%s.pom.xml",
+		         poms[i][0], poms[i][1]);
+		data = tl_read(host, &n);
+		assert_non_null(data);
+		snprintf(entry, sizeof(entry), "META-INF/maven/%s/%s/pom.xml",
+		         poms[i][0], poms[i][1]);
+		zip_add(a, entry, data, n);
+		if (i == 0) /* the same pom again, in a second folder */
+			zip_add(a, "META-INF/maven/copy/guava/pom.xml", data, n);
+		free(data);
+	}
+	zip_add(a, "META-INF/maven/x/broken/pom.xml", "<project><a>", 12);
+	zip_add(a, "META-INF/maven/x/other/pom.xml", "<notapom/>", 10);
+	/* not under META-INF/maven: a test resource, not read */
+	zip_add(a, "test/pom.xml", "<project><groupId>t</groupId><artifactId>"
+	           "t</artifactId><version>1</version></project>", 85);
+	zip_end(a);
+	tl_open(&im, 0);
+	tl_add_bytes(&im, APP "shaded-1.1.0.jar", z.p, z.n, 0);
+	free(z.p);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	assert_int_equal(im.sbom.n_packages, 5);
+	check(lt_find(&im, "guava", "29.0-jre"),
+	      "pkg:maven/com.google.guava/guava@29.0-jre", APP "shaded-1.1.0.jar");
+	check(lt_find(&im, "failureaccess", "1.0.1"),
+	      "pkg:maven/com.google.guava/failureaccess@1.0.1",
+	      APP "shaded-1.1.0.jar");
+	check(lt_find(&im, "hadoop-shaded-guava", "1.1.0-SNAPSHOT"),
+	      "pkg:maven/org.apache.hadoop.thirdparty/hadoop-shaded-guava@"
+	      "1.1.0-SNAPSHOT", APP "shaded-1.1.0.jar");
+	assert_true(lt_has_license(lt_find(&im, "j2objc-annotations", "1.3"),
+	                           "The Apache Software License, Version 2.0"));
+	assert_int_equal(tl_unknowns(&im, NULL), 2);
+	tl_close(&im);
+}
+
 /* Syft's manifest fixtures inside jars. */
 static void test_manifest_syntax(void **state)
 {
@@ -435,6 +528,8 @@ int main(void)
 		cmocka_unit_test(test_manifest_only),
 		cmocka_unit_test(test_file_name_and_licenses),
 		cmocka_unit_test(test_debian),
+		cmocka_unit_test(test_debian_pom_xml),
+		cmocka_unit_test(test_pom_xml_only),
 		cmocka_unit_test(test_pom_properties_syntax),
 		cmocka_unit_test(test_manifest_syntax),
 		cmocka_unit_test(test_nesting_limit),

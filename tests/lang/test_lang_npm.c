@@ -349,6 +349,67 @@ static void test_hostile(void **state)
 	tl_close(&im);
 }
 
+/* lang_json_pick (json_pick.c) against jansson on the whole text: the
+ * same verdict on validity, and the same values for the picked members,
+ * on tricky valid JSON (escapes, surrogate pairs, UTF-8, numbers,
+ * nesting, duplicates) and on malformed JSON of every kind. */
+static void test_json_pick(void **state)
+{
+	static const char *const keys[] = { "name", "version", "license",
+	                                    "licenses", "author", NULL };
+	static const char *const docs[] = {
+		/* valid */
+		"{\"name\":\"a\",\"version\":\"1\"}",
+		" {\"x\":[1,-2.5e+3,0,true,false,null,{\"y\":[]}],\"name\":\"\\u00e9\\ud83d\\ude00\\n\\\"\",\"version\":\"1\"} ",
+		"{\"name\":\"dup\",\"name\":\"last\",\"author\":{\"name\":\"A\",\"email\":\"a@b\"}}",
+		"{\"license\":{\"type\":\"MIT\"},\"licenses\":[\"ISC\",{\"type\":\"BSD\"}],\"d\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}",
+		"{}",
+		"{\"name\":\"a\",\"deep\":[[[[[[[[[[{\"a\":[[]]}]]]]]]]]]]}",
+		/* malformed */
+		"", "[]", "\"s\"", "{", "{\"name\":}", "{\"name\":\"a\",}", "{\"a\":01}",
+		"{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":tru}", "{\"a\":\"\\x\"}",
+		"{\"a\":\"\\u12\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}",
+		"{\"a\":\"\\u0000\"}", "{\"a\":\"\xc3\"}", "{\"a\":\"\xed\xa0\x80\"}",
+		"{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\x01\"}", "{\"a\":1} x", "{\"a\" 1}",
+		"{\"a\":[1 2]}", "{\"a\":[1,]}", "{a:1}", "{\"a\":\"unterminated}",
+	};
+	size_t i;
+	const char *const *k;
+
+	(void)state;
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct catalog_file f = { "node_modules/x/package.json",
+		                          (const unsigned char *)docs[i],
+		                          strlen(docs[i]), 0, 0, 0100644, 0, 0,
+		                          NULL };
+		struct vg_error err = VG_ERROR_INIT;
+		struct tl_image a, b;
+		json_t *pj = NULL, *fj = NULL;
+
+		tl_open(&a, 0);
+		tl_open(&b, 0);
+		assert_int_equal(lang_json_pick(a.ctx, &f, keys, &pj, &err), VG_OK);
+		assert_int_equal(lang_json(b.ctx, &f, &fj, &err), VG_OK);
+		if (!fj) {
+			assert_null(pj);
+			assert_int_equal(a.sbom.n_unknowns, 1);
+			assert_string_equal(a.sbom.unknowns[0].message,
+			                    b.sbom.unknowns[0].message);
+		} else {
+			assert_non_null(pj);
+			assert_int_equal(a.sbom.n_unknowns, 0);
+			for (k = keys; *k; k++) {
+				json_t *x = json_object_get(pj, *k), *y = json_object_get(fj, *k);
+				assert_true((!x && !y) || json_equal(x, y));
+			}
+		}
+		json_decref(pj);
+		json_decref(fj);
+		tl_close(&a);
+		tl_close(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_installed_beats_declared),
 		cmocka_unit_test(test_npm_registry_install),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_json_pick),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

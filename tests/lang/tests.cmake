@@ -2,13 +2,14 @@
 # and Debian package metadata in tests/data/lang (see its PROVENANCE.md),
 # loaded through the catalog tests' walker stand-in (testlib.c).
 set(_lang ${CMAKE_CURRENT_LIST_DIR})
-foreach(t npm python gem java php_dotnet bin finger)
+foreach(t npm python gem java pom php_dotnet bin finger)
   if(EXISTS ${_lang}/test_lang_${t}.c)
     vg_unit_test(test_lang_${t} catalog ${_lang}/test_lang_${t}.c
                  ${_lang}/langtest.c ${PROJECT_SOURCE_DIR}/tests/catalog/testlib.c
                  ${PROJECT_SOURCE_DIR}/tests/catalog/tsv.c)
     target_compile_definitions(test_lang_${t} PRIVATE
-                               LANG_DATA="${VG_TEST_DATA}/lang")
+                               LANG_DATA="${VG_TEST_DATA}/lang"
+                               FUZZ_CORPUS="${PROJECT_SOURCE_DIR}/fuzz/corpus")
   endif()
 endforeach()
 # The java test writes a 100,001-entry zip and inflates a zip bomb under
@@ -53,3 +54,18 @@ endif()
 if(TARGET test_lang_finger)
   set_tests_properties(test_lang_finger PROPERTIES TIMEOUT 300)
 endif()
+
+# Lock-file packages are declared, not installed: visible in the SBOMs,
+# not matched by `vigil scan` unless --include-declared.
+add_test(NAME lang-e2e-declared
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_declared.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA})
+set_tests_properties(lang-e2e-declared PROPERTIES LABELS e2e TIMEOUT 300)
+
+# Go build info in PE and Mach-O (cross-compiled here) and the
+# -X main.version fallback, against `go version -m`; skips (77) without go.
+add_test(NAME lang-e2e-gobin-formats
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_gobin_formats.py
+                 $<TARGET_FILE:vigil-cli> ${VG_TEST_DATA}/lang)
+set_tests_properties(lang-e2e-gobin-formats PROPERTIES LABELS e2e TIMEOUT 1200
+                     SKIP_RETURN_CODE 77)
