@@ -81,7 +81,11 @@ static const char *const migration_3 =
 	"CREATE TABLE fix_dates(namespace TEXT NOT NULL, package TEXT NOT NULL,"
 	" vid TEXT NOT NULL, fixed TEXT NOT NULL, first_seen INTEGER NOT NULL,"
 	" date TEXT, source TEXT,"
-	" PRIMARY KEY(namespace, package, vid, fixed)) WITHOUT ROWID;";
+	" PRIMARY KEY(namespace, package, vid, fixed)) WITHOUT ROWID;"
+	/* fix_dates is filled as entries are written: forget the digests so
+	 * the import run that migrates re-reads every entry of its sources
+	 * (unchanged ones would otherwise be skipped and get no row) */
+	"UPDATE records SET digest = '';";
 
 /* migrations[i] takes a DB from version i to i + 1. */
 static const char *const migrations[] = { migration_1, migration_2,

@@ -139,6 +139,42 @@ static void test_first_seen_kept(void **state)
 	vulndb_close(h);
 }
 
+/* A schema-2 DB (before fix_dates) upgraded by a plain import of the same
+ * sources: the migration forgets the digests, so nothing is skipped as
+ * unchanged and every fix gets its row without --force. */
+static void test_upgrade_fills(void **state)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	struct vulndb_import_stats st;
+	struct vulndb_import_opts o;
+	const char *in[] = { SAMPLES };
+	struct vulndb *h;
+	sqlite3 *raw;
+	char db[512];
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/upgrade.sqlite", tmpdir);
+	import_at(db, SAMPLES, T0, 0);
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "DROP TABLE fix_dates; UPDATE meta"
+	                              " SET value='2' WHERE key='schema_version'",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	vulndb_import_opts_default(&o);
+	o.now = T1;
+	assert_int_equal(vulndb_import(db, in, 1, &o, &st, &err), VG_OK);
+	assert_int_equal(st.unchanged, 0);
+	assert_int_equal(vulndb_open(db, &h, &err), VG_OK);
+	expect(h, "rhel:9", "openssl", "CVE-2023-0286", "1:3.0.1-47.el9_1",
+	       "2023-02-28", 0, "redhat-cve release_date");
+	expect(h, "alpine:3.17", "openssl", "CVE-2023-0286", "3.0.8-r0",
+	       "2026-12-01", 1, observed);
+	vulndb_close(h);
+	/* and the next plain import skips them again */
+	assert_int_equal(vulndb_import(db, in, 1, &o, &st, &err), VG_OK);
+	assert_true(st.unchanged > 0);
+}
+
 /* Two feeds state dates for one fix: the earliest wins with its source,
  * whichever is imported first; a stated date replaces an observation. */
 static void test_earliest_wins(void **state)
@@ -221,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_day),
 		cmocka_unit_test(test_feed_dates),
 		cmocka_unit_test(test_first_seen_kept),
+		cmocka_unit_test(test_upgrade_fills),
 		cmocka_unit_test(test_earliest_wins),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
