@@ -48,6 +48,10 @@ struct http_stream {
 	/* the body of the successful answer */
 	unsigned char *buf;            /* owned, cap bytes */
 	size_t cap, len, pos;
+	/* the buffer of the http_read() waiting in pump(): body bytes go
+	 * there directly while nothing is staged in buf (one copy less) */
+	unsigned char *dst;            /* borrowed, NULL between reads */
+	size_t dst_cap, dst_len;
 	int paused;
 	uint64_t received, skip;
 	uint64_t max;                  /* body bytes allowed; 0 = any */
@@ -147,7 +151,7 @@ static size_t take_skip(struct http_stream *s, const char **p, size_t n)
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct http_stream *s = ud;
-	size_t total = size * nmemb, n;
+	size_t total = size * nmemb, n, k, direct;
 	const char *data = p;
 
 	if (!is_success(s->status)) {
@@ -157,17 +161,19 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	}
 	if (s->pos == s->len)
 		s->pos = s->len = 0;
-	if (s->len + total > s->cap) {
+	direct = s->dst && s->len == 0 ? s->dst_cap - s->dst_len : 0;
+	if (s->len + total > s->cap + direct) {
+		/* a paused write is offered again whole: take nothing now */
 		if (s->pos < s->len) {
 			s->paused = 1;
 			return CURL_WRITEFUNC_PAUSE;
 		}
-		if (total > s->cap) {
-			unsigned char *nb = vg_reallocarray(s->buf, total, 1);
+		if (total - direct > s->cap) {
+			unsigned char *nb = vg_reallocarray(s->buf, total - direct, 1);
 			if (!nb)
 				return 0; /* curl fails the transfer: CURLE_WRITE_ERROR */
 			s->buf = nb;
-			s->cap = total;
+			s->cap = total - direct;
 		}
 	}
 	n = take_skip(s, &data, total);
@@ -175,9 +181,14 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 		s->over = 1;
 		return 0; /* curl fails the transfer: CURLE_WRITE_ERROR */
 	}
-	memcpy(s->buf + s->len, data, n);
-	s->len += n;
 	s->received += n;
+	k = n < direct ? n : direct;
+	if (k) {
+		memcpy(s->dst + s->dst_len, data, k);
+		s->dst_len += k;
+	}
+	memcpy(s->buf + s->len, data + k, n - k);
+	s->len += n - k;
 	return total;
 }
 
@@ -587,7 +598,13 @@ ssize_t http_read(void *ctx, void *buf, size_t n, struct vg_error *err)
 				return -1;
 			continue;
 		}
+		s->dst = buf;
+		s->dst_cap = n;
+		s->dst_len = 0;
 		pump(s);
+		s->dst = NULL;
+		if (s->dst_len)
+			return (ssize_t)s->dst_len;
 		if (s->pos == s->len && !s->done && !s->paused)
 			curl_multi_poll(s->multi, NULL, 0, 1000, NULL);
 	}
