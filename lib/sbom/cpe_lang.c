@@ -36,7 +36,14 @@ struct known {
 };
 
 /* The top offenders whose NVD vendor/product cannot be derived from the
- * package's own names (checked against NVD's CPE dictionary). */
+ * package's own names. NVD's CPE dictionary is not reachable here; 17 of
+ * these pairs appear as such in the NVD and CISA-ADP records of
+ * ../shared/data/vulndata (apache:log4j, vmware and pivotal_software
+ * spring_framework, jackson-databind, tomcat, snakeyaml, h2, netty,
+ * substack:minimist, django, urllib3, pillow, jinja, werkzeug, rails,
+ * rack); the others are NVD's names as its advisories use them, unchecked
+ * offline. A wrong pair costs a missed opt-in CPE match, never a false
+ * one: NVD data must name the same pair for a hit. */
 static const struct known known[] = {
 	{ SBOM_PKG_JAVA, "log4j-core", "org.apache.logging.log4j",
 	  { { "apache", "log4j" }, { NULL, NULL } } },
