@@ -36,7 +36,7 @@ struct known {
 };
 
 /* The top offenders whose NVD vendor/product cannot be derived from the
- * package's own names. NVD's CPE dictionary is not reachable here; 17 of
+ * package's own names. NVD's CPE dictionary is not reachable here; 16 of
  * these pairs appear as such in the NVD and CISA-ADP records of
  * ../shared/data/vulndata (apache:log4j, vmware and pivotal_software
  * spring_framework, jackson-databind, tomcat, snakeyaml, h2, netty,
