@@ -42,8 +42,7 @@ struct known {
  * spring_framework, jackson-databind, tomcat, snakeyaml, h2, netty,
  * substack:minimist, django, urllib3, pillow, jinja, werkzeug, rails,
  * rack); the others are NVD's names as its advisories use them, unchecked
- * offline. A wrong pair costs a missed opt-in CPE match, never a false
- * one: NVD data must name the same pair for a hit. */
+ * offline (a pair NVD does not use matches nothing). */
 static const struct known known[] = {
 	{ SBOM_PKG_JAVA, "log4j-core", "org.apache.logging.log4j",
 	  { { "apache", "log4j" }, { NULL, NULL } } },
