@@ -74,11 +74,17 @@ struct vg_verify_file {
 	const char *path;      /* as the package DB lists it (no leading '/') */
 	const char *image_path;/* where it resolved in the image (merged /usr:
 	                          "usr/bin/x" for "bin/x"); NULL when missing */
-	const char *problem;   /* "changed" or "missing" */
-	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" … */
-	const char *actual;    /* the same form, "not a regular file", or NULL
-	                          (missing) */
-	int layer;             /* layer of the changed file; -1 when missing */
+	/* "changed", "missing", or "unverifiable": the file is there but the
+	 * DB's digest for it is malformed (bad base64, wrong length, not hex,
+	 * an unknown algorithm), so its content cannot be checked. */
+	const char *problem;
+	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" …;
+	                          for unverifiable, the digest as the DB has it */
+	const char *actual;    /* the same form, "not a regular file", NULL
+	                          (missing), or why it is unverifiable */
+	int layer;             /* layer of the image's copy; -1 when missing */
+	int conffile;          /* a configuration file (dpkg conffile, rpm
+	                          %config): its digest is the one installed */
 };
 
 struct vg_verify_result;

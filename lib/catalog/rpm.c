@@ -88,8 +88,11 @@ static enum vg_code str_list(struct sbom *s, const struct rpm_header *h,
 	return rc;
 }
 
-/* FILEDIGESTALGO (PGP hash algorithm ids; absent = MD5, rpm < 4.6). */
-static const char *digest_algo(const struct rpm_header *h)
+/* FILEDIGESTALGO (PGP hash algorithm ids; absent = MD5, rpm < 4.6) into
+ * buf: an id vigil does not know stays "rpm-algo-<id>", so verify can
+ * report those files as unverifiable instead of skipping them unseen. */
+static const char *digest_algo(const struct rpm_header *h, char *buf,
+                               size_t n)
 {
 	uint64_t a = 1;
 	rpm_header_int(h, RPMTAG_FILEDIGESTALGO, &a);
@@ -99,7 +102,9 @@ static const char *digest_algo(const struct rpm_header *h)
 	case 8: return "sha256";
 	case 9: return "sha384";
 	case 10: return "sha512";
-	default: return NULL;
+	default:
+		snprintf(buf, n, "rpm-algo-%llu", (unsigned long long)a);
+		return buf;
 	}
 }
 
@@ -109,39 +114,43 @@ struct digests {
 	int have_de, have_fe;
 	uint32_t pos;
 	const char *algo;
+	char algo_buf[32];
 };
 
 static void digests_init(struct digests *d, const struct rpm_header *h,
                          uint32_t count)
 {
 	memset(d, 0, sizeof *d);
-	d->algo = digest_algo(h);
-	d->have_de = d->algo && rpm_header_find(h, RPMTAG_FILEDIGESTS, &d->de) ==
-	             0 && d->de.type == RPM_STRING_ARRAY && d->de.count == count;
+	d->algo = digest_algo(h, d->algo_buf, sizeof d->algo_buf);
+	d->have_de = rpm_header_find(h, RPMTAG_FILEDIGESTS, &d->de) == 0 &&
+	             d->de.type == RPM_STRING_ARRAY && d->de.count == count;
 	d->have_fe = rpm_header_find(h, RPMTAG_FILEFLAGS, &d->fe) == 0 &&
 	             d->fe.type == RPM_INT32 && d->fe.count == count;
 }
 
 /* File i's digest into p->digests: regular files only (directories and
- * symlinks have an empty digest), config files excluded (%config: the
- * admin's to change, as dpkg's conffiles). */
+ * symlinks have an empty digest). Config files (%config, FILEFLAGS bit
+ * 0) are marked: verify reports them as such and a rule may leave them
+ * out (rpm -V --noconfig). An over-long digest is kept cut at 128
+ * characters; verify finds its length wrong. */
 static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
                               struct digests *d, uint32_t i, const char *path,
                               struct sbom_package *p, struct vg_error *err)
 {
 	struct vg_str v;
-	int bad = 0;
-	char buf[8 + 128 + 1];
+	int bad = 0, config;
+	char buf[32 + 128 + 1];
 
 	if (!d->have_de || !rpm_header_next_string(h, &d->de, &d->pos, &v, &bad)) {
 		d->have_de = 0;
 		return VG_OK;
 	}
-	if (v.n == 0 || v.n > 128 || !path ||
-	    (d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u)))
+	if (v.n == 0 || !path)
 		return VG_OK;
-	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)v.n, v.p);
-	return sbom_package_add_digest(s, p, path, buf, err);
+	config = d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u);
+	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)(v.n > 128 ? 128 : v.n),
+	         v.p);
+	return sbom_package_add_digest(s, p, path, buf, config, err);
 }
 
 /* Owned files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]. The dir names

@@ -121,8 +121,13 @@ static const struct policy_param_def verify_params[] = {
 	{ "only_directories", PT_LIST, 0, NULL,
 	  "comma-separated directories whose files are verified, as the "
 	  "package DB or the image names them (default: all)" },
-	{ "check", PT_ENUM, 0, "changed|missing",
-	  "only this kind of problem (default: both)" },
+	{ "check", PT_ENUM, 0, "changed|missing|unverifiable",
+	  "only this kind of problem (default: all; unverifiable = the "
+	  "package DB's digest for the file is malformed)" },
+	{ "conffiles", PT_ENUM, 0, "include|exclude|only",
+	  "configuration files (dpkg conffiles, rpm %config): checked and "
+	  "marked as such (include, the default, as dpkg --verify and rpm -V "
+	  "do), left out (exclude), or checked alone (only)" },
 };
 
 /* path (no leading '/') lies under dir ("/usr/bin", "usr/bin/"). */
@@ -142,9 +147,12 @@ static int verify_selected(const struct policy_rule *r,
 {
 	const struct policy_pval *pk = policy_pv(r, 0), *dirs = policy_pv(r, 1);
 	const struct policy_pval *chk = policy_pv(r, 2);
+	const struct policy_pval *conf = policy_pv(r, 3);
 	size_t i;
 
 	if (chk && strcmp(f->problem, chk->raw) != 0)
+		return 0;
+	if (conf && !strcmp(conf->raw, f->conffile ? "exclude" : "only"))
 		return 0;
 	if (pk && !policy_list_has(pk, f->pkg_name))
 		return 0;
@@ -175,9 +183,10 @@ static enum vg_code eval_verify(struct policy_ctx *c,
 		if (f->layer >= 0)
 			snprintf(where, sizeof where, " in layer %d", f->layer);
 		rc = policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
-		                 "is %s (package DB %s, image %s%s)", f->path,
+		                 "is %s (%spackage DB %s, image %s%s)", f->path,
 		                 f->pkg_type ? f->pkg_type : "?", f->pkg_name,
 		                 f->pkg_version ? f->pkg_version : "", f->problem,
+		                 f->conffile ? "configuration file; " : "",
 		                 f->expected, f->actual ? f->actual : "no such file",
 		                 where);
 	}
@@ -192,7 +201,8 @@ static const struct policy_trigger_def package_triggers[] = {
 	  required_params, POLICY_N(required_params), eval_required, 0, NULL },
 	{ "verify", NULL,
 	  "fires for each package file changed or missing against the digest "
-	  "its package DB records (dpkg md5sums, rpm FILEDIGESTS, apk Z:)",
+	  "its package DB records (dpkg md5sums and conffiles, rpm "
+	  "FILEDIGESTS, apk Z:), or whose recorded digest is malformed",
 	  verify_params, POLICY_N(verify_params), eval_verify, 0, NULL },
 };
 

@@ -46,18 +46,37 @@ struct verify {
 	size_t np, cap;
 };
 
-static const char *algo_of(const char *digest)
+static const char *const algos[] = { "md5", "sha1", "sha256", "sha384",
+                                     "sha512" };
+
+/* The algorithm of a well-formed "<algo>:<lower hex>" digest, else NULL
+ * with *why saying what is wrong with it. */
+static const char *algo_of(const char *digest, const char **why)
 {
-	if (!strncmp(digest, "md5:", 4))
-		return "md5";
-	if (!strncmp(digest, "sha1:", 5))
-		return "sha1";
-	if (!strncmp(digest, "sha256:", 7))
-		return "sha256";
-	if (!strncmp(digest, "sha384:", 7))
-		return "sha384";
-	if (!strncmp(digest, "sha512:", 7))
-		return "sha512";
+	const char *colon = strchr(digest, ':');
+	const EVP_MD *md;
+	size_t i, n, k;
+
+	for (i = 0; colon && i < sizeof algos / sizeof algos[0]; i++) {
+		n = strlen(algos[i]);
+		if ((size_t)(colon - digest) != n || strncmp(digest, algos[i], n))
+			continue;
+		md = EVP_get_digestbyname(algos[i]);
+		for (k = 0; colon[1 + k]; k++)
+			if (!strchr("0123456789abcdef", colon[1 + k]))
+				break;
+		if (colon[1 + k]) {
+			*why = "package DB digest is not lower-case hex";
+			return NULL;
+		}
+		if (!md || k != 2 * (size_t)EVP_MD_get_size(md)) {
+			*why = "package DB digest has the wrong length";
+			return NULL;
+		}
+		return algos[i];
+	}
+	*why = colon ? "package DB digest uses an unknown algorithm"
+	             : "package DB digest is malformed";
 	return NULL;
 }
 
@@ -84,6 +103,7 @@ static enum vg_code problem(struct verify *v, size_t pkg,
 	f->expected = d->digest;
 	f->actual = actual ? arena_strdup(&v->r->arena, actual) : NULL;
 	f->layer = layer;
+	f->conffile = d->conffile;
 	if (actual && !f->actual)
 		return vg_error_set(err, VG_ELIMIT, "verify: out of memory");
 	return VG_OK;
@@ -135,26 +155,27 @@ static int symlink_checked(struct verify *v, size_t pkg,
 	return 1;
 }
 
-/* Classify one listed file from the first walk's view. */
+/* Classify one listed file from the first walk's view: missing, not a
+ * regular file, unverifiable (malformed DB digest), or to be hashed. */
 static enum vg_code classify(struct verify *v, size_t pkg,
                              const struct sbom_file_digest *d,
                              struct vg_error *err)
 {
 	const struct vg_fs_entry *e = NULL;
-	const char *resolved = NULL, *algo = algo_of(d->digest);
+	const char *resolved = NULL, *why = NULL, *algo = algo_of(d->digest, &why);
 	struct vg_error e2 = VG_ERROR_INIT;
 	struct pending *pe;
-
 	enum vg_code rc;
 
-	if (!algo)
-		return VG_OK;
 	v->r->checked_files++;
-	if (symlink_checked(v, pkg, d, algo, &rc, err))
+	if (algo && symlink_checked(v, pkg, d, algo, &rc, err))
 		return rc;
 	if (fs_view_resolve(&v->a->img->view, d->path, 1, &e, &resolved, &e2) !=
 	    VG_OK || !e)
 		return problem(v, pkg, d, NULL, "missing", NULL, -1, err);
+	if (!algo)
+		return problem(v, pkg, d, resolved, "unverifiable", why, e->layer,
+		               err);
 	if (e->type != VG_FS_REG)
 		return problem(v, pkg, d, resolved, "changed",
 		               "not a regular file", e->layer, err);
