@@ -207,7 +207,7 @@ def variants(vigil, work, img, want, name, dirs):
         check(fired(vigil, work, img, [("conffiles", mode)],
                     1 if sub else 0) == sub,
               "%s: conffiles=%s (%d)" % (name, mode, len(sub)))
-    for chk in ("changed", "missing"):
+    for chk in ("changed", "missing", "unverifiable"):
         sub = {w for w in want if w[2] == chk}
         check(fired(vigil, work, img, [("check", chk)], 1 if sub else 0) == sub,
               "%s: check=%s (%d)" % (name, chk, len(sub)))
