@@ -102,6 +102,7 @@ static const char *digest_algo(const struct rpm_header *h, char *buf,
 	case 8: return "sha256";
 	case 9: return "sha384";
 	case 10: return "sha512";
+	case 11: return "sha224";
 	default:
 		snprintf(buf, n, "rpm-algo-%llu", (unsigned long long)a);
 		return buf;

@@ -46,8 +46,8 @@ struct verify {
 	size_t np, cap;
 };
 
-static const char *const algos[] = { "md5", "sha1", "sha256", "sha384",
-                                     "sha512" };
+static const char *const algos[] = { "md5", "sha1", "sha224", "sha256",
+                                     "sha384", "sha512" };
 
 /* The algorithm of a well-formed "<algo>:<lower hex>" digest, else NULL
  * with *why saying what is wrong with it. */

@@ -6,9 +6,10 @@ deletes and retargets owned files.
     e2e_verify_os.py --vigil VIGIL --data tests/data --work DIR
 
 rpm (needs rpmbuild and rpm, Debian's `rpm` package; skipped otherwise):
-three small real packages are built here with rpmbuild, each with its own
+four small real packages are built here with rpmbuild, each with its own
 file digest algorithm (vtool SHA-256, rpm's default; vlib SHA-512; vold
-MD5, as rpm < 4.6 wrote), with a %config file, a symlink and a directory,
+MD5, as rpm < 4.6 wrote; vsha224 SHA-224), with a %config file, a symlink
+and a directory,
 and installed for real (`rpm --root R -i`) into a throwaway root: Debian's
 rpm 4.18 writes an SQLite rpmdb (var/lib/rpm/rpmdb.sqlite, with its WAL
 left beside it). The expectation comes from rpm itself (`rpm -q --qf`
@@ -41,7 +42,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_verify as ev  # noqa: E402  (shared model, image and run helpers)
 
-RPM_ALGOS = {1: "md5", 2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512"}
+RPM_ALGOS = {1: "md5", 2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512",
+             11: "sha224"}
 
 SPEC = """Name: %(name)s
 Version: 1.2
@@ -181,29 +183,32 @@ def rpm_case(args, work):
         return False
     os.makedirs(work)
     rpms = [rpm_build(work, n, a) for n, a in
-            (("vtool", 8), ("vlib", 10), ("vold", 1))]
+            (("vtool", 8), ("vlib", 10), ("vold", 1), ("vsha224", 11))]
     root = os.path.join(work, "root")
     subprocess.run(["rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-i",
                     "--nodeps", "--noscripts", *rpms], check=True,
                    capture_output=True)
     entries = rpm_entries(root)
     algos = sorted({e[2] for e in entries})
-    ev.check(algos == ["md5", "sha256", "sha512"],
-             "rpm: three digest algorithms in the rpmdb: %s" % algos)
+    ev.check(algos == ["md5", "sha224", "sha256", "sha512"],
+             "rpm: four digest algorithms in the rpmdb: %s" % algos)
     ev.check(os.path.exists(os.path.join(root, "var/lib/rpm/rpmdb.sqlite")),
              "rpm: Debian's rpm wrote an SQLite rpmdb")
     edits = {"usr/share/vtool/one.txt": b"tampered\n",
              "usr/share/vtool/two.txt": "deleted",
              "usr/bin/vlib": b"#!/bin/sh\necho trojan\n",
              "etc/vold.conf": b"setting=2\n",
+             "usr/share/vsha224/one.txt": b"changed\n",
              "usr/bin/vold-link": "deleted"}  # a symlink: no rpm digest
     want = run_case(args, work, "rpm", root, edits, entries,
                     ["/usr/share", "/etc", "/usr/bin"])
     ev.check(want == {("vtool", "usr/share/vtool/one.txt", "changed", False),
                       ("vtool", "usr/share/vtool/two.txt", "missing", False),
                       ("vlib", "usr/bin/vlib", "changed", False),
-                      ("vold", "etc/vold.conf", "changed", True)},
-             "rpm: the model expects exactly the four edits (the deleted "
+                      ("vold", "etc/vold.conf", "changed", True),
+                      ("vsha224", "usr/share/vsha224/one.txt", "changed",
+                       False)},
+             "rpm: the model expects exactly the five edits (the deleted "
              "symlink has no digest)")
     return True
 
