@@ -117,6 +117,17 @@ struct vg_malware_hit {
 	                           earlier layer's, replaced or deleted since */
 };
 
+/* A file the scan did not read: over 64 MiB (libclamav scans a map of the
+ * whole content, so a file is either held in memory whole or not scanned;
+ * vigil does not scan windows of it, which would miss signatures across
+ * window edges and inside archives), or unreadable from its layer. */
+struct vg_malware_skip {
+	const char *path;       /* image path (no leading '/') */
+	unsigned layer;         /* layer holding this copy */
+	uint64_t size;          /* bytes, as the layer's tar header says */
+	int too_large;          /* 1: over 64 MiB; 0: could not be read */
+};
+
 struct vg_malware_result;
 
 enum vg_code vg_malware_scan(struct vg_malware_result **out, const char *ref,
@@ -127,5 +138,10 @@ const struct vg_malware_hit *vg_malware_hits(const struct vg_malware_result *r,
                                              size_t *n);
 void vg_malware_counts(const struct vg_malware_result *r, uint64_t *scanned,
                        uint64_t *skipped, unsigned *signatures);
+/* The first skipped files (up to 16, ordered by path then layer, whatever
+ * order the walk met them in); *n of them, of `skipped` in all. Valid
+ * until vg_malware_free. */
+const struct vg_malware_skip *
+vg_malware_skipped(const struct vg_malware_result *r, size_t *n);
 
 #endif

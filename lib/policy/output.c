@@ -61,9 +61,12 @@ static void table(struct vg_buf *b, const struct vg_policy_result *r)
 {
 	size_t i;
 
-	vg_buf_addf(b, "Image:    %s\nMapping:  %s\nFinal:    %s (%s)\n\n",
+	vg_buf_addf(b, "Image:    %s\nMapping:  %s\nFinal:    %s (%s)\n",
 	            or_dash(r->image), or_dash(r->mapping),
 	            vg_policy_action_name(r->final), r->reason);
+	for (i = 0; i < r->n_warnings; i++)
+		vg_buf_addf(b, "Warning:  %s\n", r->warnings[i]);
+	vg_buf_addch(b, '\n');
 	if (!r->n) {
 		vg_buf_add(b, "No rule fired.\n");
 		return;
@@ -136,6 +139,12 @@ static json_t *result_json(const struct vg_policy_result *r)
 	json_object_set_new(o, "final_action", json_string(
 	                    vg_policy_action_name(r->final)));
 	json_object_set_new(o, "final_action_reason", jstr(r->reason));
+	if (r->n_warnings) { /* only when there are: older readers see no change */
+		json_t *w = json_array();
+		for (i = 0; i < r->n_warnings; i++)
+			json_array_append_new(w, json_string(r->warnings[i]));
+		json_object_set_new(o, "warnings", w);
+	}
 	for (i = 0; i < r->n; i++)
 		json_array_append_new(arr, finding_json(&r->f[i]));
 	json_object_set_new(o, "findings", arr);

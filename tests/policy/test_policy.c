@@ -1491,6 +1491,63 @@ static void golden(const char *name, const struct membuf *out)
 /* The default bundle on the fixture, with an allowlist excusing the KEV
  * finding until before NOW (expired) and port 22 until after (live), in
  * every format: the exact bytes a user or a CI parser sees. */
+/* Files the malware scan skipped become one result warning (not
+ * repeated by a second scans rule), in the table and JSON reports. */
+static void test_malware_skipped_warning(void **state)
+{
+	static const struct vg_malware_skip skips[] = {
+		{ "opt/big/a.bin", 1, 67108865, 1 },
+		{ "opt/big/b.bin", 2, 70000000, 1 },
+	};
+	static const char *const formats[] = { "table", "json" };
+	static const char bundle[] =
+		"{\"id\":\"t\",\"policies\":[{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"a\",\"gate\":\"malware\",\"trigger\":\"scans\","
+		"\"action\":\"STOP\"},{\"id\":\"b\",\"gate\":\"malware\","
+		"\"trigger\":\"scans\",\"action\":\"WARN\"}]}]}";
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy *p = NULL;
+	struct vg_policy_result *r = NULL;
+	struct vg_policy_eval_opts o;
+	const char *const *w;
+	struct fx x;
+	size_t n, i;
+	(void)state;
+
+	fx_init(&x);
+	x.in.n_malware = 0;
+	x.in.malware_skipped = 5;
+	x.in.malware_skips = skips;
+	x.in.n_malware_skips = 2;
+	assert_int_equal(vg_policy_load(&p, bundle, strlen(bundle), "b.json",
+	                                &err), VG_OK);
+	vg_policy_eval_opts_init(&o);
+	o.now = NOW;
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	w = vg_policy_warnings(r, &n);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(w[0], "5 files were not scanned"));
+	assert_non_null(strstr(w[0], "/opt/big/a.bin (layer 1, over 64 MiB: "
+	                       "67108865 bytes), /opt/big/b.bin (layer 2"));
+	assert_int_equal(vg_policy_final(r), VG_POLICY_GO);
+	for (i = 0; i < 2; i++) {
+		struct membuf b = { NULL, 0 };
+		assert_int_equal(vg_policy_write(r, formats[i], to_mem, &b, &err),
+		                 VG_OK);
+		assert_non_null(strstr(b.p, i ? "\"warnings\": [\n"
+		                       "    \"malware: 5 files" : "Warning:  malware:"
+		                       " 5 files were not scanned"));
+		free(b.p);
+	}
+	vg_policy_result_free(r);
+	x.in.malware_skipped = 0; /* every file scanned: no warning */
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	vg_policy_warnings(r, &n);
+	assert_int_equal(n, 0);
+	vg_policy_result_free(r);
+	vg_policy_free(p);
+}
+
 static void test_golden_reports(void **state)
 {
 	static const char *const formats[] = { "table", "json", "junit" };
@@ -1558,6 +1615,7 @@ int main(void)
 		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_default_bundle),
 		cmocka_unit_test(test_golden_reports),
+		cmocka_unit_test(test_malware_skipped_warning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
