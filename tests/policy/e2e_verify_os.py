@@ -27,6 +27,10 @@ absent (missing). A stanza constructed here adds files with Q1 digests
 computed from their content, and malformed Z: entries (bad base64, wrong
 length, a hex MD5 form) that must be reported as unverifiable, one per file.
 
+A copy of the rpm root with its rpmdb spoiled (one package's
+FILEDIGESTALGO set to 99, another's first digest overwritten with non-hex
+characters) must give one unverifiable finding per such file.
+
 For both: every params variant of e2e_verify.py (check, conffiles,
 only_packages, only_directories) must give exactly the expected set, and
 the image without the top layer exactly its own.
@@ -210,7 +214,73 @@ def rpm_case(args, work):
                        False)},
              "rpm: the model expects exactly the five edits (the deleted "
              "symlink has no digest)")
+    rpm_hostile(args, work, root, entries)
     return True
+
+
+def rpm_patch(db, name, patch):
+    """Rewrite the header blob of package `name` in an rpmdb.sqlite with
+    patch(tags, blob) -> blob, where tags maps tag -> (type, offset, count)
+    into the blob's data area (rpm header blob: il, dl, il index entries
+    of tag/type/offset/count, then dl bytes of data)."""
+    import sqlite3
+    import struct
+    con = sqlite3.connect(db)
+    for hnum, blob in con.execute("SELECT hnum, blob FROM Packages").fetchall():
+        il, _ = struct.unpack(">ii", blob[:8])
+        base = 8 + 16 * il
+        tags = {}
+        for i in range(il):
+            t, ty, off, cnt = struct.unpack(">iiii", blob[8 + 16 * i:24 + 16 * i])
+            tags[t] = (ty, base + off, cnt)
+        ty, off, _ = tags[1000]  # NAME
+        if blob[off:blob.index(b"\0", off)].decode() != name:
+            continue
+        con.execute("UPDATE Packages SET blob = ? WHERE hnum = ?",
+                    (patch(tags, bytearray(blob)), hnum))
+    con.commit()
+    con.close()
+
+
+def unknown_algo(tags, blob):
+    """FILEDIGESTALGO (5011) := 99, an id no rpm defines."""
+    import struct
+    _, off, _ = tags[5011]
+    blob[off:off + 4] = struct.pack(">i", 99)
+    return bytes(blob)
+
+
+def nonhex_first_digest(tags, blob):
+    """The first non-empty FILEDIGESTS (1035) string: same length, not hex."""
+    _, off, cnt = tags[1035]
+    for _ in range(cnt):
+        end = blob.index(b"\0", off)
+        if end > off:
+            blob[off:end] = b"Z" * (end - off)
+            return bytes(blob)
+        off = end + 1
+    raise AssertionError("no digest to spoil")
+
+
+def rpm_hostile(args, work, root, entries):
+    """The same root with its rpmdb spoiled as a hostile image could: vtool
+    claims digest algorithm 99, vlib's first digest is not hex. Each
+    such file must be one unverifiable finding; nothing crashes."""
+    bad = os.path.join(work, "hostile")
+    os.makedirs(bad)
+    hroot = os.path.join(bad, "root")
+    shutil.copytree(root, hroot, symlinks=True)
+    db = os.path.join(hroot, "var/lib/rpm/rpmdb.sqlite")
+    rpm_patch(db, "vtool", unknown_algo)
+    rpm_patch(db, "vlib", nonhex_first_digest)
+    first_vlib = next(e for e in entries if e[0] == "vlib")
+    spoiled = [(e[0], e[1], None if e[0] == "vtool" or e == first_vlib
+                else e[2], e[3], e[4]) for e in entries]
+    want = run_case(args, bad, "rpm-hostile", hroot, {}, spoiled,
+                    ["/usr/share", "/etc"])
+    ev.check(sum(1 for w in want if w[2] == "unverifiable") ==
+             sum(1 for e in entries if e[0] == "vtool") + 1,
+             "rpm-hostile: every vtool file and one vlib file unverifiable")
 
 
 # ---- apk ---------------------------------------------------------------
