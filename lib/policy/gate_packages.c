@@ -165,6 +165,34 @@ static int verify_selected(const struct policy_rule *r,
 	return 0;
 }
 
+/* One finding for f: what is wrong, whether it is a configuration file,
+ * the DB's digest and the image's (or why the DB's cannot be used). */
+static enum vg_code verify_fire(struct policy_ctx *c,
+                                const struct policy_rule *r,
+                                const struct vg_verify_file *f,
+                                struct vg_error *err)
+{
+	struct policy_scope sc = { f->pkg_name, f->path };
+	char tid[1024], where[32] = "";
+	const char *conf = f->conffile ? "configuration file; " : "";
+
+	snprintf(tid, sizeof tid, "%s+/%s", f->pkg_name, f->path);
+	if (f->layer >= 0)
+		snprintf(where, sizeof where, " in layer %d", f->layer);
+	if (!strcmp(f->problem, "unverifiable"))
+		return policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
+		                   "is unverifiable (%s%s: %s; file%s)", f->path,
+		                   f->pkg_type ? f->pkg_type : "?", f->pkg_name,
+		                   f->pkg_version ? f->pkg_version : "", conf,
+		                   f->actual ? f->actual : "?", f->expected, where);
+	return policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s is %s "
+	                   "(%spackage DB %s, image %s%s)", f->path,
+	                   f->pkg_type ? f->pkg_type : "?", f->pkg_name,
+	                   f->pkg_version ? f->pkg_version : "", f->problem, conf,
+	                   f->expected, f->actual ? f->actual : "no such file",
+	                   where);
+}
+
 static enum vg_code eval_verify(struct policy_ctx *c,
                                 const struct policy_rule *r,
                                 struct vg_error *err)
@@ -173,23 +201,9 @@ static enum vg_code eval_verify(struct policy_ctx *c,
 	enum vg_code rc = VG_OK;
 
 	for (i = 0; c->in->verify_run && i < c->in->n_verify && rc == VG_OK;
-	     i++) {
-		const struct vg_verify_file *f = &c->in->verify[i];
-		struct policy_scope sc = { f->pkg_name, f->path };
-		char tid[1024], where[32] = "";
-		if (!verify_selected(r, f))
-			continue;
-		snprintf(tid, sizeof tid, "%s+/%s", f->pkg_name, f->path);
-		if (f->layer >= 0)
-			snprintf(where, sizeof where, " in layer %d", f->layer);
-		rc = policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
-		                 "is %s (%spackage DB %s, image %s%s)", f->path,
-		                 f->pkg_type ? f->pkg_type : "?", f->pkg_name,
-		                 f->pkg_version ? f->pkg_version : "", f->problem,
-		                 f->conffile ? "configuration file; " : "",
-		                 f->expected, f->actual ? f->actual : "no such file",
-		                 where);
-	}
+	     i++)
+		if (verify_selected(r, &c->in->verify[i]))
+			rc = verify_fire(c, r, &c->in->verify[i], err);
 	return rc;
 }
 
