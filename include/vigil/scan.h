@@ -105,7 +105,8 @@ size_t vg_verify_checked_packages(const struct vg_verify_result *r);
 
 /* ---- malware (policy gate malware) -------------------------------------
  * ClamAV (libclamav) over every regular file of every layer, streamed
- * (nothing extracted; files over 64 MiB are skipped and counted), with the
+ * (nothing extracted; files over 64 MiB are skipped, counted and the
+ * first named: vg_malware_counts, vg_malware_skipped), with the
  * signatures of db_dir (freshclam's main/daily.cvd, or .ndb/.hdb files).
  * VG_ENOTFOUND when db_dir holds no signatures, VG_EFORMAT when they do
  * not load. */

@@ -111,8 +111,8 @@ static const char *digest_algo(const struct rpm_header *h, char *buf,
 
 /* Digest state for files(): FILEDIGESTS walked in step with BASENAMES. */
 struct digests {
-	struct rpm_entry de, fe;
-	int have_de, have_fe;
+	struct rpm_entry de, fe, se;
+	int have_de, have_fe, have_se;
 	uint32_t pos;
 	const char *algo;
 	char algo_buf[32];
@@ -127,6 +127,23 @@ static void digests_init(struct digests *d, const struct rpm_header *h,
 	             d->de.type == RPM_STRING_ARRAY && d->de.count == count;
 	d->have_fe = rpm_header_find(h, RPMTAG_FILEFLAGS, &d->fe) == 0 &&
 	             d->fe.type == RPM_INT32 && d->fe.count == count;
+	d->have_se = rpm_header_find(h, RPMTAG_FILESTATES, &d->se) == 0 &&
+	             (d->se.type == RPM_CHAR || d->se.type == RPM_INT8) &&
+	             d->se.count == count;
+}
+
+/* Whether rpm installed file i and owns its content, as rpm -V decides:
+ * FILESTATES normal (0). Not: replaced (1, another package's copy won),
+ * not installed (2: --excludedocs or dnf tsflags=nodocs, files outside
+ * %_install_langs), netshared (3), wrong color (4, the other
+ * multilib arch's). A %ghost file (FILEFLAGS bit 6) has no content in the
+ * package. */
+static int installed_here(const struct rpm_header *h, const struct digests *d,
+                          uint32_t i)
+{
+	if (d->have_se && rpm_header_u8_at(h, &d->se, i) != 0)
+		return 0;
+	return !(d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & (1u << 6)));
 }
 
 /* File i's digest into p->digests: regular files only (directories and
@@ -146,7 +163,7 @@ static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
 		d->have_de = 0;
 		return VG_OK;
 	}
-	if (v.n == 0 || !path)
+	if (v.n == 0 || !path || !installed_here(h, d, i))
 		return VG_OK;
 	config = d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u);
 	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)(v.n > 128 ? 128 : v.n),

@@ -10,7 +10,9 @@ four small real packages are built here with rpmbuild, each with its own
 file digest algorithm (vtool SHA-256, rpm's default; vlib SHA-512; vold
 MD5, as rpm < 4.6 wrote; vsha224 SHA-224), with a %config file, a symlink
 and a directory,
-and installed for real (`rpm --root R -i`) into a throwaway root: Debian's
+and installed for real (`rpm --root R -i`; vold with --excludedocs, as
+dnf's tsflags=nodocs does, so its %doc file is "not installed" and must
+not be missing) into a throwaway root: Debian's
 rpm 4.18 writes an SQLite rpmdb (var/lib/rpm/rpmdb.sqlite, with its WAL
 left beside it). The expectation comes from rpm itself (`rpm -q --qf`
 FILENAMES, FILEDIGESTS, FILEFLAGS, FILEDIGESTALGO) and hashlib over a model
@@ -65,7 +67,9 @@ ln -s %(name)s %%{buildroot}/usr/bin/%(name)s-link
 printf '%(name)s data one\\n' > %%{buildroot}/usr/share/%(name)s/one.txt
 printf '%(name)s data two\\n' > %%{buildroot}/usr/share/%(name)s/two.txt
 printf 'setting=1\\n' > %%{buildroot}/etc/%(name)s.conf
+printf 'read me\\n' > README
 %%files
+%%doc README
 /usr/bin/%(name)s
 /usr/bin/%(name)s-link
 /usr/share/%(name)s
@@ -164,15 +168,19 @@ def rpm_build(work, name, algo):
 
 def rpm_entries(root):
     """[(pkg, path, algo, digest, conffile)] as rpm itself reports them;
-    files without a digest (directories, symlinks) are not listed."""
+    files without a digest (directories, symlinks) or that rpm did not
+    install (FILESTATES not normal: --excludedocs) are not listed, as
+    rpm -V does not check them."""
     q = subprocess.run(
         ["rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-qa", "--qf",
          "[%{=NAME}\\t%{FILENAMES}\\t%{FILEDIGESTS}\\t%{FILEFLAGS}\\t"
-         "%{=FILEDIGESTALGO}\\n]"], check=True, capture_output=True,
-        text=True).stdout
+         "%{=FILEDIGESTALGO}\\t%{FILESTATES}\\n]"], check=True,
+        capture_output=True, text=True).stdout
     out = []
     for line in q.splitlines():
-        name, path, digest, flags, algo = line.split("\t")
+        name, path, digest, flags, algo, state = line.split("\t")
+        if state != "0":
+            continue
         if algo == "(none)":  # no FILEDIGESTALGO tag: MD5, rpm's default
             algo = "1"
         if digest:
@@ -189,10 +197,22 @@ def rpm_case(args, work):
     rpms = [rpm_build(work, n, a) for n, a in
             (("vtool", 8), ("vlib", 10), ("vold", 1), ("vsha224", 11))]
     root = os.path.join(work, "root")
-    subprocess.run(["rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-i",
-                    "--nodeps", "--noscripts", *rpms], check=True,
-                   capture_output=True)
+    # vold as dnf's tsflags=nodocs installs: its %doc file is recorded
+    # "not installed" and must not be reported missing
+    for args_, pkgs in (([], rpms[:2] + rpms[3:]), (["--excludedocs"],
+                                                   rpms[2:3])):
+        subprocess.run(["rpm", "--root", root, "--dbpath", "/var/lib/rpm",
+                        "-i", "--nodeps", "--noscripts", *args_, *pkgs],
+                       check=True, capture_output=True)
     entries = rpm_entries(root)
+    ev.check(not os.path.exists(os.path.join(root, "usr/share/doc/vold-1.2"
+                                             "/README")) and
+             os.path.exists(os.path.join(root, "usr/share/doc/vtool-1.2/"
+                                         "README")),
+             "rpm: --excludedocs left vold's README out, vtool's in")
+    ev.check(not any(e[1].startswith("usr/share/doc/vold") for e in entries)
+             and any(e[1].startswith("usr/share/doc/vtool") for e in entries),
+             "rpm: rpm records vold's README as not installed")
     algos = sorted({e[2] for e in entries})
     ev.check(algos == ["md5", "sha224", "sha256", "sha512"],
              "rpm: four digest algorithms in the rpmdb: %s" % algos)
