@@ -48,6 +48,7 @@ struct run {
 	const struct catalog_file *f;
 	unsigned unknowns;
 	int in_status_d;
+	struct deb_filters flt;  /* the image's path-exclude/-include */
 };
 
 /* ---- versions -------------------------------------------------------- */
@@ -279,6 +280,7 @@ static const struct catalog_file *lookup_info(struct catalog_ctx *ctx,
  * naming no path is skipped. */
 static enum vg_code md5_digests(struct sbom *s, struct sbom_package *p,
                                 const struct catalog_file *mf,
+                                const struct deb_filters *flt,
                                 struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(DPKG_MAX_PATH + 1);
@@ -298,6 +300,9 @@ static enum vg_code md5_digests(struct sbom *s, struct sbom_package *p,
 		snprintf(digest, sizeof digest, "md5:%.*s",
 		         (int)(sum.n > 64 ? 64 : sum.n), sum.p);
 		rc = sbom_package_add_digest(s, p, vg_buf_str(&b), digest, 0, err);
+		if (rc == VG_OK)
+			p->digests[p->n_digests - 1].filtered =
+				catalog_deb_filtered(flt, vg_buf_str(&b));
 	}
 	vg_buf_release(&b);
 	return rc;
@@ -315,7 +320,7 @@ static enum vg_code owned_files(struct run *r, struct sbom_package *p,
 	mf = r->in_status_d ? lookup_cat(r->ctx, distroless) :
 	     lookup_info(r->ctx, p, ".md5sums");
 	if (mf && !mf->truncated)
-		rc = md5_digests(catalog_sbom(r->ctx), p, mf, err);
+		rc = md5_digests(catalog_sbom(r->ctx), p, mf, &r->flt, err);
 	if (rc != VG_OK)
 		return rc;
 	if (r->in_status_d)
@@ -350,6 +355,7 @@ static enum vg_code conffiles(struct sbom *s, struct sbom_package *p,
  * characters) for verify to report. */
 static enum vg_code conffile_digest(struct sbom *s, struct sbom_package *p,
                                     struct vg_str line, struct strmap *seen,
+                                    const struct deb_filters *flt,
                                     struct vg_buf *b, struct vg_error *err)
 {
 	struct vg_str path, sum, flag;
@@ -373,6 +379,9 @@ static enum vg_code conffile_digest(struct sbom *s, struct sbom_package *p,
 	snprintf(digest, sizeof digest, "md5:%.*s",
 	         (int)(sum.n > 64 ? 64 : sum.n), sum.p);
 	rc = sbom_package_add_digest(s, p, vg_buf_str(b), digest, 1, err);
+	if (rc == VG_OK)
+		p->digests[p->n_digests - 1].filtered =
+			catalog_deb_filtered(flt, vg_buf_str(b));
 	if (rc == VG_OK &&
 	    strmap_put(seen, p->digests[p->n_digests - 1].path,
 	               (void *)(uintptr_t)p->n_digests))
@@ -382,7 +391,9 @@ static enum vg_code conffile_digest(struct sbom *s, struct sbom_package *p,
 
 /* dpkg keeps conffile digests in the status file, not in md5sums. */
 static enum vg_code conffile_digests(struct sbom *s, struct sbom_package *p,
-                                     struct vg_str block, struct vg_error *err)
+                                     struct vg_str block,
+                                     const struct deb_filters *flt,
+                                     struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(DPKG_MAX_PATH + 1);
 	struct strmap seen = STRMAP_INIT;
@@ -396,7 +407,7 @@ static enum vg_code conffile_digests(struct sbom *s, struct sbom_package *p,
 		if (strmap_put(&seen, p->digests[i].path, (void *)(uintptr_t)(i + 1)))
 			rc = sbom_oom(s, err);
 	while (rc == VG_OK && vg_str_next_line(&block, &line))
-		rc = conffile_digest(s, p, line, &seen, &b, err);
+		rc = conffile_digest(s, p, line, &seen, flt, &b, err);
 	strmap_release(&seen);
 	vg_buf_release(&b);
 	return rc;
@@ -516,7 +527,8 @@ static enum vg_code stanza_done(struct run *r, const struct stanza *st,
 	if (rc == VG_OK && p->files.n == 0) /* .list includes conffiles */
 		rc = conffiles(catalog_sbom(r->ctx), p, st->conffiles, err);
 	if (rc == VG_OK)
-		rc = conffile_digests(catalog_sbom(r->ctx), p, st->conffiles, err);
+		rc = conffile_digests(catalog_sbom(r->ctx), p, st->conffiles,
+		                      &r->flt, err);
 	return rc ? rc : license(r, p, err);
 }
 
@@ -597,7 +609,8 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 {
 	static const char *const skip[] = { ".md5sums", ".conffiles",
 		".preinst", ".postinst", ".prerm", ".postrm", ".list", NULL };
-	struct run r = { ctx, f, 0, strstr(f->path, "/status.d/") != NULL };
+	struct run r = { ctx, f, 0, strstr(f->path, "/status.d/") != NULL,
+	                 { NULL, 0, 0 } };
 	struct vg_str t = catalog_file_str(f), line;
 	struct stanza st;
 	enum vg_code rc = VG_OK;
@@ -607,6 +620,7 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 		if (vg_str_ends(vg_str_from(f->path), skip[i]))
 			return VG_OK; /* a control file beside the stanza */
 	memset(&st, 0, sizeof(st));
+	rc = catalog_deb_filters_load(ctx, &r.flt, err);
 	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
 		lineno++;
 		if (vg_str_trim(line).n == 0) {
@@ -623,5 +637,6 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 		                     "file larger than the capture cap (%zu "
 		                     "bytes read); later packages are missing",
 		                     f->size);
+	catalog_deb_filters_release(&r.flt);
 	return rc;
 }

@@ -88,6 +88,8 @@ struct sbom_file_digest {
 	 * check instead of silently passing over it. */
 	const char *digest;
 	int conffile;        /* dpkg conffile / rpm %config */
+	int filtered;        /* dpkg path-exclude names it: dpkg did not
+	                        unpack it, so its absence is expected */
 };
 
 struct sbom_package {

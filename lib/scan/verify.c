@@ -167,12 +167,18 @@ static enum vg_code classify(struct verify *v, size_t pkg,
 	struct pending *pe;
 	enum vg_code rc;
 
-	v->r->checked_files++;
-	if (algo && symlink_checked(v, pkg, d, algo, &rc, err))
+	if (algo && symlink_checked(v, pkg, d, algo, &rc, err)) {
+		v->r->checked_files++;
 		return rc;
+	}
 	if (fs_view_resolve(&v->a->img->view, d->path, 1, &e, &resolved, &e2) !=
-	    VG_OK || !e)
+	    VG_OK || !e) {
+		if (d->filtered)
+			return VG_OK; /* dpkg's path-exclude: never unpacked */
+		v->r->checked_files++;
 		return problem(v, pkg, d, NULL, "missing", NULL, -1, err);
+	}
+	v->r->checked_files++;
 	if (!algo)
 		return problem(v, pkg, d, resolved, "unverifiable", why, e->layer,
 		               err);

@@ -32,6 +32,7 @@ an image; expectations from the dpkg status files and
 `dpkg --compare-versions`.
 """
 import argparse
+import fnmatch
 import glob
 import hashlib
 import json
@@ -119,13 +120,25 @@ def digests(root):
     return out
 
 
-def expected(root, edits):
+def dpkg_filtered(path, filters):
+    """dpkg's rule: the last path-exclude/path-include glob matching
+    "/path" (fnmatch, '*' crossing '/') decides; none: unpacked."""
+    out = False
+    for include, glob_ in filters:
+        if fnmatch.fnmatchcase("/" + path, glob_):
+            out = not include
+    return out
+
+
+def expected(root, edits, filters=()):
     """(package, path, problem, conffile) for every md5sums entry and
-    conffile of root."""
+    conffile of root; a file dpkg's filters kept out is not missing."""
     out = set()
     for pkg, path, want, conf in digests(root):
         real = resolve(root, path, edits)
         REAL[(pkg, path)] = real
+        if real is None and dpkg_filtered(path, filters):
+            continue
         if real is None:
             out.add((pkg, path, "missing", conf))
             continue
@@ -321,6 +334,82 @@ def drift(args, work, new_root, new_img):
         check(got == exp, "drift from %s: %s" % (src, sorted(exp)))
 
 
+# Ubuntu's minimised-image style; man8 itself re-included, or dpkg has no
+# directory to put the re-included page in.
+FILTERS = [(False, "/usr/share/doc/*"), (True, "/usr/share/doc/*/copyright"),
+           (False, "/usr/share/man/*"), (True, "/usr/share/man/man8"),
+           (True, "/usr/share/man/man8/logsave*")]
+
+
+def filtered_image(args, work):
+    """The three packages installed by the real dpkg (--root, with
+    path-exclude/path-include as a minimised image configures them), the
+    same filters written to etc/dpkg/dpkg.cfg.d/excludes as vigil reads
+    them, plus a fragment dpkg ignores by its name (excludes.dpkg-old)."""
+    if not shutil.which("dpkg"):
+        return False
+    os.makedirs(work)
+    root = os.path.join(work, "root")
+    for d in ("var/lib/dpkg/info", "var/lib/dpkg/updates", "etc/dpkg/dpkg.cfg.d"):
+        os.makedirs(os.path.join(root, d))
+    for f in ("status", "available"):
+        open(os.path.join(root, "var/lib/dpkg", f), "w").close()
+    opts = ["--path-%s=%s" % ("include" if inc else "exclude", g)
+            for inc, g in FILTERS]
+    subprocess.run(["dpkg", "--root=" + root, "--log=/dev/null",
+                    "--force-not-root", "--force-depends", *opts, "-i",
+                    *sorted(glob.glob(os.path.join(os.path.abspath(
+                        args.data), "policy/verify/*.deb")))],
+                   check=True, capture_output=True)
+    cfg = os.path.join(root, "etc/dpkg/dpkg.cfg.d")
+    with open(os.path.join(cfg, "excludes"), "w") as f:
+        f.write("# as in a minimised image\n" + "".join(
+            "path-%s=%s\n" % ("include" if inc else "exclude", g)
+            for inc, g in FILTERS))
+    with open(os.path.join(cfg, "excludes.dpkg-old"), "w") as f:
+        f.write("path-exclude=/*\n")  # dpkg skips this name: so must vigil
+    kept_out = [d[1] for d in digests(root) if dpkg_filtered(d[1], FILTERS)]
+    check(conffiles(root) == {("libaudit-common", "etc/libaudit.conf"):
+                              "cdc703f9d27f0d980271a9e95d0f18b2"},
+          "filtered: real dpkg records the conffile md5 deblayer.py "
+          "writes for the fixture image")
+    check(kept_out and not any(os.path.lexists(os.path.join(root, p))
+                               for p in kept_out) and
+          os.path.exists(os.path.join(root, "usr/share/man/man8/logsave.8.gz")),
+          "filtered: real dpkg left out the %d filtered files, kept the "
+          "included ones" % len(kept_out))
+    edits = {"bin/hostname": b"#!/bin/sh\necho not-the-real-hostname\n",
+             "sbin/logsave": "deleted",
+             "etc/libaudit.conf": b"# the admin's edit\n",
+             "usr/share/doc/hostname/changelog.gz": b"present, not as shipped\n"}
+    want = expected(root, edits, FILTERS)
+    base = expected(root, {}, FILTERS)
+    img = os.path.join(work, "img.tar")
+    clean = os.path.join(work, "clean.tar")
+    mkimage(img, root, spec_layer(work, "top.json", edits))
+    mkimage(clean, root)
+    check(want - base == {("hostname", "bin/hostname", "changed", False),
+                          ("logsave", "sbin/logsave", "missing", False),
+                          ("libaudit-common", "etc/libaudit.conf", "changed",
+                           True),
+                          ("hostname", "usr/share/doc/hostname/changelog.gz",
+                           "changed", False)},
+          "filtered: a filtered file that is present is still compared")
+    variants(args.vigil, work, img, want, "filtered", ["/usr/share", "/bin"])
+    check(fired(args.vigil, work, clean, [], 1 if base else 0) == base,
+          "filtered: without the top layer: %d problems" % len(base))
+    for name in ("excludes", "excludes.dpkg-old"):
+        os.remove(os.path.join(cfg, name))
+    nofilter = os.path.join(work, "nofilter.tar")
+    mkimage(nofilter, root)
+    exp = expected(root, {})
+    check(fired(args.vigil, work, nofilter, [], 1) == exp and
+          len(exp) == len(kept_out),
+          "filtered: without the dpkg.cfg.d fragment the %d filtered files "
+          "are missing" % len(kept_out))
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -338,6 +427,8 @@ def main():
         drift(args, os.path.join(args.work, "debs"), fx[0],
               os.path.join(args.work, "debs", "img.tar"))
         ran = True
+    if not args.rootfs:
+        ran = filtered_image(args, os.path.join(args.work, "filtered")) or ran
     if args.rootfs and os.path.isdir(args.rootfs):
         edits = {"usr/bin/base32": b"#!/bin/sh\nexit 0\n",
                  "usr/bin/base64": "deleted",
