@@ -1492,14 +1492,23 @@ static void golden(const char *name, const struct membuf *out)
  * finding until before NOW (expired) and port 22 until after (live), in
  * every format: the exact bytes a user or a CI parser sees. */
 /* Files the malware scan skipped become one result warning (not
- * repeated by a second scans rule), in the table and JSON reports. */
+ * repeated by a second scans rule), in every report format. */
 static void test_malware_skipped_warning(void **state)
 {
 	static const struct vg_malware_skip skips[] = {
 		{ "opt/big/a.bin", 1, 67108865, 1 },
 		{ "opt/big/b.bin", 2, 70000000, 1 },
 	};
-	static const char *const formats[] = { "table", "json" };
+	static const char *const formats[] = { "table", "json", "junit",
+	                                       "sarif" };
+	static const char *const expect[] = {
+		"Warning:  malware: 5 files were not scanned",
+		"\"warnings\": [\n    \"malware: 5 files",
+		"  <system-err>warning: malware: 5 files",
+		"\"toolExecutionNotifications\": [\n"
+		"            {\n              \"level\": \"warning\",\n"
+		"              \"message\": {\n                \"text\": "
+		"\"malware: 5 files" };
 	static const char bundle[] =
 		"{\"id\":\"t\",\"policies\":[{\"id\":\"p\",\"rules\":["
 		"{\"id\":\"a\",\"gate\":\"malware\",\"trigger\":\"scans\","
@@ -1530,13 +1539,12 @@ static void test_malware_skipped_warning(void **state)
 	assert_non_null(strstr(w[0], "/opt/big/a.bin (layer 1, over 64 MiB: "
 	                       "67108865 bytes), /opt/big/b.bin (layer 2"));
 	assert_int_equal(vg_policy_final(r), VG_POLICY_GO);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		struct membuf b = { NULL, 0 };
 		assert_int_equal(vg_policy_write(r, formats[i], to_mem, &b, &err),
 		                 VG_OK);
-		assert_non_null(strstr(b.p, i ? "\"warnings\": [\n"
-		                       "    \"malware: 5 files" : "Warning:  malware:"
-		                       " 5 files were not scanned"));
+		if (!strstr(b.p, expect[i]))
+			fail_msg("%s report without the warning:\n%s", formats[i], b.p);
 		free(b.p);
 	}
 	vg_policy_result_free(r);

@@ -51,7 +51,7 @@ set_tests_properties(policy-e2e-ancestry PROPERTIES LABELS e2e TIMEOUT 300)
 # The malware gate: libclamav with a one-signature .ndb DB the test writes.
 add_test(NAME policy-e2e-malware
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_malware.py
-                 --vigil $<TARGET_FILE:vigil-cli>
+                 --vigil $<TARGET_FILE:vigil-cli> --data ${VG_TEST_DATA}
                  --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e-malware)
 set_tests_properties(policy-e2e-malware PROPERTIES LABELS e2e TIMEOUT 300)
 
