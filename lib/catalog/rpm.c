@@ -149,15 +149,17 @@ static int installed_here(const struct rpm_header *h, const struct digests *d,
 /* File i's digest into p->digests: regular files only (directories and
  * symlinks have an empty digest). Config files (%config, FILEFLAGS bit
  * 0) are marked: verify reports them as such and a rule may leave them
- * out (rpm -V --noconfig). An over-long digest is kept cut at 128
+ * out (rpm -V --noconfig); %config(missingok) ones (bit 3) may be absent. An over-long digest is kept cut at 128
  * characters; verify finds its length wrong. */
 static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
                               struct digests *d, uint32_t i, const char *path,
                               struct sbom_package *p, struct vg_error *err)
 {
 	struct vg_str v;
-	int bad = 0, config;
+	int bad = 0;
+	uint32_t flags;
 	char buf[32 + 128 + 1];
+	enum vg_code rc;
 
 	if (!d->have_de || !rpm_header_next_string(h, &d->de, &d->pos, &v, &bad)) {
 		d->have_de = 0;
@@ -165,10 +167,13 @@ static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
 	}
 	if (v.n == 0 || !path || !installed_here(h, d, i))
 		return VG_OK;
-	config = d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u);
-	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)(v.n > 128 ? 128 : v.n),
-	         v.p);
-	return sbom_package_add_digest(s, p, path, buf, config, err);
+	flags = d->have_fe ? rpm_header_u32_at(h, &d->fe, i) : 0;
+	snprintf(buf, sizeof buf, "%s:%.*s", d->algo,
+	         (int)(v.n > 128 ? 128 : v.n), v.p);
+	rc = sbom_package_add_digest(s, p, path, buf, (flags & 1u) != 0, err);
+	if (rc == VG_OK) /* %config(missingok): absence is no problem */
+		p->digests[p->n_digests - 1].filtered = (flags & (1u << 3)) != 0;
+	return rc;
 }
 
 /* Owned files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]. The dir names

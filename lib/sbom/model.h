@@ -88,8 +88,8 @@ struct sbom_file_digest {
 	 * check instead of silently passing over it. */
 	const char *digest;
 	int conffile;        /* dpkg conffile / rpm %config */
-	int filtered;        /* dpkg path-exclude names it: dpkg did not
-	                        unpack it, so its absence is expected */
+	int filtered;        /* its absence is expected: dpkg path-exclude
+	                        names it (never unpacked), rpm missingok */
 };
 
 struct sbom_package {

@@ -8,8 +8,9 @@ deletes and retargets owned files.
 rpm (needs rpmbuild and rpm, Debian's `rpm` package; skipped otherwise):
 four small real packages are built here with rpmbuild, each with its own
 file digest algorithm (vtool SHA-256, rpm's default; vlib SHA-512; vold
-MD5, as rpm < 4.6 wrote; vsha224 SHA-224), with a %config file, a symlink
-and a directory,
+MD5, as rpm < 4.6 wrote; vsha224 SHA-224), with a %config file, a
+%config(missingok) file (deleting it is no problem, changing it is), a
+symlink and a directory,
 and installed for real (`rpm --root R -i`; vold with --excludedocs, as
 dnf's tsflags=nodocs does, so its %doc file is "not installed" and must
 not be missing) into a throwaway root: Debian's
@@ -48,6 +49,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_verify as ev  # noqa: E402  (shared model, image and run helpers)
 
+MISSINGOK = set()  # (pkg, path) rpm lets be absent
 RPM_ALGOS = {1: "md5", 2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512",
              11: "sha224"}
 
@@ -68,8 +70,10 @@ printf '%(name)s data one\\n' > %%{buildroot}/usr/share/%(name)s/one.txt
 printf '%(name)s data two\\n' > %%{buildroot}/usr/share/%(name)s/two.txt
 printf 'setting=1\\n' > %%{buildroot}/etc/%(name)s.conf
 printf 'read me\\n' > README
+printf 'optional=1\\n' > %%{buildroot}/etc/%(name)s-optional.conf
 %%files
 %%doc README
+%%config(missingok) /etc/%(name)s-optional.conf
 /usr/bin/%(name)s
 /usr/bin/%(name)s-link
 /usr/share/%(name)s
@@ -97,6 +101,8 @@ def model_expected(root, edits, entries):
             continue
         real = ev.resolve(root, path, {k: v for k, v in edits.items()
                                        if not isinstance(v, tuple)})
+        if real is None and (pkg, path) in MISSINGOK:
+            continue
         if real is None:
             out.add((pkg, path, "missing", conf))
             continue
@@ -181,6 +187,8 @@ def rpm_entries(root):
         name, path, digest, flags, algo, state = line.split("\t")
         if state != "0":
             continue
+        if int(flags) & 8:  # %config(missingok): rpm -V does not miss it
+            MISSINGOK.add((name, path.lstrip("/")))
         if algo == "(none)":  # no FILEDIGESTALGO tag: MD5, rpm's default
             algo = "1"
         if digest:
@@ -223,6 +231,8 @@ def rpm_case(args, work):
              "usr/bin/vlib": b"#!/bin/sh\necho trojan\n",
              "etc/vold.conf": b"setting=2\n",
              "usr/share/vsha224/one.txt": b"changed\n",
+             "etc/vtool-optional.conf": "deleted",  # missingok
+             "etc/vlib-optional.conf": b"optional=2\n",  # still compared
              "usr/bin/vold-link": "deleted"}  # a symlink: no rpm digest
     want = run_case(args, work, "rpm", root, edits, entries,
                     ["/usr/share", "/etc", "/usr/bin"])
@@ -231,9 +241,10 @@ def rpm_case(args, work):
                       ("vlib", "usr/bin/vlib", "changed", False),
                       ("vold", "etc/vold.conf", "changed", True),
                       ("vsha224", "usr/share/vsha224/one.txt", "changed",
-                       False)},
-             "rpm: the model expects exactly the five edits (the deleted "
-             "symlink has no digest)")
+                       False),
+                      ("vlib", "etc/vlib-optional.conf", "changed", True)},
+             "rpm: the model expects exactly six of the eight edits (the "
+             "deleted symlink has no digest, the missingok file may go)")
     rpm_hostile(args, work, root, entries)
     return True
 
