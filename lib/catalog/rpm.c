@@ -149,8 +149,9 @@ static int installed_here(const struct rpm_header *h, const struct digests *d,
 /* File i's digest into p->digests: regular files only (directories and
  * symlinks have an empty digest). Config files (%config, FILEFLAGS bit
  * 0) are marked: verify reports them as such and a rule may leave them
- * out (rpm -V --noconfig); %config(missingok) ones (bit 3) may be absent. An over-long digest is kept cut at 128
- * characters; verify finds its length wrong. */
+ * out (rpm -V --noconfig); %config(missingok) ones (bit 3) may be
+ * absent. An over-long digest is kept cut at 128 characters; verify
+ * finds its length wrong. */
 static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
                               struct digests *d, uint32_t i, const char *path,
                               struct sbom_package *p, struct vg_error *err)

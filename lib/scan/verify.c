@@ -171,10 +171,11 @@ static enum vg_code classify(struct verify *v, size_t pkg,
 		v->r->checked_files++;
 		return rc;
 	}
-	if (fs_view_resolve(&v->a->img->view, d->path, 1, &e, &resolved, &e2) !=
-	    VG_OK || !e) {
+	/* unverifiable: whether the path itself is there, link or not */
+	if (fs_view_resolve(&v->a->img->view, d->path, algo != NULL, &e,
+	                    &resolved, &e2) != VG_OK || !e) {
 		if (d->filtered)
-			return VG_OK; /* dpkg's path-exclude: never unpacked */
+			return VG_OK; /* dpkg path-exclude, rpm missingok */
 		v->r->checked_files++;
 		return problem(v, pkg, d, NULL, "missing", NULL, -1, err);
 	}

@@ -28,7 +28,8 @@ and etc/issue of alpine-release 3.21.3-r0, and the symlinks bin/sh ->
 digests a symlink's target string); the other files of those packages are
 absent (missing). A stanza constructed here adds files with Q1 digests
 computed from their content, and malformed Z: entries (bad base64, wrong
-length, a hex MD5 form) that must be reported as unverifiable, one per file.
+length, a hex MD5 form; one on a dangling symlink) that must be reported as
+unverifiable, one per file.
 
 A copy of the rpm root with its rpmdb spoiled (one package's
 FILEDIGESTALGO set to 99, another's first digest overwritten with non-hex
@@ -99,15 +100,19 @@ def model_expected(root, edits, entries):
             if got != want:
                 out.add((pkg, path, "changed", conf))
             continue
+        if algo is None:  # unverifiable if the path itself is there
+            there = edits.get(path, os.path.lexists(full) or None)
+            if there is not None and there != "deleted":
+                out.add((pkg, path, "unverifiable", conf))
+            elif (pkg, path) not in MISSINGOK:
+                out.add((pkg, path, "missing", conf))
+            continue
         real = ev.resolve(root, path, {k: v for k, v in edits.items()
                                        if not isinstance(v, tuple)})
         if real is None and (pkg, path) in MISSINGOK:
             continue
         if real is None:
             out.add((pkg, path, "missing", conf))
-            continue
-        if algo is None:
-            out.add((pkg, path, "unverifiable", conf))
             continue
         if real in edits:
             data = edits[real]
@@ -328,7 +333,10 @@ OWN = {"usr/share/vigil-apk/good.txt": b"unchanged\n",
 # Malformed Z: values, each on a file that is present.
 BAD = {"usr/share/vigil-apk/bad-base64.txt": "Q1!!!!notbase64!!!!!!!!!!!!!=",
        "usr/share/vigil-apk/short.txt": "Q1AAAA",
-       "usr/share/vigil-apk/md5form.txt": "d41d8cd98f00b204e9800998ecf8427e"}
+       "usr/share/vigil-apk/md5form.txt": "d41d8cd98f00b204e9800998ecf8427e",
+       "usr/share/vigil-apk/badlink": "Q1AAAA"}
+# Of BAD, a symlink whose target does not exist: unverifiable, not missing.
+BAD_LINKS = {"usr/share/vigil-apk/badlink": "nowhere"}
 
 
 def constructed_stanza():
@@ -386,11 +394,11 @@ def apk_case(args, work):
              "lib/libc.musl-x86_64.so.1": "ld-musl-x86_64.so.1",
              "usr/lib/libz.so.1": "libz.so.1.3.1"}
     for path, data in list(known.items()) + list(OWN.items()) + \
-            [(p, b"present\n") for p in BAD]:
+            [(p, b"present\n") for p in BAD if p not in BAD_LINKS]:
         os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
         with open(os.path.join(root, path), "wb") as f:
             f.write(data)
-    for path, target in links.items():
+    for path, target in list(links.items()) + list(BAD_LINKS.items()):
         os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
         os.symlink(target, os.path.join(root, path))
     entries = apk_entries(db)
