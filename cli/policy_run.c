@@ -187,6 +187,9 @@ static int verify(struct policy_run *r, const struct vg_analysis *an,
 		return cli_fail_err(&err);
 	in->verify = vg_verify_files(*out, &in->n_verify);
 	in->verify_run = 1;
+	in->verify_undigested = vg_verify_undigested(*out,
+	                        &in->verify_undigested_first,
+	                        &in->n_verify_undigested_first);
 	return 0;
 }
 

@@ -236,6 +236,11 @@ struct vg_policy_input {
 	 * and the first of them (vg_malware_skipped): the scans trigger
 	 * turns them into a result warning (vg_policy_warnings) */
 	uint64_t malware_skipped;
+	/* packages.verify: OS packages whose files have no digest to check
+	 * (vg_verify_undigested) and the first names: a result warning */
+	size_t verify_undigested;
+	const char *const *verify_undigested_first;
+	size_t n_verify_undigested_first;
 	const struct vg_malware_skip *malware_skips;
 	size_t n_malware_skips;
 	/* The scan's content search: files:content_regex_match fires for a

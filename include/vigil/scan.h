@@ -102,6 +102,13 @@ const struct vg_verify_file *vg_verify_files(const struct vg_verify_result *r,
 /* Files compared (changed or not) and packages with digests. */
 size_t vg_verify_checked_files(const struct vg_verify_result *r);
 size_t vg_verify_checked_packages(const struct vg_verify_result *r);
+/* OS packages (deb, rpm, apk) that own files but whose DB records no
+ * digest for any of them (a dpkg package without md5sums, an rpm header
+ * without FILEDIGESTS, apk without Z:): their files cannot be verified.
+ * Returns how many; *first gets up to 3 of their names, in SBOM order
+ * (*n_first of them), valid until vg_verify_free. */
+size_t vg_verify_undigested(const struct vg_verify_result *r,
+                            const char *const **first, size_t *n_first);
 
 /* ---- malware (policy gate malware) -------------------------------------
  * ClamAV (libclamav) over every regular file of every layer, streamed

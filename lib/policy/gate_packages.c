@@ -193,6 +193,25 @@ static enum vg_code verify_fire(struct policy_ctx *c,
 	                   where);
 }
 
+/* "packages.verify: 2 OS packages record no file digests, their files
+ * were not verified: a, b": a GO must not read as "all verified". */
+static enum vg_code warn_undigested(struct policy_ctx *c,
+                                    struct vg_error *err)
+{
+	const struct vg_policy_input *in = c->in;
+	const char *const *n = in->verify_undigested_first;
+	size_t k = in->n_verify_undigested_first;
+
+	return policy_warn(c, err, "packages.verify: %zu OS package%s own%s "
+	                   "files the package DB records no digests for; not "
+	                   "verified: %s%s%s%s%s%s", in->verify_undigested,
+	                   in->verify_undigested == 1 ? "" : "s",
+	                   in->verify_undigested == 1 ? "s" : "",
+	                   k > 0 ? n[0] : "", k > 1 ? ", " : "", k > 1 ? n[1] : "",
+	                   k > 2 ? ", " : "", k > 2 ? n[2] : "",
+	                   in->verify_undigested > k ? ", …" : "");
+}
+
 static enum vg_code eval_verify(struct policy_ctx *c,
                                 const struct policy_rule *r,
                                 struct vg_error *err)
@@ -200,6 +219,8 @@ static enum vg_code eval_verify(struct policy_ctx *c,
 	size_t i;
 	enum vg_code rc = VG_OK;
 
+	if (c->in->verify_run && c->in->verify_undigested)
+		rc = warn_undigested(c, err);
 	for (i = 0; c->in->verify_run && i < c->in->n_verify && rc == VG_OK;
 	     i++)
 		if (verify_selected(r, &c->in->verify[i]))

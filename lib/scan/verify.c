@@ -29,6 +29,9 @@ struct vg_verify_result {
 	struct vg_verify_file *files;    /* owned (vg_grow) */
 	size_t n, cap;
 	size_t checked_files, checked_packages;
+	size_t undigested;               /* OS packages with files, no digests */
+	const char *undigested_first[3]; /* borrowed from the analysis */
+	size_t n_undigested_first;
 };
 
 /* One listed file whose content must be hashed. */
@@ -307,6 +310,39 @@ static enum vg_code hash_walk(struct verify *v, const char *ref,
 	return rc;
 }
 
+/* 1 when one of p's listed paths is a regular file in the image (its
+ * lists name directories too, which have no digest anywhere). */
+static int owns_regular_file(const struct vg_analysis *a,
+                             const struct sbom_package *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->files.n; i++) {
+		const struct vg_fs_entry *e = NULL;
+		struct vg_error e2 = VG_ERROR_INIT;
+		if (fs_view_resolve(&a->img->view, p->files.v[i], 1, &e, NULL,
+		                    &e2) == VG_OK && e && e->type == VG_FS_REG)
+			return 1;
+	}
+	return 0;
+}
+
+/* An OS package that owns regular files its DB gives no digest for:
+ * nothing of it can be verified, which a GO must not hide (a policy
+ * warning). */
+static void note_undigested(struct vg_verify_result *r,
+                            const struct vg_analysis *a,
+                            const struct sbom_package *p)
+{
+	if (p->n_digests || (p->type != SBOM_PKG_DEB &&
+	    p->type != SBOM_PKG_RPM && p->type != SBOM_PKG_APK) ||
+	    !owns_regular_file(a, p))
+		return;
+	if (r->n_undigested_first < 3)
+		r->undigested_first[r->n_undigested_first++] = p->name;
+	r->undigested++;
+}
+
 enum vg_code vg_verify_packages(struct vg_verify_result **out,
                                 const struct vg_analysis *a, const char *ref,
                                 const struct vg_image_opts *opts,
@@ -330,6 +366,7 @@ enum vg_code vg_verify_packages(struct vg_verify_result **out,
 	for (i = 0; i < a->sbom.n_packages && rc == VG_OK; i++) {
 		const struct sbom_package *p = a->sbom.packages[i];
 		v.r->checked_packages += p->n_digests > 0;
+		note_undigested(v.r, a, p);
 		for (k = 0; k < p->n_digests && rc == VG_OK; k++)
 			rc = classify(&v, i, &p->digests[k], err);
 	}
@@ -369,4 +406,12 @@ size_t vg_verify_checked_files(const struct vg_verify_result *r)
 size_t vg_verify_checked_packages(const struct vg_verify_result *r)
 {
 	return r ? r->checked_packages : 0;
+}
+
+size_t vg_verify_undigested(const struct vg_verify_result *r,
+                            const char *const **first, size_t *n_first)
+{
+	*first = r ? r->undigested_first : NULL;
+	*n_first = r ? r->n_undigested_first : 0;
+	return r ? r->undigested : 0;
 }
