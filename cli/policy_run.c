@@ -187,6 +187,9 @@ static int verify(struct policy_run *r, const struct vg_analysis *an,
 		return cli_fail_err(&err);
 	in->verify = vg_verify_files(*out, &in->n_verify);
 	in->verify_run = 1;
+	in->verify_undigested = vg_verify_undigested(*out,
+	                        &in->verify_undigested_first,
+	                        &in->n_verify_undigested_first);
 	return 0;
 }
 
@@ -276,6 +279,8 @@ static int malware(struct policy_run *r, struct vg_policy_input *in,
                    struct vg_malware_result **out)
 {
 	struct vg_error err = VG_ERROR_INIT;
+	uint64_t scanned;
+	unsigned sigs;
 
 	*out = NULL;
 	if (!r->malware_db || !r->source ||
@@ -291,6 +296,8 @@ static int malware(struct policy_run *r, struct vg_policy_input *in,
 		return cli_fail_err(&err);
 	in->malware = vg_malware_hits(*out, &in->n_malware);
 	in->malware_scanned = 1;
+	vg_malware_counts(*out, &scanned, &in->malware_skipped, &sigs);
+	in->malware_skips = vg_malware_skipped(*out, &in->n_malware_skips);
 	return 0;
 }
 

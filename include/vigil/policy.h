@@ -232,6 +232,17 @@ struct vg_policy_input {
 	const struct vg_malware_hit *malware;
 	size_t n_malware;
 	int malware_scanned;
+	/* files the malware scan did not read (vg_malware_counts' skipped)
+	 * and the first of them (vg_malware_skipped): the scans trigger
+	 * turns them into a result warning (vg_policy_warnings) */
+	uint64_t malware_skipped;
+	/* packages.verify: OS packages whose files have no digest to check
+	 * (vg_verify_undigested) and the first names: a result warning */
+	size_t verify_undigested;
+	const char *const *verify_undigested_first;
+	size_t n_verify_undigested_first;
+	const struct vg_malware_skip *malware_skips;
+	size_t n_malware_skips;
 	/* The scan's content search: files:content_regex_match fires for a
 	 * match whose rule name or regex equals its regex_name. */
 	const struct vg_policy_content_match *content_matches;
@@ -276,6 +287,11 @@ const char *vg_policy_final_reason(const struct vg_policy_result *r);
 const char *vg_policy_result_mapping(const struct vg_policy_result *r);
 const struct vg_policy_finding *
 vg_policy_findings(const struct vg_policy_result *r, size_t *n);
+/* What the evaluation could not fully see (e.g. files the malware scan
+ * skipped), one sentence each, in the order raised; *n of them. Valid
+ * until vg_policy_result_free. Reports write them (table, json). */
+const char *const *vg_policy_warnings(const struct vg_policy_result *r,
+                                      size_t *n);
 
 /* "table", "json", "junit" or "sarif" (docs/cli/policy.md). */
 enum vg_code vg_policy_write(const struct vg_policy_result *r,

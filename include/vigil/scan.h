@@ -74,11 +74,17 @@ struct vg_verify_file {
 	const char *path;      /* as the package DB lists it (no leading '/') */
 	const char *image_path;/* where it resolved in the image (merged /usr:
 	                          "usr/bin/x" for "bin/x"); NULL when missing */
-	const char *problem;   /* "changed" or "missing" */
-	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" … */
-	const char *actual;    /* the same form, "not a regular file", or NULL
-	                          (missing) */
-	int layer;             /* layer of the changed file; -1 when missing */
+	/* "changed", "missing", or "unverifiable": the file is there but the
+	 * DB's digest for it is malformed (bad base64, wrong length, not hex,
+	 * an unknown algorithm), so its content cannot be checked. */
+	const char *problem;
+	const char *expected;  /* "md5:<hex>", "sha256:<hex>", "sha1:<hex>" …;
+	                          for unverifiable, the digest as the DB has it */
+	const char *actual;    /* the same form, "not a regular file", NULL
+	                          (missing), or why it is unverifiable */
+	int layer;             /* layer of the image's copy; -1 when missing */
+	int conffile;          /* a configuration file (dpkg conffile, rpm
+	                          %config): its digest is the one installed */
 };
 
 struct vg_verify_result;
@@ -96,10 +102,18 @@ const struct vg_verify_file *vg_verify_files(const struct vg_verify_result *r,
 /* Files compared (changed or not) and packages with digests. */
 size_t vg_verify_checked_files(const struct vg_verify_result *r);
 size_t vg_verify_checked_packages(const struct vg_verify_result *r);
+/* OS packages (deb, rpm, apk) that own files but whose DB records no
+ * digest for any of them (a dpkg package without md5sums, an rpm header
+ * without FILEDIGESTS, apk without Z:): their files cannot be verified.
+ * Returns how many; *first gets up to 3 of their names, in SBOM order
+ * (*n_first of them), valid until vg_verify_free. */
+size_t vg_verify_undigested(const struct vg_verify_result *r,
+                            const char *const **first, size_t *n_first);
 
 /* ---- malware (policy gate malware) -------------------------------------
  * ClamAV (libclamav) over every regular file of every layer, streamed
- * (nothing extracted; files over 64 MiB are skipped and counted), with the
+ * (nothing extracted; files over 64 MiB are skipped, counted and the
+ * first named: vg_malware_counts, vg_malware_skipped), with the
  * signatures of db_dir (freshclam's main/daily.cvd, or .ndb/.hdb files).
  * VG_ENOTFOUND when db_dir holds no signatures, VG_EFORMAT when they do
  * not load. */
@@ -109,6 +123,17 @@ struct vg_malware_hit {
 	unsigned layer;         /* layer holding this copy */
 	int visible;            /* 1: the copy the final image shows; 0: an
 	                           earlier layer's, replaced or deleted since */
+};
+
+/* A file the scan did not read: over 64 MiB (libclamav scans a map of the
+ * whole content, so a file is either held in memory whole or not scanned;
+ * vigil does not scan windows of it, which would miss signatures across
+ * window edges and inside archives), or unreadable from its layer. */
+struct vg_malware_skip {
+	const char *path;       /* image path (no leading '/') */
+	unsigned layer;         /* layer holding this copy */
+	uint64_t size;          /* bytes, as the layer's tar header says */
+	int too_large;          /* 1: over 64 MiB; 0: could not be read */
 };
 
 struct vg_malware_result;
@@ -121,5 +146,10 @@ const struct vg_malware_hit *vg_malware_hits(const struct vg_malware_result *r,
                                              size_t *n);
 void vg_malware_counts(const struct vg_malware_result *r, uint64_t *scanned,
                        uint64_t *skipped, unsigned *signatures);
+/* The first skipped files (up to 16, ordered by path then layer, whatever
+ * order the walk met them in); *n of them, of `skipped` in all. Valid
+ * until vg_malware_free. */
+const struct vg_malware_skip *
+vg_malware_skipped(const struct vg_malware_result *r, size_t *n);
 
 #endif

@@ -25,6 +25,7 @@
 #define APK_MAX_PATH 4096     /* named limit: one owned path */
 #define APK_MAX_TOKEN 512     /* named limit: one depends/provides name */
 #define APK_MAX_WORLD 65536   /* named limit: world entries looked at */
+#define APK_MAX_DIGEST 128    /* named limit: a malformed Z: as kept */
 
 struct apk_stanza {
 	struct vg_str name, version, arch, origin, license, maintainer, csum,
@@ -224,7 +225,9 @@ static enum vg_code add_file(struct apk_run *r, struct apk_stanza *st,
 }
 
 /* Z: after an R: line: the file's "Q1"+base64 SHA-1 (of a symlink: of
- * its target string), for packages.verify. Anything else is ignored. */
+ * its target string), for packages.verify. A Z: that is not a valid Q1
+ * (bad base64, wrong length, another form) is kept as written, bounded:
+ * verify reports that file as unverifiable rather than skip it unseen. */
 static enum vg_code add_file_digest(struct apk_run *r, struct apk_stanza *st,
                                     struct vg_str v, struct vg_error *err)
 {
@@ -232,14 +235,14 @@ static enum vg_code add_file_digest(struct apk_run *r, struct apk_stanza *st,
 	const char *path = r->last_file, *d;
 
 	r->last_file = NULL;
-	if (!path || !st->pkg || !vg_str_starts(v, "Q1"))
+	if (!path || !st->pkg)
 		return VG_OK;
+	if (v.n > APK_MAX_DIGEST)
+		v.n = APK_MAX_DIGEST;
 	d = checksum(s, v);
 	if (!d)
 		return sbom_oom(s, err);
-	if (strncmp(d, "sha1:", 5) != 0)
-		return VG_OK; /* not a valid SHA-1: nothing to verify with */
-	return sbom_package_add_digest(s, st->pkg, path, d, err);
+	return sbom_package_add_digest(s, st->pkg, path, d, 0, err);
 }
 
 static int valid_dir(struct vg_str d)

@@ -20,9 +20,11 @@
  * compared); the rest of the file is still parsed.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/path.h"
 #include "catalog/deb.h"
 #include "catalog/internal.h"
@@ -46,6 +48,7 @@ struct run {
 	const struct catalog_file *f;
 	unsigned unknowns;
 	int in_status_d;
+	struct deb_filters flt;  /* the image's path-exclude/-include */
 };
 
 /* ---- versions -------------------------------------------------------- */
@@ -270,31 +273,23 @@ static const struct catalog_file *lookup_info(struct catalog_ctx *ctx,
 	return f ? f : lookup_cat(ctx, plain);
 }
 
-static int lower_hex(struct vg_str s)
-{
-	size_t i;
-	for (i = 0; i < s.n; i++)
-		if (!((s.p[i] >= '0' && s.p[i] <= '9') ||
-		      (s.p[i] >= 'a' && s.p[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /* "<32 hex>  <path>" lines of an .md5sums file → p->digests (what
- * packages.verify compares the image's files with). A malformed line is
- * skipped: it names no file to verify. */
+ * packages.verify compares the image's files with). A line naming a
+ * valid path with a malformed sum is kept as "md5:<sum>" (cut at 64
+ * characters), so verify reports that file as unverifiable; a line
+ * naming no path is skipped. */
 static enum vg_code md5_digests(struct sbom *s, struct sbom_package *p,
                                 const struct catalog_file *mf,
+                                const struct deb_filters *flt,
                                 struct vg_error *err)
 {
 	struct vg_buf b = VG_BUF_INIT(DPKG_MAX_PATH + 1);
 	struct vg_str t = catalog_file_str(mf), line, sum;
-	char digest[4 + 32 + 1];
+	char digest[4 + 64 + 1];
 	enum vg_code rc = VG_OK;
 
 	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
-		if (!vg_str_split(line, ' ', &sum, &line) || sum.n != 32 ||
-		    !lower_hex(sum))
+		if (!vg_str_split(line, ' ', &sum, &line) || sum.n == 0)
 			continue;
 		line = vg_str_trim(line);
 		vg_buf_reset(&b);
@@ -302,10 +297,12 @@ static enum vg_code md5_digests(struct sbom *s, struct sbom_package *p,
 		    path_clean(line.p, line.n, PATH_REJECT_ESCAPE, &b) != 0 ||
 		    b.len == 0)
 			continue;
-		memcpy(digest, "md5:", 4);
-		memcpy(digest + 4, sum.p, 32);
-		digest[36] = '\0';
-		rc = sbom_package_add_digest(s, p, vg_buf_str(&b), digest, err);
+		snprintf(digest, sizeof digest, "md5:%.*s",
+		         (int)(sum.n > 64 ? 64 : sum.n), sum.p);
+		rc = sbom_package_add_digest(s, p, vg_buf_str(&b), digest, 0, err);
+		if (rc == VG_OK)
+			p->digests[p->n_digests - 1].filtered =
+				catalog_deb_filtered(flt, vg_buf_str(&b));
 	}
 	vg_buf_release(&b);
 	return rc;
@@ -323,7 +320,7 @@ static enum vg_code owned_files(struct run *r, struct sbom_package *p,
 	mf = r->in_status_d ? lookup_cat(r->ctx, distroless) :
 	     lookup_info(r->ctx, p, ".md5sums");
 	if (mf && !mf->truncated)
-		rc = md5_digests(catalog_sbom(r->ctx), p, mf, err);
+		rc = md5_digests(catalog_sbom(r->ctx), p, mf, &r->flt, err);
 	if (rc != VG_OK)
 		return rc;
 	if (r->in_status_d)
@@ -345,6 +342,73 @@ static enum vg_code conffiles(struct sbom *s, struct sbom_package *p,
 		vg_str_split(vg_str_trim(line), ' ', &path, &rest);
 		rc = add_owned(s, p, path, &b, err);
 	}
+	vg_buf_release(&b);
+	return rc;
+}
+
+/* One "Conffiles:" line, " /etc/x <md5> [obsolete|remove-on-upgrade]",
+ * into p->digests marked conffile; `seen` maps the package's digest
+ * paths to their index + 1. Skipped: "obsolete" (no longer part of the
+ * package: dpkg leaves the admin's copy alone) and dpkg's "newconffile"
+ * placeholder (unpacked, not configured: no digest yet). A path md5sums
+ * also lists is only marked. A malformed md5 is kept (cut at 64
+ * characters) for verify to report. */
+static enum vg_code conffile_digest(struct sbom *s, struct sbom_package *p,
+                                    struct vg_str line, struct strmap *seen,
+                                    const struct deb_filters *flt,
+                                    struct vg_buf *b, struct vg_error *err)
+{
+	struct vg_str path, sum, flag;
+	uintptr_t at;
+	char digest[4 + 64 + 1];
+	enum vg_code rc;
+
+	vg_str_split(vg_str_trim(line), ' ', &path, &line);
+	vg_str_split(vg_str_trim(line), ' ', &sum, &flag);
+	flag = vg_str_trim(flag);
+	vg_buf_reset(b);
+	if (path.n == 0 || sum.n == 0 || path.n > DPKG_MAX_PATH ||
+	    vg_str_eq(flag, "obsolete") || vg_str_eq(sum, "newconffile") ||
+	    path_clean(path.p, path.n, PATH_REJECT_ESCAPE, b) != 0 || b->len == 0)
+		return VG_OK;
+	at = (uintptr_t)strmap_get(seen, vg_buf_str(b));
+	if (at) {
+		p->digests[at - 1].conffile = 1;
+		return VG_OK;
+	}
+	snprintf(digest, sizeof digest, "md5:%.*s",
+	         (int)(sum.n > 64 ? 64 : sum.n), sum.p);
+	rc = sbom_package_add_digest(s, p, vg_buf_str(b), digest, 1, err);
+	if (rc == VG_OK)
+		p->digests[p->n_digests - 1].filtered =
+			catalog_deb_filtered(flt, vg_buf_str(b));
+	if (rc == VG_OK &&
+	    strmap_put(seen, p->digests[p->n_digests - 1].path,
+	               (void *)(uintptr_t)p->n_digests))
+		rc = sbom_oom(s, err);
+	return rc;
+}
+
+/* dpkg keeps conffile digests in the status file, not in md5sums. */
+static enum vg_code conffile_digests(struct sbom *s, struct sbom_package *p,
+                                     struct vg_str block,
+                                     const struct deb_filters *flt,
+                                     struct vg_error *err)
+{
+	struct vg_buf b = VG_BUF_INIT(DPKG_MAX_PATH + 1);
+	struct strmap seen = STRMAP_INIT;
+	struct vg_str line;
+	size_t i;
+	enum vg_code rc = VG_OK;
+
+	if (block.n == 0)
+		return VG_OK;
+	for (i = 0; i < p->n_digests && rc == VG_OK; i++)
+		if (strmap_put(&seen, p->digests[i].path, (void *)(uintptr_t)(i + 1)))
+			rc = sbom_oom(s, err);
+	while (rc == VG_OK && vg_str_next_line(&block, &line))
+		rc = conffile_digest(s, p, line, &seen, flt, &b, err);
+	strmap_release(&seen);
 	vg_buf_release(&b);
 	return rc;
 }
@@ -462,6 +526,9 @@ static enum vg_code stanza_done(struct run *r, const struct stanza *st,
 	rc = rc ? rc : owned_files(r, p, err);
 	if (rc == VG_OK && p->files.n == 0) /* .list includes conffiles */
 		rc = conffiles(catalog_sbom(r->ctx), p, st->conffiles, err);
+	if (rc == VG_OK)
+		rc = conffile_digests(catalog_sbom(r->ctx), p, st->conffiles,
+		                      &r->flt, err);
 	return rc ? rc : license(r, p, err);
 }
 
@@ -542,7 +609,8 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 {
 	static const char *const skip[] = { ".md5sums", ".conffiles",
 		".preinst", ".postinst", ".prerm", ".postrm", ".list", NULL };
-	struct run r = { ctx, f, 0, strstr(f->path, "/status.d/") != NULL };
+	struct run r = { ctx, f, 0, strstr(f->path, "/status.d/") != NULL,
+	                 { NULL, 0, 0 } };
 	struct vg_str t = catalog_file_str(f), line;
 	struct stanza st;
 	enum vg_code rc = VG_OK;
@@ -552,6 +620,7 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 		if (vg_str_ends(vg_str_from(f->path), skip[i]))
 			return VG_OK; /* a control file beside the stanza */
 	memset(&st, 0, sizeof(st));
+	rc = catalog_deb_filters_load(ctx, &r.flt, err);
 	while (rc == VG_OK && vg_str_next_line(&t, &line)) {
 		lineno++;
 		if (vg_str_trim(line).n == 0) {
@@ -568,5 +637,6 @@ enum vg_code catalog_dpkg_parse(struct catalog_ctx *ctx,
 		                     "file larger than the capture cap (%zu "
 		                     "bytes read); later packages are missing",
 		                     f->size);
+	catalog_deb_filters_release(&r.flt);
 	return rc;
 }

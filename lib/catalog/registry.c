@@ -26,7 +26,8 @@ static const char *const dpkg_globs[] = {
 };
 static const char *const dpkg_aux[] = {
 	"var/lib/dpkg/info/*.list", "var/lib/dpkg/info/*.md5sums",
-	"usr/share/doc/*/copyright", NULL,
+	"usr/share/doc/*/copyright", "etc/dpkg/dpkg.cfg",
+	"etc/dpkg/dpkg.cfg.d/*", NULL,
 };
 
 static const char *const apk_globs[] = { "lib/apk/db/installed", NULL };

@@ -88,8 +88,11 @@ static enum vg_code str_list(struct sbom *s, const struct rpm_header *h,
 	return rc;
 }
 
-/* FILEDIGESTALGO (PGP hash algorithm ids; absent = MD5, rpm < 4.6). */
-static const char *digest_algo(const struct rpm_header *h)
+/* FILEDIGESTALGO (PGP hash algorithm ids; absent = MD5, rpm < 4.6) into
+ * buf: an id vigil does not know stays "rpm-algo-<id>", so verify can
+ * report those files as unverifiable instead of skipping them unseen. */
+static const char *digest_algo(const struct rpm_header *h, char *buf,
+                               size_t n)
 {
 	uint64_t a = 1;
 	rpm_header_int(h, RPMTAG_FILEDIGESTALGO, &a);
@@ -99,49 +102,79 @@ static const char *digest_algo(const struct rpm_header *h)
 	case 8: return "sha256";
 	case 9: return "sha384";
 	case 10: return "sha512";
-	default: return NULL;
+	case 11: return "sha224";
+	default:
+		snprintf(buf, n, "rpm-algo-%llu", (unsigned long long)a);
+		return buf;
 	}
 }
 
 /* Digest state for files(): FILEDIGESTS walked in step with BASENAMES. */
 struct digests {
-	struct rpm_entry de, fe;
-	int have_de, have_fe;
+	struct rpm_entry de, fe, se;
+	int have_de, have_fe, have_se;
 	uint32_t pos;
 	const char *algo;
+	char algo_buf[32];
 };
 
 static void digests_init(struct digests *d, const struct rpm_header *h,
                          uint32_t count)
 {
 	memset(d, 0, sizeof *d);
-	d->algo = digest_algo(h);
-	d->have_de = d->algo && rpm_header_find(h, RPMTAG_FILEDIGESTS, &d->de) ==
-	             0 && d->de.type == RPM_STRING_ARRAY && d->de.count == count;
+	d->algo = digest_algo(h, d->algo_buf, sizeof d->algo_buf);
+	d->have_de = rpm_header_find(h, RPMTAG_FILEDIGESTS, &d->de) == 0 &&
+	             d->de.type == RPM_STRING_ARRAY && d->de.count == count;
 	d->have_fe = rpm_header_find(h, RPMTAG_FILEFLAGS, &d->fe) == 0 &&
 	             d->fe.type == RPM_INT32 && d->fe.count == count;
+	d->have_se = rpm_header_find(h, RPMTAG_FILESTATES, &d->se) == 0 &&
+	             (d->se.type == RPM_CHAR || d->se.type == RPM_INT8) &&
+	             d->se.count == count;
+}
+
+/* Whether rpm installed file i and owns its content, as rpm -V decides:
+ * FILESTATES normal (0). Not: replaced (1, another package's copy won),
+ * not installed (2: --excludedocs or dnf tsflags=nodocs, files outside
+ * %_install_langs), netshared (3), wrong color (4, the other
+ * multilib arch's). A %ghost file (FILEFLAGS bit 6) has no content in the
+ * package. */
+static int installed_here(const struct rpm_header *h, const struct digests *d,
+                          uint32_t i)
+{
+	if (d->have_se && rpm_header_u8_at(h, &d->se, i) != 0)
+		return 0;
+	return !(d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & (1u << 6)));
 }
 
 /* File i's digest into p->digests: regular files only (directories and
- * symlinks have an empty digest), config files excluded (%config: the
- * admin's to change, as dpkg's conffiles). */
+ * symlinks have an empty digest). Config files (%config, FILEFLAGS bit
+ * 0) are marked: verify reports them as such and a rule may leave them
+ * out (rpm -V --noconfig); %config(missingok) ones (bit 3) may be
+ * absent. An over-long digest is kept cut at 128 characters; verify
+ * finds its length wrong. */
 static enum vg_code digest_at(struct sbom *s, const struct rpm_header *h,
                               struct digests *d, uint32_t i, const char *path,
                               struct sbom_package *p, struct vg_error *err)
 {
 	struct vg_str v;
 	int bad = 0;
-	char buf[8 + 128 + 1];
+	uint32_t flags;
+	char buf[32 + 128 + 1];
+	enum vg_code rc;
 
 	if (!d->have_de || !rpm_header_next_string(h, &d->de, &d->pos, &v, &bad)) {
 		d->have_de = 0;
 		return VG_OK;
 	}
-	if (v.n == 0 || v.n > 128 || !path ||
-	    (d->have_fe && (rpm_header_u32_at(h, &d->fe, i) & 1u)))
+	if (v.n == 0 || !path || !installed_here(h, d, i))
 		return VG_OK;
-	snprintf(buf, sizeof buf, "%s:%.*s", d->algo, (int)v.n, v.p);
-	return sbom_package_add_digest(s, p, path, buf, err);
+	flags = d->have_fe ? rpm_header_u32_at(h, &d->fe, i) : 0;
+	snprintf(buf, sizeof buf, "%s:%.*s", d->algo,
+	         (int)(v.n > 128 ? 128 : v.n), v.p);
+	rc = sbom_package_add_digest(s, p, path, buf, (flags & 1u) != 0, err);
+	if (rc == VG_OK) /* %config(missingok): absence is no problem */
+		p->digests[p->n_digests - 1].filtered = (flags & (1u << 3)) != 0;
+	return rc;
 }
 
 /* Owned files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]. The dir names

@@ -32,7 +32,8 @@ enum rpm_tag {
 	RPMTAG_NAME = 1000, RPMTAG_VERSION = 1001, RPMTAG_RELEASE = 1002,
 	RPMTAG_EPOCH = 1003, RPMTAG_SIZE = 1009, RPMTAG_VENDOR = 1011,
 	RPMTAG_LICENSE = 1014, RPMTAG_PACKAGER = 1015, RPMTAG_ARCH = 1022,
-	RPMTAG_OLDFILENAMES = 1027, RPMTAG_FILEDIGESTS = 1035,
+	RPMTAG_OLDFILENAMES = 1027, RPMTAG_FILESTATES = 1029,
+	RPMTAG_FILEDIGESTS = 1035,
 	RPMTAG_FILEFLAGS = 1037, RPMTAG_SOURCERPM = 1044,
 	RPMTAG_PROVIDENAME = 1047, RPMTAG_REQUIRENAME = 1049,
 	RPMTAG_DIRINDEXES = 1116, RPMTAG_BASENAMES = 1117,
@@ -82,6 +83,11 @@ int rpm_header_next_string(const struct rpm_header *h,
 /* i-th element of an INT32 entry (i < e->count, bounds checked at parse). */
 uint32_t rpm_header_u32_at(const struct rpm_header *h,
                            const struct rpm_entry *e, uint32_t i);
+
+/* i-th element of a CHAR/INT8 entry (i < e->count, bounds checked at
+ * parse). */
+uint8_t rpm_header_u8_at(const struct rpm_header *h,
+                         const struct rpm_entry *e, uint32_t i);
 
 /* The issuer key id (16 hex digits) of the header's OpenPGP signature
  * (RSAHEADER, DSAHEADER, PGP or GPG tag) into out[17]: 0, or -1. */

@@ -154,6 +154,12 @@ uint32_t rpm_header_u32_at(const struct rpm_header *h,
 	return rpm_be32(h->data + e->offset + 4u * i);
 }
 
+uint8_t rpm_header_u8_at(const struct rpm_header *h,
+                         const struct rpm_entry *e, uint32_t i)
+{
+	return h->data[e->offset + i];
+}
+
 /* ---- signature key id ------------------------------------------------ */
 
 /* Issuer key id from an OpenPGP v3/v4 signature packet at p[0..n). */

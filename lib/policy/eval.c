@@ -184,6 +184,34 @@ enum vg_code policy_fire(struct policy_ctx *c, const struct policy_rule *r,
 	return VG_OK;
 }
 
+enum vg_code policy_warn(struct policy_ctx *c, struct vg_error *err,
+                         const char *fmt, ...)
+{
+	struct vg_policy_result *res = c->r;
+	struct vg_buf b = VG_BUF_INIT(MESSAGE_MAX);
+	const char *w;
+	size_t i;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	for (i = 0; b.ptr && i < res->n_warnings; i++)
+		if (!strcmp(res->warnings[i], b.ptr)) {
+			vg_buf_release(&b);
+			return VG_OK;
+		}
+	w = arena_strdup(&res->arena, b.ptr ? b.ptr : "(warning too long)");
+	vg_buf_release(&b);
+	if (!w)
+		return vg_error_set(err, VG_ELIMIT, "policy: out of result memory");
+	if (vg_grow((void **)&res->warnings, &res->cap_warnings,
+	            res->n_warnings + 1, sizeof(*res->warnings)))
+		return vg_error_set(err, VG_ENOMEM, "policy: no memory");
+	res->warnings[res->n_warnings++] = w;
+	return VG_OK;
+}
+
 /* ---- mapping, decision ------------------------------------------------- */
 
 static enum vg_code pick(const struct vg_policy *p,
@@ -390,7 +418,15 @@ void vg_policy_result_free(struct vg_policy_result *r)
 	arena_release(&r->arena);
 	vg_free(r->f);
 	vg_free(r->frule);
+	vg_free(r->warnings);
 	vg_free(r);
+}
+
+const char *const *vg_policy_warnings(const struct vg_policy_result *r,
+                                      size_t *n)
+{
+	*n = r ? r->n_warnings : 0;
+	return r ? r->warnings : NULL;
 }
 
 enum vg_policy_action vg_policy_final(const struct vg_policy_result *r)

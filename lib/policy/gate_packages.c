@@ -121,8 +121,13 @@ static const struct policy_param_def verify_params[] = {
 	{ "only_directories", PT_LIST, 0, NULL,
 	  "comma-separated directories whose files are verified, as the "
 	  "package DB or the image names them (default: all)" },
-	{ "check", PT_ENUM, 0, "changed|missing",
-	  "only this kind of problem (default: both)" },
+	{ "check", PT_ENUM, 0, "changed|missing|unverifiable",
+	  "only this kind of problem (default: all; unverifiable = the "
+	  "package DB's digest for the file is malformed)" },
+	{ "conffiles", PT_ENUM, 0, "include|exclude|only",
+	  "configuration files (dpkg conffiles, rpm %config): checked and "
+	  "marked as such (include, the default, as dpkg --verify and rpm -V "
+	  "do), left out (exclude), or checked alone (only)" },
 };
 
 /* path (no leading '/') lies under dir ("/usr/bin", "usr/bin/"). */
@@ -142,9 +147,12 @@ static int verify_selected(const struct policy_rule *r,
 {
 	const struct policy_pval *pk = policy_pv(r, 0), *dirs = policy_pv(r, 1);
 	const struct policy_pval *chk = policy_pv(r, 2);
+	const struct policy_pval *conf = policy_pv(r, 3);
 	size_t i;
 
 	if (chk && strcmp(f->problem, chk->raw) != 0)
+		return 0;
+	if (conf && !strcmp(conf->raw, f->conffile ? "exclude" : "only"))
 		return 0;
 	if (pk && !policy_list_has(pk, f->pkg_name))
 		return 0;
@@ -157,6 +165,53 @@ static int verify_selected(const struct policy_rule *r,
 	return 0;
 }
 
+/* One finding for f: what is wrong, whether it is a configuration file,
+ * the DB's digest and the image's (or why the DB's cannot be used). */
+static enum vg_code verify_fire(struct policy_ctx *c,
+                                const struct policy_rule *r,
+                                const struct vg_verify_file *f,
+                                struct vg_error *err)
+{
+	struct policy_scope sc = { f->pkg_name, f->path };
+	char tid[1024], where[32] = "";
+	const char *conf = f->conffile ? "configuration file; " : "";
+
+	snprintf(tid, sizeof tid, "%s+/%s", f->pkg_name, f->path);
+	if (f->layer >= 0)
+		snprintf(where, sizeof where, " in layer %d", f->layer);
+	if (!strcmp(f->problem, "unverifiable"))
+		return policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
+		                   "is unverifiable (%s%s: %s; file%s)", f->path,
+		                   f->pkg_type ? f->pkg_type : "?", f->pkg_name,
+		                   f->pkg_version ? f->pkg_version : "", conf,
+		                   f->actual ? f->actual : "?", f->expected, where);
+	return policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s is %s "
+	                   "(%spackage DB %s, image %s%s)", f->path,
+	                   f->pkg_type ? f->pkg_type : "?", f->pkg_name,
+	                   f->pkg_version ? f->pkg_version : "", f->problem, conf,
+	                   f->expected, f->actual ? f->actual : "no such file",
+	                   where);
+}
+
+/* "packages.verify: 2 OS packages record no file digests, their files
+ * were not verified: a, b": a GO must not read as "all verified". */
+static enum vg_code warn_undigested(struct policy_ctx *c,
+                                    struct vg_error *err)
+{
+	const struct vg_policy_input *in = c->in;
+	const char *const *n = in->verify_undigested_first;
+	size_t k = in->n_verify_undigested_first;
+
+	return policy_warn(c, err, "packages.verify: %zu OS package%s own%s "
+	                   "files the package DB records no digests for; not "
+	                   "verified: %s%s%s%s%s%s", in->verify_undigested,
+	                   in->verify_undigested == 1 ? "" : "s",
+	                   in->verify_undigested == 1 ? "s" : "",
+	                   k > 0 ? n[0] : "", k > 1 ? ", " : "", k > 1 ? n[1] : "",
+	                   k > 2 ? ", " : "", k > 2 ? n[2] : "",
+	                   in->verify_undigested > k ? ", …" : "");
+}
+
 static enum vg_code eval_verify(struct policy_ctx *c,
                                 const struct policy_rule *r,
                                 struct vg_error *err)
@@ -164,23 +219,12 @@ static enum vg_code eval_verify(struct policy_ctx *c,
 	size_t i;
 	enum vg_code rc = VG_OK;
 
+	if (c->in->verify_run && c->in->verify_undigested)
+		rc = warn_undigested(c, err);
 	for (i = 0; c->in->verify_run && i < c->in->n_verify && rc == VG_OK;
-	     i++) {
-		const struct vg_verify_file *f = &c->in->verify[i];
-		struct policy_scope sc = { f->pkg_name, f->path };
-		char tid[1024], where[32] = "";
-		if (!verify_selected(r, f))
-			continue;
-		snprintf(tid, sizeof tid, "%s+/%s", f->pkg_name, f->path);
-		if (f->layer >= 0)
-			snprintf(where, sizeof where, " in layer %d", f->layer);
-		rc = policy_fire(c, r, &sc, tid, err, "/%s of %s package %s %s "
-		                 "is %s (package DB %s, image %s%s)", f->path,
-		                 f->pkg_type ? f->pkg_type : "?", f->pkg_name,
-		                 f->pkg_version ? f->pkg_version : "", f->problem,
-		                 f->expected, f->actual ? f->actual : "no such file",
-		                 where);
-	}
+	     i++)
+		if (verify_selected(r, &c->in->verify[i]))
+			rc = verify_fire(c, r, &c->in->verify[i], err);
 	return rc;
 }
 
@@ -192,7 +236,8 @@ static const struct policy_trigger_def package_triggers[] = {
 	  required_params, POLICY_N(required_params), eval_required, 0, NULL },
 	{ "verify", NULL,
 	  "fires for each package file changed or missing against the digest "
-	  "its package DB records (dpkg md5sums, rpm FILEDIGESTS, apk Z:)",
+	  "its package DB records (dpkg md5sums and conffiles, rpm "
+	  "FILEDIGESTS, apk Z:), or whose recorded digest is malformed",
 	  verify_params, POLICY_N(verify_params), eval_verify, 0, NULL },
 };
 

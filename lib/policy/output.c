@@ -61,9 +61,12 @@ static void table(struct vg_buf *b, const struct vg_policy_result *r)
 {
 	size_t i;
 
-	vg_buf_addf(b, "Image:    %s\nMapping:  %s\nFinal:    %s (%s)\n\n",
+	vg_buf_addf(b, "Image:    %s\nMapping:  %s\nFinal:    %s (%s)\n",
 	            or_dash(r->image), or_dash(r->mapping),
 	            vg_policy_action_name(r->final), r->reason);
+	for (i = 0; i < r->n_warnings; i++)
+		vg_buf_addf(b, "Warning:  %s\n", r->warnings[i]);
+	vg_buf_addch(b, '\n');
 	if (!r->n) {
 		vg_buf_add(b, "No rule fired.\n");
 		return;
@@ -136,6 +139,12 @@ static json_t *result_json(const struct vg_policy_result *r)
 	json_object_set_new(o, "final_action", json_string(
 	                    vg_policy_action_name(r->final)));
 	json_object_set_new(o, "final_action_reason", jstr(r->reason));
+	if (r->n_warnings) { /* only when there are: older readers see no change */
+		json_t *w = json_array();
+		for (i = 0; i < r->n_warnings; i++)
+			json_array_append_new(w, json_string(r->warnings[i]));
+		json_object_set_new(o, "warnings", w);
+	}
 	for (i = 0; i < r->n; i++)
 		json_array_append_new(arr, finding_json(&r->f[i]));
 	json_object_set_new(o, "findings", arr);
@@ -211,6 +220,21 @@ static json_t *sarif_result(const struct vg_policy_result *r, size_t i)
 	return o;
 }
 
+/* The result's warnings as the run's tool notifications (SARIF 2.1.0
+ * §3.20.21): the evaluation ran, but did not see everything. */
+static json_t *sarif_invocations(const struct vg_policy_result *r)
+{
+	json_t *notes = json_array();
+	size_t i;
+
+	for (i = 0; notes && i < r->n_warnings; i++)
+		json_array_append_new(notes, json_pack("{s:s,s:{s:s}}", "level",
+		                      "warning", "message", "text",
+		                      r->warnings[i]));
+	return json_pack("[{s:b,s:o}]", "executionSuccessful", 1,
+	                 "toolExecutionNotifications", notes);
+}
+
 static json_t *sarif(const struct vg_policy_result *r)
 {
 	json_t *results = json_array(), *run;
@@ -224,6 +248,8 @@ static json_t *sarif(const struct vg_policy_result *r)
 	                "properties", "finalAction",
 	                vg_policy_action_name(r->final), "finalActionReason",
 	                r->reason ? r->reason : "");
+	if (run && r->n_warnings)
+		json_object_set_new(run, "invocations", sarif_invocations(r));
 	return json_pack("{s:s,s:s,s:[o]}", "$schema",
 	                 "https://json.schemastore.org/sarif-2.1.0.json",
 	                 "version", "2.1.0", "runs", run);
@@ -324,6 +350,15 @@ static void junit(struct vg_buf *b, const struct vg_policy_result *r)
 	vg_buf_add(b, "\"/></properties>\n");
 	for (i = 0; i < r->n_rules; i++)
 		junit_rule(b, r, r->rules[i], i);
+	if (r->n_warnings) { /* what the evaluation could not see */
+		vg_buf_add(b, "  <system-err>");
+		for (i = 0; i < r->n_warnings; i++) {
+			vg_buf_add(b, "warning: ");
+			xml(b, r->warnings[i]);
+			vg_buf_addch(b, '\n');
+		}
+		vg_buf_add(b, "</system-err>\n");
+	}
 	vg_buf_add(b, "</testsuite>\n");
 }
 

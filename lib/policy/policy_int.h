@@ -177,6 +177,8 @@ struct vg_policy_result {
 	size_t cap_frule;
 	enum vg_policy_action final;
 	const char *reason, *mapping, *bundle_id, *image;
+	const char **warnings;                /* owned (vg_grow); arena strings */
+	size_t n_warnings, cap_warnings;
 	/* per rule, for JUnit: rules evaluated (arena) */
 	const struct policy_rule **rules;
 	size_t n_rules;
@@ -213,6 +215,11 @@ enum vg_code policy_fire(struct policy_ctx *c, const struct policy_rule *r,
                          const char *trigger_id, struct vg_error *err,
                          const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* eval.c: add a warning to the result (printf format); a warning equal
+ * to an earlier one is not repeated (two rules of one trigger). */
+enum vg_code policy_warn(struct policy_ctx *c, struct vg_error *err,
+                         const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* eval.c: compare with "=", "!=", "<", ">", "<=", ">=". */
 int policy_cmp(const char *op, double a, double b);
 /* Param i of r if set, else NULL. */

@@ -182,7 +182,7 @@ enum vg_code sbom_package_add_location(struct sbom *s,
 
 enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
                                      const char *path, const char *digest,
-                                     struct vg_error *err)
+                                     int conffile, struct vg_error *err)
 {
 	struct sbom_file_digest *d;
 
@@ -191,6 +191,7 @@ enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
 	d = &p->digests[p->n_digests];
 	d->path = sbom_str(s, path);
 	d->digest = sbom_str(s, digest);
+	d->conffile = conffile;
 	if (!d->path || !d->digest)
 		return sbom_oom(s, err);
 	p->n_digests++;

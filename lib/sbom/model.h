@@ -82,7 +82,14 @@ struct sbom_location {
  * FILEDIGESTS, apk Z:), for `packages.verify`. */
 struct sbom_file_digest {
 	const char *path;    /* canonical image path (arena) */
-	const char *digest;  /* "<algo>:<hex>": md5, sha1, sha256 … (arena) */
+	/* "<algo>:<hex>": md5, sha1, sha256 … (arena). A digest the DB
+	 * records malformed (bad base64, wrong length, unknown algorithm) is
+	 * kept as the DB wrote it, so verify can say which file it cannot
+	 * check instead of silently passing over it. */
+	const char *digest;
+	int conffile;        /* dpkg conffile / rpm %config */
+	int filtered;        /* its absence is expected: dpkg path-exclude
+	                        names it (never unpacked), rpm missingok */
 };
 
 struct sbom_package {
@@ -216,10 +223,11 @@ enum vg_code sbom_package_add_license(struct sbom *s,
                                       const char *name, const char *spdx,
                                       const char *source,
                                       struct vg_error *err);
-/* Record path's digest ("<algo>:<hex>"); both strings are copied. */
+/* Record path's digest ("<algo>:<hex>"); both strings are copied.
+ * conffile: 1 for a configuration file (dpkg conffile, rpm %config). */
 enum vg_code sbom_package_add_digest(struct sbom *s, struct sbom_package *p,
                                      const char *path, const char *digest,
-                                     struct vg_error *err);
+                                     int conffile, struct vg_error *err);
 enum vg_code sbom_package_add_location(struct sbom *s,
                                        struct sbom_package *p,
                                        const char *path, unsigned layer,

@@ -29,6 +29,9 @@ struct vg_verify_result {
 	struct vg_verify_file *files;    /* owned (vg_grow) */
 	size_t n, cap;
 	size_t checked_files, checked_packages;
+	size_t undigested;               /* OS packages with files, no digests */
+	const char *undigested_first[3]; /* borrowed from the analysis */
+	size_t n_undigested_first;
 };
 
 /* One listed file whose content must be hashed. */
@@ -46,18 +49,37 @@ struct verify {
 	size_t np, cap;
 };
 
-static const char *algo_of(const char *digest)
+static const char *const algos[] = { "md5", "sha1", "sha224", "sha256",
+                                     "sha384", "sha512" };
+
+/* The algorithm of a well-formed "<algo>:<lower hex>" digest, else NULL
+ * with *why saying what is wrong with it. */
+static const char *algo_of(const char *digest, const char **why)
 {
-	if (!strncmp(digest, "md5:", 4))
-		return "md5";
-	if (!strncmp(digest, "sha1:", 5))
-		return "sha1";
-	if (!strncmp(digest, "sha256:", 7))
-		return "sha256";
-	if (!strncmp(digest, "sha384:", 7))
-		return "sha384";
-	if (!strncmp(digest, "sha512:", 7))
-		return "sha512";
+	const char *colon = strchr(digest, ':');
+	const EVP_MD *md;
+	size_t i, n, k;
+
+	for (i = 0; colon && i < sizeof algos / sizeof algos[0]; i++) {
+		n = strlen(algos[i]);
+		if ((size_t)(colon - digest) != n || strncmp(digest, algos[i], n))
+			continue;
+		md = EVP_get_digestbyname(algos[i]);
+		for (k = 0; colon[1 + k]; k++)
+			if (!strchr("0123456789abcdef", colon[1 + k]))
+				break;
+		if (colon[1 + k]) {
+			*why = "package DB digest is not lower-case hex";
+			return NULL;
+		}
+		if (!md || k != 2 * (size_t)EVP_MD_get_size(md)) {
+			*why = "package DB digest has the wrong length";
+			return NULL;
+		}
+		return algos[i];
+	}
+	*why = colon ? "package DB digest uses an unknown algorithm"
+	             : "package DB digest is malformed";
 	return NULL;
 }
 
@@ -84,6 +106,7 @@ static enum vg_code problem(struct verify *v, size_t pkg,
 	f->expected = d->digest;
 	f->actual = actual ? arena_strdup(&v->r->arena, actual) : NULL;
 	f->layer = layer;
+	f->conffile = d->conffile;
 	if (actual && !f->actual)
 		return vg_error_set(err, VG_ELIMIT, "verify: out of memory");
 	return VG_OK;
@@ -135,26 +158,34 @@ static int symlink_checked(struct verify *v, size_t pkg,
 	return 1;
 }
 
-/* Classify one listed file from the first walk's view. */
+/* Classify one listed file from the first walk's view: missing, not a
+ * regular file, unverifiable (malformed DB digest), or to be hashed. */
 static enum vg_code classify(struct verify *v, size_t pkg,
                              const struct sbom_file_digest *d,
                              struct vg_error *err)
 {
 	const struct vg_fs_entry *e = NULL;
-	const char *resolved = NULL, *algo = algo_of(d->digest);
+	const char *resolved = NULL, *why = NULL, *algo = algo_of(d->digest, &why);
 	struct vg_error e2 = VG_ERROR_INIT;
 	struct pending *pe;
-
 	enum vg_code rc;
 
-	if (!algo)
-		return VG_OK;
-	v->r->checked_files++;
-	if (symlink_checked(v, pkg, d, algo, &rc, err))
+	if (algo && symlink_checked(v, pkg, d, algo, &rc, err)) {
+		v->r->checked_files++;
 		return rc;
-	if (fs_view_resolve(&v->a->img->view, d->path, 1, &e, &resolved, &e2) !=
-	    VG_OK || !e)
+	}
+	/* unverifiable: whether the path itself is there, link or not */
+	if (fs_view_resolve(&v->a->img->view, d->path, algo != NULL, &e,
+	                    &resolved, &e2) != VG_OK || !e) {
+		if (d->filtered)
+			return VG_OK; /* dpkg path-exclude, rpm missingok */
+		v->r->checked_files++;
 		return problem(v, pkg, d, NULL, "missing", NULL, -1, err);
+	}
+	v->r->checked_files++;
+	if (!algo)
+		return problem(v, pkg, d, resolved, "unverifiable", why, e->layer,
+		               err);
 	if (e->type != VG_FS_REG)
 		return problem(v, pkg, d, resolved, "changed",
 		               "not a regular file", e->layer, err);
@@ -279,6 +310,39 @@ static enum vg_code hash_walk(struct verify *v, const char *ref,
 	return rc;
 }
 
+/* 1 when one of p's listed paths is a regular file in the image (its
+ * lists name directories too, which have no digest anywhere). */
+static int owns_regular_file(const struct vg_analysis *a,
+                             const struct sbom_package *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->files.n; i++) {
+		const struct vg_fs_entry *e = NULL;
+		struct vg_error e2 = VG_ERROR_INIT;
+		if (fs_view_resolve(&a->img->view, p->files.v[i], 1, &e, NULL,
+		                    &e2) == VG_OK && e && e->type == VG_FS_REG)
+			return 1;
+	}
+	return 0;
+}
+
+/* An OS package that owns regular files its DB gives no digest for:
+ * nothing of it can be verified, which a GO must not hide (a policy
+ * warning). */
+static void note_undigested(struct vg_verify_result *r,
+                            const struct vg_analysis *a,
+                            const struct sbom_package *p)
+{
+	if (p->n_digests || (p->type != SBOM_PKG_DEB &&
+	    p->type != SBOM_PKG_RPM && p->type != SBOM_PKG_APK) ||
+	    !owns_regular_file(a, p))
+		return;
+	if (r->n_undigested_first < 3)
+		r->undigested_first[r->n_undigested_first++] = p->name;
+	r->undigested++;
+}
+
 enum vg_code vg_verify_packages(struct vg_verify_result **out,
                                 const struct vg_analysis *a, const char *ref,
                                 const struct vg_image_opts *opts,
@@ -302,6 +366,7 @@ enum vg_code vg_verify_packages(struct vg_verify_result **out,
 	for (i = 0; i < a->sbom.n_packages && rc == VG_OK; i++) {
 		const struct sbom_package *p = a->sbom.packages[i];
 		v.r->checked_packages += p->n_digests > 0;
+		note_undigested(v.r, a, p);
 		for (k = 0; k < p->n_digests && rc == VG_OK; k++)
 			rc = classify(&v, i, &p->digests[k], err);
 	}
@@ -341,4 +406,12 @@ size_t vg_verify_checked_files(const struct vg_verify_result *r)
 size_t vg_verify_checked_packages(const struct vg_verify_result *r)
 {
 	return r ? r->checked_packages : 0;
+}
+
+size_t vg_verify_undigested(const struct vg_verify_result *r,
+                            const char *const **first, size_t *n_first)
+{
+	*first = r ? r->undigested_first : NULL;
+	*n_first = r ? r->n_undigested_first : 0;
+	return r ? r->undigested : 0;
 }

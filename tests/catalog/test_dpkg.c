@@ -479,6 +479,107 @@ static void test_layer_of_origin(void **state)
 	tl_close(&im);
 }
 
+/* Conffiles: in the status file become digests marked conffile (dpkg
+ * keeps them out of md5sums); "obsolete" and "newconffile" entries are
+ * not digests; a conffile md5sums also lists is marked, not repeated; a
+ * malformed sum (md5sums or Conffiles) is kept for verify to report. */
+static void test_conffile_digests(void **state)
+{
+	static const char status[] =
+		"Package: p\nStatus: install ok installed\nVersion: 1.0-1\n"
+		"Architecture: amd64\nConffiles:\n"
+		" /etc/p.conf 0cc175b9c0f1b6a831c399e269772661\n"
+		" /etc/gone.conf 900150983cd24fb0d6963f7d28e17f72 obsolete\n"
+		" /etc/rou.conf 900150983cd24fb0d6963f7d28e17f72 remove-on-upgrade\n"
+		" /etc/new.conf newconffile\n"
+		" /etc/both.conf d41d8cd98f00b204e9800998ecf8427e\n"
+		" /etc/bad.conf xyz\n"
+		" ../../escape.conf d41d8cd98f00b204e9800998ecf8427e\n\n";
+	static const char md5sums[] =
+		"d41d8cd98f00b204e9800998ecf8427e  usr/bin/p\n"
+		"d41d8cd98f00b204e9800998ecf8427e  etc/both.conf\n"
+		"D41D8CD9  usr/bin/upper\n"
+		"d41d8cd98f00b204e9800998ecf8427e\n";
+	static const struct { const char *path, *digest; int conf; } want[] = {
+		{ "usr/bin/p", "md5:d41d8cd98f00b204e9800998ecf8427e", 0 },
+		{ "etc/both.conf", "md5:d41d8cd98f00b204e9800998ecf8427e", 1 },
+		{ "usr/bin/upper", "md5:D41D8CD9", 0 },
+		{ "etc/p.conf", "md5:0cc175b9c0f1b6a831c399e269772661", 1 },
+		{ "etc/rou.conf", "md5:900150983cd24fb0d6963f7d28e17f72", 1 },
+		{ "etc/bad.conf", "md5:xyz", 1 },
+	};
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+	size_t i;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", status, sizeof status - 1, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/info/p.md5sums", md5sums,
+	             sizeof md5sums - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "p");
+	assert_non_null(p);
+	assert_int_equal(p->n_digests, sizeof want / sizeof want[0]);
+	for (i = 0; i < p->n_digests; i++) {
+		assert_string_equal(p->digests[i].path, want[i].path);
+		assert_string_equal(p->digests[i].digest, want[i].digest);
+		assert_int_equal(p->digests[i].conffile, want[i].conf);
+	}
+	tl_close(&im);
+}
+
+/* dpkg's path filters: the last matching glob decides; fragments are read
+ * in name order (names of [0-9A-Za-z_-] only), then dpkg.cfg; "--" and
+ * "name value" forms, quotes and comments as dpkg accepts them. */
+static void test_path_filters(void **state)
+{
+	static const char status[] =
+		"Package: p\nStatus: install ok installed\nVersion: 1.0-1\n"
+		"Architecture: amd64\n\n";
+	static const char md5sums[] =
+		"d41d8cd98f00b204e9800998ecf8427e  usr/bin/p\n"
+		"d41d8cd98f00b204e9800998ecf8427e  usr/share/doc/p/README\n"
+		"d41d8cd98f00b204e9800998ecf8427e  usr/share/doc/p/copyright\n"
+		"d41d8cd98f00b204e9800998ecf8427e  usr/share/man/man1/p.1.gz\n"
+		"d41d8cd98f00b204e9800998ecf8427e  usr/share/locale/de/p.mo\n";
+	static const char frag1[] =
+		"# minimised\npath-exclude=/usr/share/doc/*\n"
+		"  path-include=\"/usr/share/doc/*/copyright\"  \n";
+	static const char frag2[] = "--path-exclude /usr/share/man/*\n";
+	static const char ignored[] = "path-exclude=/usr/bin/*\n";
+	static const char cfg[] = "path-exclude=/usr/share/locale/*\n"
+		"no-debsig\n";
+	static const int want[] = { 0, 1, 0, 1, 1 };
+	struct tl_image im;
+	struct vg_error err = VG_ERROR_INIT;
+	const struct sbom_package *p;
+	size_t i;
+
+	(void)state;
+	tl_open(&im, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/status", status, sizeof status - 1, 0);
+	tl_add_bytes(&im, "var/lib/dpkg/info/p.md5sums", md5sums,
+	             sizeof md5sums - 1, 0);
+	tl_add_bytes(&im, "etc/dpkg/dpkg.cfg.d/01-docs", frag1,
+	             sizeof frag1 - 1, 0);
+	tl_add_bytes(&im, "etc/dpkg/dpkg.cfg.d/02_man", frag2,
+	             sizeof frag2 - 1, 0);
+	tl_add_bytes(&im, "etc/dpkg/dpkg.cfg.d/03.dpkg-old", ignored,
+	             sizeof ignored - 1, 0);
+	tl_add_bytes(&im, "etc/dpkg/dpkg.cfg", cfg, sizeof cfg - 1, 0);
+	assert_int_equal(tl_run(&im, &err), VG_OK);
+	p = tl_find(&im, "p");
+	assert_non_null(p);
+	assert_int_equal(p->n_digests, 5);
+	for (i = 0; i < 5; i++)
+		if (p->digests[i].filtered != want[i])
+			fail_msg("%s: filtered %d", p->digests[i].path,
+			         p->digests[i].filtered);
+	tl_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_corrupted),
 		cmocka_unit_test(test_third_party),
 		cmocka_unit_test(test_md5sums_files),
+		cmocka_unit_test(test_conffile_digests),
+		cmocka_unit_test(test_path_filters),
 		cmocka_unit_test(test_distroless),
 		cmocka_unit_test(test_image_dpkg),
 		cmocka_unit_test(test_statusd),

@@ -4,22 +4,27 @@ images whose files a later layer changes and deletes.
 
     e2e_verify.py --vigil VIGIL --data tests/data --work DIR [--rootfs DIR]
 
-Image 1 (always): two real Debian 12 packages (tests/data/policy/verify:
-hostname 3.23+nmu1, logsave 1.47.0-2+b2) laid out as dpkg leaves them on a
+Image 1 (always): three real Debian 12 packages (tests/data/policy/verify:
+hostname 3.23+nmu1, logsave 1.47.0-2+b2, libaudit-common 1:3.0.9-1 with
+its conffile /etc/libaudit.conf) laid out as dpkg leaves them on a
 merged-/usr system (tests/tools/deblayer.py --usrmerge: bin -> usr/bin
 symlinks, so the md5sums' "bin/hostname" resolves through a directory
-link), then a second layer that overwrites usr/bin/hostname, whiteouts
+link; the status file's Conffiles: as dpkg records them), then a second
+layer that overwrites usr/bin/hostname and the conffile, whiteouts
 logsave's man page and adds an unowned file.
 Image 2 (with --rootfs, the debootstrapped Debian 12 of
 tests/tools/debian-rootfs; exit 77 when neither dpkg-deb nor it exists):
 the whole root filesystem, then a layer that overwrites usr/bin/base32 and
-deletes usr/bin/base64 (coreutils).
+deletes usr/bin/base64 (coreutils), edits the conffile /etc/issue and
+deletes the conffile /etc/issue.net (base-files).
 
 Expected problems are computed here, independently of vigil: every
 info/*.md5sums entry is resolved in a model of the squashed tree (layer
 directory + the top layer's edits, symlinks followed like the kernel would,
-inside the root) and hashed with hashlib. Each params variant (check,
-only_packages, only_directories) must give exactly the filtered set; the
+inside the root) and hashed with hashlib, and so is every Conffiles: entry
+of the status file (reported as a configuration file). Each params variant
+(check, conffiles, only_packages, only_directories) must give exactly the
+filtered set; the
 image without the top layer must give GO; a bad `check` value must fail
 validation. Drift (fixture mode): the image against an earlier build
 (hostname only, status at 3.24) given as `--drift-from sbom:FILE` and as
@@ -27,6 +32,7 @@ an image; expectations from the dpkg status files and
 `dpkg --compare-versions`.
 """
 import argparse
+import fnmatch
 import glob
 import hashlib
 import json
@@ -73,30 +79,79 @@ def resolve(root, path, edits, depth=0):
 REAL = {}  # (package, path) -> the image path it resolved to
 
 
-def expected(root, edits):
-    """(package, path, problem) for every md5sums entry of root."""
-    out = set()
+def conffiles(root):
+    """{(package, path): md5} from the status file's Conffiles: lines of
+    installed packages, as dpkg writes them (" /etc/x <md5> [flag]");
+    obsolete entries and dpkg's "newconffile" placeholder are not
+    checkable digests."""
+    out, pkg, inside = {}, None, False
+    with open(os.path.join(root, "var/lib/dpkg/status")) as f:
+        for line in f.read().split("\n"):
+            if line.startswith("Package:"):
+                pkg = line.split(":", 1)[1].strip()
+            if not line.startswith(" "):
+                inside = line.startswith("Conffiles:")
+                continue
+            words = line.split()
+            if inside and len(words) >= 2 and words[1] != "newconffile" \
+                    and "obsolete" not in words[2:]:
+                out[(pkg, words[0].lstrip("/"))] = words[1]
+    return out
+
+
+def digests(root):
+    """[(package, path, md5, conffile)]: every info/*.md5sums entry, then
+    each conffile md5sums does not already list."""
+    out, seen = [], set()
     for ms in sorted(glob.glob(os.path.join(root, "var/lib/dpkg/info/*.md5sums"))):
         pkg = os.path.basename(ms)[:-len(".md5sums")].split(":")[0]
         for line in open(ms, encoding="utf-8", errors="replace"):
             if len(line) < 35 or line[32:34] != "  ":
                 continue
-            want, path = line[:32], line[34:].rstrip("\n").lstrip("/")
-            real = resolve(root, path, edits)
-            REAL[(pkg, path)] = real
-            if real is None:
-                out.add((pkg, path, "missing"))
-                continue
-            if real in edits:
-                data = edits[real]
-            elif os.path.isfile(os.path.join(root, real)):
-                with open(os.path.join(root, real), "rb") as f:
-                    data = f.read()
-            else:
-                out.add((pkg, path, "changed"))
-                continue
-            if hashlib.md5(data).hexdigest() != want:
-                out.add((pkg, path, "changed"))
+            path = line[34:].rstrip("\n").lstrip("/")
+            out.append([pkg, path, line[:32], False])
+            seen.add((pkg, path))
+    conf = conffiles(root)
+    for d in out:
+        d[3] = (d[0], d[1]) in conf
+    for (pkg, path), md5 in sorted(conf.items()):
+        if (pkg, path) not in seen:
+            out.append([pkg, path, md5, True])
+    return out
+
+
+def dpkg_filtered(path, filters):
+    """dpkg's rule: the last path-exclude/path-include glob matching
+    "/path" (fnmatch, '*' crossing '/') decides; none: unpacked."""
+    out = False
+    for include, glob_ in filters:
+        if fnmatch.fnmatchcase("/" + path, glob_):
+            out = not include
+    return out
+
+
+def expected(root, edits, filters=()):
+    """(package, path, problem, conffile) for every md5sums entry and
+    conffile of root; a file dpkg's filters kept out is not missing."""
+    out = set()
+    for pkg, path, want, conf in digests(root):
+        real = resolve(root, path, edits)
+        REAL[(pkg, path)] = real
+        if real is None and dpkg_filtered(path, filters):
+            continue
+        if real is None:
+            out.add((pkg, path, "missing", conf))
+            continue
+        if real in edits:
+            data = edits[real]
+        elif os.path.isfile(os.path.join(root, real)):
+            with open(os.path.join(root, real), "rb") as f:
+                data = f.read()
+        else:
+            out.add((pkg, path, "changed", conf))
+            continue
+        if hashlib.md5(data).hexdigest() != want:
+            out.add((pkg, path, "changed", conf))
     return out
 
 
@@ -140,11 +195,18 @@ def fired(vigil, work, img, params, code):
         print(p.stdout[-2000:], p.stderr[-2000:], file=sys.stderr)
         check(False, "exit %d (want %d) with %s" % (p.returncode, code, params))
         return set()
+    return findings(p.stdout)
+
+
+def findings(stdout):
+    """(package, path, problem, conffile) of each verify finding."""
     out = set()
-    for f in json.loads(p.stdout)["findings"]:
+    for f in json.loads(stdout)["findings"]:
         msg = f["message"]
-        prob = "missing" if " is missing " in msg else "changed"
-        out.add((f["package"], f["path"], prob))
+        prob = [w for w in ("missing", "changed", "unverifiable")
+                if " is %s (" % w in msg]
+        out.add((f["package"], f["path"], prob[0] if prob else "?",
+                 "(configuration file; " in msg))
     return out
 
 
@@ -152,7 +214,13 @@ def variants(vigil, work, img, want, name, dirs):
     """Every params variant against the independent expectation."""
     check(fired(vigil, work, img, [], 1) == want,
           "%s: all problems (%d)" % (name, len(want)))
-    for chk in ("changed", "missing"):
+    for mode in ("include", "exclude", "only"):
+        sub = {w for w in want if mode == "include" or
+               w[3] == (mode == "only")}
+        check(fired(vigil, work, img, [("conffiles", mode)],
+                    1 if sub else 0) == sub,
+              "%s: conffiles=%s (%d)" % (name, mode, len(sub)))
+    for chk in ("changed", "missing", "unverifiable"):
         sub = {w for w in want if w[2] == chk}
         check(fired(vigil, work, img, [("check", chk)], 1 if sub else 0) == sub,
               "%s: check=%s (%d)" % (name, chk, len(sub)))
@@ -179,11 +247,12 @@ def fixture_image(args, work):
                    check=True, capture_output=True)
     edits = {"usr/bin/hostname": b"#!/bin/sh\necho not-the-real-hostname\n",
              "usr/share/man/man8/logsave.8.gz": "deleted",
+             "etc/libaudit.conf": b"# the admin's edit\nlog_file = /x\n",
              "etc/motd": b"an unowned file\n"}
     return l1, edits
 
 
-def one(args, work, name, root, edits, dirs):
+def one(args, work, name, root, edits, dirs, owned_edits, conf_edits):
     os.makedirs(work, exist_ok=True)
     want = expected(root, edits)
     base = expected(root, {})
@@ -192,9 +261,11 @@ def one(args, work, name, root, edits, dirs):
     clean = os.path.join(work, "clean.tar")
     mkimage(img, root, top)
     mkimage(clean, root)
-    check(len(want - base) == sum(1 for p, v in edits.items()
-                                   if not p.startswith("etc/")),
-          "%s: the top layer adds exactly its edits to the expectation" % name)
+    check(len(want - base) == owned_edits,
+          "%s: the top layer adds exactly its %d owned edits to the "
+          "expectation" % (name, owned_edits))
+    check(sum(1 for w in want - base if w[3]) == conf_edits,
+          "%s: %d of them conffiles" % (name, conf_edits))
     variants(args.vigil, work, img, want, name, dirs)
     check(fired(args.vigil, work, clean, [], 1 if base else 0) == base,
           "%s: without the top layer: %d problems" % (name, len(base)))
@@ -263,6 +334,101 @@ def drift(args, work, new_root, new_img):
         check(got == exp, "drift from %s: %s" % (src, sorted(exp)))
 
 
+def undigested(args, work, root):
+    """A layer deleting logsave's md5sums (as some slim images strip
+    them): its files cannot be verified, nothing fires for it, and the
+    report says so instead of a silent GO."""
+    img = os.path.join(work, "nomd5.tar")
+    mkimage(img, root, spec_layer(work, "nomd5.json", {
+        "var/lib/dpkg/info/logsave.md5sums": "deleted"}))
+    p = subprocess.run([args.vigil, "policy", "eval", bundle(work, []),
+                        "docker-archive:" + img, "--format", "json", "--db",
+                        os.path.join(work, "none.sqlite")],
+                       capture_output=True, text=True)
+    doc = json.loads(p.stdout) if p.returncode == 0 else {}
+    check(doc.get("findings") == [] and doc.get("warnings") ==
+          ["packages.verify: 1 OS package owns files the package DB records "
+           "no digests for; not verified: logsave"],
+          "undigested: GO with a warning naming logsave: %s"
+          % doc.get("warnings"))
+
+
+# Ubuntu's minimised-image style; man8 itself re-included, or dpkg has no
+# directory to put the re-included page in.
+FILTERS = [(False, "/usr/share/doc/*"), (True, "/usr/share/doc/*/copyright"),
+           (False, "/usr/share/man/*"), (True, "/usr/share/man/man8"),
+           (True, "/usr/share/man/man8/logsave*")]
+
+
+def filtered_image(args, work):
+    """The three packages installed by the real dpkg (--root, with
+    path-exclude/path-include as a minimised image configures them), the
+    same filters written to etc/dpkg/dpkg.cfg.d/excludes as vigil reads
+    them, plus a fragment dpkg ignores by its name (excludes.dpkg-old)."""
+    if not shutil.which("dpkg"):
+        return False
+    os.makedirs(work)
+    root = os.path.join(work, "root")
+    for d in ("var/lib/dpkg/info", "var/lib/dpkg/updates", "etc/dpkg/dpkg.cfg.d"):
+        os.makedirs(os.path.join(root, d))
+    for f in ("status", "available"):
+        open(os.path.join(root, "var/lib/dpkg", f), "w").close()
+    opts = ["--path-%s=%s" % ("include" if inc else "exclude", g)
+            for inc, g in FILTERS]
+    subprocess.run(["dpkg", "--root=" + root, "--log=/dev/null",
+                    "--force-not-root", "--force-depends", *opts, "-i",
+                    *sorted(glob.glob(os.path.join(os.path.abspath(
+                        args.data), "policy/verify/*.deb")))],
+                   check=True, capture_output=True)
+    cfg = os.path.join(root, "etc/dpkg/dpkg.cfg.d")
+    with open(os.path.join(cfg, "excludes"), "w") as f:
+        f.write("# as in a minimised image\n" + "".join(
+            "path-%s=%s\n" % ("include" if inc else "exclude", g)
+            for inc, g in FILTERS))
+    with open(os.path.join(cfg, "excludes.dpkg-old"), "w") as f:
+        f.write("path-exclude=/*\n")  # dpkg skips this name: so must vigil
+    kept_out = [d[1] for d in digests(root) if dpkg_filtered(d[1], FILTERS)]
+    check(conffiles(root) == {("libaudit-common", "etc/libaudit.conf"):
+                              "cdc703f9d27f0d980271a9e95d0f18b2"},
+          "filtered: real dpkg records the conffile md5 deblayer.py "
+          "writes for the fixture image")
+    check(kept_out and not any(os.path.lexists(os.path.join(root, p))
+                               for p in kept_out) and
+          os.path.exists(os.path.join(root, "usr/share/man/man8/logsave.8.gz")),
+          "filtered: real dpkg left out the %d filtered files, kept the "
+          "included ones" % len(kept_out))
+    edits = {"bin/hostname": b"#!/bin/sh\necho not-the-real-hostname\n",
+             "sbin/logsave": "deleted",
+             "etc/libaudit.conf": b"# the admin's edit\n",
+             "usr/share/doc/hostname/changelog.gz": b"present, not as shipped\n"}
+    want = expected(root, edits, FILTERS)
+    base = expected(root, {}, FILTERS)
+    img = os.path.join(work, "img.tar")
+    clean = os.path.join(work, "clean.tar")
+    mkimage(img, root, spec_layer(work, "top.json", edits))
+    mkimage(clean, root)
+    check(want - base == {("hostname", "bin/hostname", "changed", False),
+                          ("logsave", "sbin/logsave", "missing", False),
+                          ("libaudit-common", "etc/libaudit.conf", "changed",
+                           True),
+                          ("hostname", "usr/share/doc/hostname/changelog.gz",
+                           "changed", False)},
+          "filtered: a filtered file that is present is still compared")
+    variants(args.vigil, work, img, want, "filtered", ["/usr/share", "/bin"])
+    check(fired(args.vigil, work, clean, [], 1 if base else 0) == base,
+          "filtered: without the top layer: %d problems" % len(base))
+    for name in ("excludes", "excludes.dpkg-old"):
+        os.remove(os.path.join(cfg, name))
+    nofilter = os.path.join(work, "nofilter.tar")
+    mkimage(nofilter, root)
+    exp = expected(root, {})
+    check(fired(args.vigil, work, nofilter, [], 1) == exp and
+          len(exp) == len(kept_out),
+          "filtered: without the dpkg.cfg.d fragment the %d filtered files "
+          "are missing" % len(kept_out))
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -276,15 +442,20 @@ def main():
     fx = fixture_image(args, args.work)
     if fx:
         one(args, os.path.join(args.work, "debs"), "debs", fx[0], fx[1],
-            ["/usr/share", "/bin", "/usr/bin"])
+            ["/usr/share", "/bin", "/usr/bin", "/etc"], 3, 1)
         drift(args, os.path.join(args.work, "debs"), fx[0],
               os.path.join(args.work, "debs", "img.tar"))
+        undigested(args, os.path.join(args.work, "debs"), fx[0])
         ran = True
+    if not args.rootfs:
+        ran = filtered_image(args, os.path.join(args.work, "filtered")) or ran
     if args.rootfs and os.path.isdir(args.rootfs):
         edits = {"usr/bin/base32": b"#!/bin/sh\nexit 0\n",
-                 "usr/bin/base64": "deleted"}
+                 "usr/bin/base64": "deleted",
+                 "etc/issue": b"Welcome to a modified image\n",
+                 "etc/issue.net": "deleted"}
         one(args, os.path.join(args.work, "rootfs"), "rootfs", args.rootfs,
-            edits, ["/usr/bin", "/etc"])
+            edits, ["/usr/bin", "/etc"], 4, 2)
         ran = True
     if not ran:
         print("skip: no dpkg-deb and no debootstrapped root filesystem")
@@ -292,9 +463,9 @@ def main():
     p = subprocess.run([args.vigil, "policy", "validate",
                         bundle(args.work, [("check", "modified")])],
                        capture_output=True, text=True)
-    check(p.returncode == 2 and "'modified' is not one of changed|missing"
-          in p.stderr, "bad check value is a validation error: " +
-          p.stderr.strip())
+    check(p.returncode == 2 and "'modified' is not one of changed|missing|"
+          "unverifiable" in p.stderr, "bad check value is a validation error: "
+          + p.stderr.strip())
     if FAILS:
         print("%d failed" % len(FAILS))
         return 1

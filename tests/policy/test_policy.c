@@ -37,7 +37,7 @@ struct fx {
 	struct vg_policy_file files[5];
 	struct vg_policy_secret secret;
 	struct vg_policy_vex vex;
-	struct vg_verify_file verify[2];
+	struct vg_verify_file verify[4];
 	struct vg_layer_info layers[3], base_layers[3][2];
 	struct vg_image_meta base_meta[3];
 	const char *base_tags[3];
@@ -262,12 +262,19 @@ static void fx_init(struct fx *x)
 	x->verify[0] = (struct vg_verify_file){ 4, "bash", "5.2.15-2", "deb",
 		"bin/bash", "usr/bin/bash", "changed",
 		"md5:d41d8cd98f00b204e9800998ecf8427e",
-		"md5:0cc175b9c0f1b6a831c399e269772661", 2 };
+		"md5:0cc175b9c0f1b6a831c399e269772661", 2, 0 };
 	x->verify[1] = (struct vg_verify_file){ 3, "libc6", "2.36-9", "deb",
 		"usr/share/doc/libc6/copyright", NULL, "missing",
-		"md5:900150983cd24fb0d6963f7d28e17f72", NULL, -1 };
+		"md5:900150983cd24fb0d6963f7d28e17f72", NULL, -1, 0 };
+	x->verify[2] = (struct vg_verify_file){ 5, "openssh-server",
+		"1:9.2p1-2", "deb", "etc/ssh/sshd_config", "etc/ssh/sshd_config",
+		"changed", "md5:e6f3f5a2ab0e3a4e1b5ce2b2b4b8a77c",
+		"md5:d41d8cd98f00b204e9800998ecf8427e", 3, 1 };
+	x->verify[3] = (struct vg_verify_file){ 6, "zlib1g", "1:1.2.13", "deb",
+		"usr/lib/libz.so.1", "usr/lib/libz.so.1", "unverifiable",
+		"md5:xyz", "package DB digest is not lower-case hex", 0, 0 };
 	x->in.verify = x->verify;
-	x->in.n_verify = 2;
+	x->in.n_verify = 4;
 	x->in.verify_run = 1;
 	fx_ancestors(x);
 	fx_drift(x);
@@ -559,13 +566,16 @@ static const struct tcase cases[] = {
 	{ "image_source_drift", "no_related_sources", "", no_drift, 1,
 	  "no_related_sources" },
 	/* packages.verify: bash's /bin/bash changed (resolved to
-	 * usr/bin/bash), libc6's copyright missing */
-	{ "packages", "verify", "", NULL, 2, "bash+/bin/bash" },
+	 * usr/bin/bash), libc6's copyright missing, openssh-server's
+	 * conffile sshd_config changed, zlib1g's libz unverifiable */
+	{ "packages", "verify", "", NULL, 4, "bash+/bin/bash" },
 	{ "packages", "verify", "", no_verify, 0, NULL },
 	{ "packages", "verify", P("check", "missing"), NULL, 1,
 	  "libc6+/usr/share/doc/libc6/copyright" },
-	{ "packages", "verify", P("check", "changed"), NULL, 1, "bash+/bin/bash" },
-	{ "packages", "verify", P("only_packages", "libc6, zlib1g"), NULL, 1,
+	{ "packages", "verify", P("check", "changed"), NULL, 2, "bash+/bin/bash" },
+	{ "packages", "verify", P("check", "unverifiable"), NULL, 1,
+	  "zlib1g+/usr/lib/libz.so.1" },
+	{ "packages", "verify", P("only_packages", "libc6, zlib1g"), NULL, 2,
 	  "libc6+/usr/share/doc/libc6/copyright" },
 	{ "packages", "verify", P("only_packages", "openssl"), NULL, 0, NULL },
 	{ "packages", "verify", P("only_directories", "/usr/bin"), NULL, 1,
@@ -573,10 +583,18 @@ static const struct tcase cases[] = {
 	{ "packages", "verify", P("only_directories", "/bin/"), NULL, 1,
 	  "bash+/bin/bash" },
 	{ "packages", "verify", P("only_directories", "/usr/share/doc,/etc"),
-	  NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
+	  NULL, 2, "libc6+/usr/share/doc/libc6/copyright" },
 	{ "packages", "verify", P("only_directories", "/usr/sh"), NULL, 0, NULL },
 	{ "packages", "verify", P("only_directories", "/usr") "," P("check",
 	  "missing"), NULL, 1, "libc6+/usr/share/doc/libc6/copyright" },
+	{ "packages", "verify", P("conffiles", "include"), NULL, 4,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("conffiles", "exclude"), NULL, 3,
+	  "bash+/bin/bash" },
+	{ "packages", "verify", P("conffiles", "only"), NULL, 1,
+	  "openssh-server+/etc/ssh/sshd_config" },
+	{ "packages", "verify", P("conffiles", "only") "," P("check",
+	  "missing"), NULL, 0, NULL },
 	{ "packages", "required_package", P("name", "curl"), NULL, 1, "curl" },
 	{ "packages", "required_package", P("name", "bash") "," P("version",
 	  "5.0") "," P("version_match_type", "minimum"), NULL, 0, NULL },
@@ -812,7 +830,9 @@ static const struct ecase errors[] = {
 	{ RULE("ancestry", "denylist_ancestor_image_tag", "STOP",
 	  P("ancestor_tag", "acme/[")), "bad glob" },
 	{ RULE("packages", "verify", "WARN", P("check", "modified")),
-	  "'modified' is not one of changed|missing" },
+	  "'modified' is not one of changed|missing|unverifiable" },
+	{ RULE("packages", "verify", "WARN", P("conffiles", "yes")),
+	  "'yes' is not one of include|exclude|only" },
 	{ RULE("packages", "verify", "WARN", P("only_packages", " , ")),
 	  "params.only_packages: empty list" },
 	{ RULE("packages", "denylist", "WARN", P("name", "lib[")),
@@ -1471,6 +1491,71 @@ static void golden(const char *name, const struct membuf *out)
 /* The default bundle on the fixture, with an allowlist excusing the KEV
  * finding until before NOW (expired) and port 22 until after (live), in
  * every format: the exact bytes a user or a CI parser sees. */
+/* Files the malware scan skipped become one result warning (not
+ * repeated by a second scans rule), in every report format. */
+static void test_malware_skipped_warning(void **state)
+{
+	static const struct vg_malware_skip skips[] = {
+		{ "opt/big/a.bin", 1, 67108865, 1 },
+		{ "opt/big/b.bin", 2, 70000000, 1 },
+	};
+	static const char *const formats[] = { "table", "json", "junit",
+	                                       "sarif" };
+	static const char *const expect[] = {
+		"Warning:  malware: 5 files were not scanned",
+		"\"warnings\": [\n    \"malware: 5 files",
+		"  <system-err>warning: malware: 5 files",
+		"\"toolExecutionNotifications\": [\n"
+		"            {\n              \"level\": \"warning\",\n"
+		"              \"message\": {\n                \"text\": "
+		"\"malware: 5 files" };
+	static const char bundle[] =
+		"{\"id\":\"t\",\"policies\":[{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"a\",\"gate\":\"malware\",\"trigger\":\"scans\","
+		"\"action\":\"STOP\"},{\"id\":\"b\",\"gate\":\"malware\","
+		"\"trigger\":\"scans\",\"action\":\"WARN\"}]}]}";
+	struct vg_error err = VG_ERROR_INIT;
+	struct vg_policy *p = NULL;
+	struct vg_policy_result *r = NULL;
+	struct vg_policy_eval_opts o;
+	const char *const *w;
+	struct fx x;
+	size_t n, i;
+	(void)state;
+
+	fx_init(&x);
+	x.in.n_malware = 0;
+	x.in.malware_skipped = 5;
+	x.in.malware_skips = skips;
+	x.in.n_malware_skips = 2;
+	assert_int_equal(vg_policy_load(&p, bundle, strlen(bundle), "b.json",
+	                                &err), VG_OK);
+	vg_policy_eval_opts_init(&o);
+	o.now = NOW;
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	w = vg_policy_warnings(r, &n);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(w[0], "5 files were not scanned"));
+	assert_non_null(strstr(w[0], "/opt/big/a.bin (layer 1, over 64 MiB: "
+	                       "67108865 bytes), /opt/big/b.bin (layer 2"));
+	assert_int_equal(vg_policy_final(r), VG_POLICY_GO);
+	for (i = 0; i < 4; i++) {
+		struct membuf b = { NULL, 0 };
+		assert_int_equal(vg_policy_write(r, formats[i], to_mem, &b, &err),
+		                 VG_OK);
+		if (!strstr(b.p, expect[i]))
+			fail_msg("%s report without the warning:\n%s", formats[i], b.p);
+		free(b.p);
+	}
+	vg_policy_result_free(r);
+	x.in.malware_skipped = 0; /* every file scanned: no warning */
+	assert_int_equal(vg_policy_eval(&r, p, &x.in, &o, &err), VG_OK);
+	vg_policy_warnings(r, &n);
+	assert_int_equal(n, 0);
+	vg_policy_result_free(r);
+	vg_policy_free(p);
+}
+
 static void test_golden_reports(void **state)
 {
 	static const char *const formats[] = { "table", "json", "junit" };
@@ -1538,6 +1623,7 @@ int main(void)
 		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_default_bundle),
 		cmocka_unit_test(test_golden_reports),
+		cmocka_unit_test(test_malware_skipped_warning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

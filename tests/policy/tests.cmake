@@ -51,6 +51,16 @@ set_tests_properties(policy-e2e-ancestry PROPERTIES LABELS e2e TIMEOUT 300)
 # The malware gate: libclamav with a one-signature .ndb DB the test writes.
 add_test(NAME policy-e2e-malware
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_malware.py
-                 --vigil $<TARGET_FILE:vigil-cli>
+                 --vigil $<TARGET_FILE:vigil-cli> --data ${VG_TEST_DATA}
                  --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e-malware)
 set_tests_properties(policy-e2e-malware PROPERTIES LABELS e2e TIMEOUT 300)
+
+# packages.verify on rpm and apk images: three real rpms built with
+# rpmbuild and installed with rpm into an SQLite rpmdb (rpm part skipped
+# without rpm), and a real Alpine installed DB with the files its Q1 SHA-1s
+# name; malformed Z: digests must be unverifiable, one per file.
+add_test(NAME policy-e2e-verify-os
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_verify_os.py
+                 --vigil $<TARGET_FILE:vigil-cli> --data ${VG_TEST_DATA}
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/policy-e2e-verify-os)
+set_tests_properties(policy-e2e-verify-os PROPERTIES LABELS e2e TIMEOUT 600)

@@ -25,6 +25,7 @@ Usage: deblayer.py --out DIR [--base-status FILE] [--usrmerge [--usrmerge-links]
 """
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -105,6 +106,28 @@ def usrmerge(out, links):
             os.symlink("usr/" + d, top)
 
 
+def conffiles_field(root, listing):
+    """dpkg's status "Conffiles:" lines for the control archive's
+    conffiles list: " <path> <md5 of the file as unpacked>", as dpkg
+    records them when it configures the package (a "remove-on-upgrade"
+    entry keeps its flag)."""
+    if not os.path.exists(listing):
+        return []
+    out = ["Conffiles:"]
+    with open(listing) as f:
+        for line in f.read().split("\n"):
+            words = line.split()
+            if not words:
+                continue
+            path, flags = words[-1], words[:-1]
+            if not os.path.isfile(os.path.join(root, path.lstrip("/"))):
+                continue  # remove-on-upgrade: not shipped, nothing to record
+            with open(os.path.join(root, path.lstrip("/")), "rb") as c:
+                md5 = hashlib.md5(c.read()).hexdigest()
+            out.append(" %s %s%s" % (path, md5, "".join(" " + w for w in flags)))
+    return out if len(out) > 1 else []
+
+
 def info_name(para):
     pkg, arch = key(para)
     if field(para, "Multi-Arch") == "same":
@@ -141,6 +164,7 @@ def main(argv):
                 src = os.path.join(tmp, extra)
                 if os.path.exists(src):
                     shutil.copyfile(src, os.path.join(info, "%s.%s" % (name, extra)))
+            p += conffiles_field(a.out, os.path.join(tmp, "conffiles"))
         finally:
             shutil.rmtree(tmp)
     if a.usrmerge:
