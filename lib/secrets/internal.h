@@ -121,6 +121,7 @@ struct secrets_scanner {
 	uint64_t base;          /* stream offset of chunk */
 	uint64_t lines;         /* newlines before chunk */
 	const char *path;       /* borrowed: for path allow rules */
+	/* Path verdicts, -1 until first needed (engine.c path_flag()) */
 	int path_allowed;       /* the whole file is allowed */
 	int weak_off;           /* weak rules do not fire in this file */
 	int package;            /* a third-party package's file */
@@ -142,6 +143,10 @@ void secrets_scanner_release(struct secrets_scanner *s);
 int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path);
 /* Start a file: hits are cleared. */
 void secrets_scanner_begin(struct secrets_scanner *s, const char *path);
+/* The same for a path the caller has already found not allowed
+ * (secrets_path_allowed() == 0): that check is not repeated. */
+void secrets_scanner_begin_checked(struct secrets_scanner *s,
+                                   const char *path);
 enum vg_code secrets_scanner_write(struct secrets_scanner *s, const void *buf,
                                    size_t n, struct vg_error *err);
 /* End the file: end-of-data matches are added; hits stay until begin. */
