@@ -153,7 +153,7 @@ static enum vg_code walk_all(struct source_ctx *ctx, struct archive_scan *sc,
 	if (!jobs)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
-		jobs_init(&jobs[i], ctx, threads > 1);
+		jobs_init(&jobs[i], ctx, threads, n);
 		jobs[i].fn = walk_one;
 		jobs[i].arg = &work[i];
 	}

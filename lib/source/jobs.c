@@ -23,14 +23,24 @@ unsigned jobs_threads(const struct source_ctx *sc, size_t n)
 	return t > (long)n ? (unsigned)n : (unsigned)t;
 }
 
-void jobs_init(struct walk_job *j, struct source_ctx *sc, int parallel)
+/* A layer per thread (as many threads as layers): the cores are taken by
+ * layers only until the smallest ends; its core then sits idle while the
+ * larger ones finish, unless their reading and hashing run on threads of
+ * their own, which it then takes. Measured on the apps benchmark image
+ * (two plain-tar layers, 128 and 193 MB, two cores): sbom --secrets
+ * --files wall 0.97 -> 0.74 s (medians of 11, interleaved) for +0.03 s
+ * CPU of hand-overs. With more layers than threads the queue keeps the
+ * cores busy: one thread per layer. */
+void jobs_init(struct walk_job *j, struct source_ctx *sc, unsigned threads,
+               size_t n)
 {
 	j->sc = *sc;
-	j->forked = parallel;
-	if (parallel) {
+	j->forked = threads > 1;
+	if (j->forked) {
 		walker_fork(sc->walker, &j->child, &j->arena);
 		j->sc.walker = &j->child;
-		j->sc.thread_layers = 0; /* the cores are taken by layers */
+		j->sc.thread_layers = threads >= n;
+		j->sc.thread_plain = threads >= n;
 	}
 }
 

@@ -26,8 +26,10 @@ struct walk_job {
 
 /* How many threads to use for n layers (opts->threads, else CPUs). */
 unsigned jobs_threads(const struct source_ctx *sc, size_t n);
-/* Prepare job j for parent context sc; parallel: fork a child walker. */
-void jobs_init(struct walk_job *j, struct source_ctx *sc, int parallel);
+/* Prepare job j (of n) for parent context sc, to run on `threads`
+ * threads (jobs_threads()); more than one: fork a child walker. */
+void jobs_init(struct walk_job *j, struct source_ctx *sc, unsigned threads,
+               size_t n);
 /* Run every job's fn (on `threads` threads, this one included). */
 void jobs_run(struct walk_job *jobs, size_t n, unsigned threads);
 /* Adopt a job's child into the parent walker (no-op when not forked). */
