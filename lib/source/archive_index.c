@@ -156,6 +156,7 @@ static enum vg_code walk_all(struct source_ctx *ctx, struct archive_scan *sc,
 		jobs_init(&jobs[i], ctx, threads, n);
 		jobs[i].fn = walk_one;
 		jobs[i].arg = &work[i];
+		jobs[i].size = work[i].rs.left;
 	}
 	jobs_run(jobs, n, threads);
 	for (i = 0; i < n; i++) {

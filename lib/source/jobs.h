@@ -20,6 +20,8 @@ struct walk_job {
 	int forked;
 	enum vg_code (*fn)(struct walk_job *j, struct vg_error *err);
 	void *arg;                 /* borrowed: the caller's per-job data */
+	uint64_t size;             /* the layer's bytes if known, else 0:
+	                              larger jobs start first */
 	enum vg_code rc;
 	struct vg_error err;
 };
@@ -30,7 +32,8 @@ unsigned jobs_threads(const struct source_ctx *sc, size_t n);
  * threads (jobs_threads()); more than one: fork a child walker. */
 void jobs_init(struct walk_job *j, struct source_ctx *sc, unsigned threads,
                size_t n);
-/* Run every job's fn (on `threads` threads, this one included). */
+/* Run every job's fn (on `threads` threads, this one included), the
+ * largest first. */
 void jobs_run(struct walk_job *jobs, size_t n, unsigned threads);
 /* Adopt a job's child into the parent walker (no-op when not forked). */
 enum vg_code jobs_adopt(struct walk_job *j, struct source_ctx *parent,

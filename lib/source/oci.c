@@ -275,6 +275,7 @@ static enum vg_code walk_layers(struct source_ctx *sc,
 			jobs_init(&jobs[i], sc, threads, m->nitems);
 			jobs[i].fn = walk_one;
 			jobs[i].arg = &ls[i];
+			jobs[i].size = ls[i].d->has_size ? ls[i].d->size : 0;
 		}
 		jobs_run(jobs, m->nitems, threads);
 		rc = collect(sc, m, diff_ids, jobs, ls, keys, &nkeys, err);
