@@ -362,6 +362,7 @@ static void record(struct secrets_scanner *s, size_t rule, uint64_t start,
 static void confirm(struct secrets_scanner *s, unsigned id, uint64_t to)
 {
 	const struct compiled_rule *c = &s->rs->rules[id];
+	const regex_t *re;
 	regmatch_t m[MAX_GROUPS];
 	const unsigned char *w;
 	uint64_t lo;
@@ -374,11 +375,16 @@ static void confirm(struct secrets_scanner *s, unsigned id, uint64_t to)
 		return;
 	}
 	s->confirms++;
+	re = secrets_confirm_regex(s->rs, id);
+	if (!re) {
+		s->over_budget = 1; /* out of memory: not confirmed, counted */
+		return;
+	}
 	w = window(s, to, c->r.width + 8, &lo, &len);
 	memset(m, 0, sizeof m);
 	m[0].rm_so = 0;
 	m[0].rm_eo = (regoff_t)len;
-	if (regexec(&c->confirm, (const char *)w, MAX_GROUPS, m,
+	if (regexec(re, (const char *)w, MAX_GROUPS, m,
 	            REG_STARTEND) != 0)
 		return; /* the window cut the match: too wide to confirm */
 	if (g >= MAX_GROUPS || m[g].rm_so < 0 || m[g].rm_eo < m[g].rm_so)
