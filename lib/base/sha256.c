@@ -19,6 +19,20 @@ int sha256_init(struct sha256_ctx *c)
 	return 0;
 }
 
+int sha256_init_copy(struct sha256_ctx *c, const struct sha256_ctx *proto)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	c->md = NULL;
+	if (!md)
+		return -1;
+	if (!proto->md || EVP_MD_CTX_copy_ex(md, proto->md) != 1) {
+		EVP_MD_CTX_free(md);
+		return -1;
+	}
+	c->md = md;
+	return 0;
+}
+
 void sha256_update(struct sha256_ctx *c, const void *data, size_t n)
 {
 	if (c->md && n)

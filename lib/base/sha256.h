@@ -16,6 +16,11 @@ struct sha256_ctx {
 };
 
 int sha256_init(struct sha256_ctx *c);          /* -1 on out of memory */
+/* c starts as a copy of proto (an initialised context, only read, so
+ * several threads may copy one): cheaper than sha256_init(), whose
+ * EVP_DigestInit_ex() looks the algorithm up in OpenSSL's provider store
+ * each time, when there is a context per file. -1 on out of memory. */
+int sha256_init_copy(struct sha256_ctx *c, const struct sha256_ctx *proto);
 void sha256_update(struct sha256_ctx *c, const void *data, size_t n);
 /* Writes "sha256:<hex>" into out[DIGEST_STR_LEN] and releases c. */
 void sha256_final(struct sha256_ctx *c, char out[DIGEST_STR_LEN]);

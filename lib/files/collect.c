@@ -36,6 +36,7 @@ struct files_collector {
 	size_t nretrieve;
 	uint64_t retrieve_max;
 	pthread_mutex_t mu;
+	struct sha256_ctx sha_proto;     /* owned: copied per file */
 	hs_scratch_t **pool;             /* owned free scratches, under mu */
 	size_t npool, pool_cap;
 	struct files_pending *hits;            /* owned, under mu */
@@ -152,7 +153,10 @@ enum vg_code files_collector_new(struct files_collector **out,
 	pthread_mutex_init(&c->mu, NULL);
 	c->inventory = o->inventory;
 	c->sha256 = o->sha256;
-	rc = load_rules(c, o, err);
+	rc = c->sha256 && sha256_init(&c->sha_proto) < 0 ?
+	     vg_error_set(err, VG_ENOMEM, "out of memory") : VG_OK;
+	if (rc == VG_OK)
+		rc = load_rules(c, o, err);
 	if (rc == VG_OK)
 		rc = load_retrieve(c, o, err);
 	if (rc != VG_OK) {
@@ -176,6 +180,7 @@ void files_collector_free(struct files_collector *c)
 	vg_free(c->pool);
 	vg_free(c->hits);
 	vg_content_rules_free(c->rules);
+	sha256_release(&c->sha_proto);
 	pthread_mutex_destroy(&c->mu);
 	vg_free(c);
 }
@@ -243,7 +248,7 @@ static enum vg_code probe_begin(void *ctx, const struct vg_fs_entry *e,
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	p->c = c;
 	if (c->sha256) {
-		if (sha256_init(&p->h) < 0) {
+		if (sha256_init_copy(&p->h, &c->sha_proto) < 0) {
 			vg_free(p);
 			return vg_error_set(err, VG_ENOMEM, "out of memory");
 		}

@@ -145,7 +145,9 @@ static void start_file(struct slot *s, const struct vg_fs_entry *e)
 	s->e = e;
 	s->expect = 0;
 	s->skip = 0;
-	secrets_scanner_begin(&s->sc, e->path);
+	/* on_data() only sees files wants_data() let through, which checked
+	 * the path allow-list */
+	secrets_scanner_begin_checked(&s->sc, e->path);
 }
 
 /* Not read at all: files over the cap, allowed paths (docs). */

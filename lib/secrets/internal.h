@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <regex.h>
+#include <stdatomic.h>
 
 #include <hs.h>
 
@@ -56,7 +57,8 @@ extern const size_t secrets_builtin_allow_count;
  * copies for config rules) and the confirming regex "(" regex ")$". */
 struct compiled_rule {
 	struct secret_rule r;
-	regex_t confirm;
+	regex_t confirm;       /* valid once confirm_ready is 1 */
+	atomic_int confirm_ready;
 	int builtin;
 	int disabled;
 };
@@ -69,7 +71,10 @@ struct compiled_allow {
 struct vg_secrets_rules {
 	struct compiled_rule *rules;   /* owned array; disabled ones kept */
 	size_t n, cap;
-	size_t nconfirmed, nallowed;   /* regexes compiled (to regfree) */
+	size_t nallowed;               /* allow regexes compiled (to regfree) */
+	/* Guards compiling a built-in rule's confirming regex on its first
+	 * candidate (secrets_confirm_regex); scanners share the rules. */
+	pthread_mutex_t confirm_mu;
 	size_t *enabled;               /* owned: indexes of enabled rules */
 	size_t nenabled;
 	struct compiled_allow *allow;  /* owned array */
@@ -80,6 +85,13 @@ struct vg_secrets_rules {
 	hs_scratch_t *scratch;         /* owned prototype, cloned per scanner */
 	size_t window;                 /* history bytes a scanner keeps */
 };
+
+/* Rule i's confirming regex "(" regex ")$", compiled on first use for
+ * an unchanged built-in rule (the table's regexes are known to compile:
+ * tests/secrets), at build time for the others; NULL when compiling it
+ * ran out of memory. Safe from several threads. */
+const regex_t *secrets_confirm_regex(const struct vg_secrets_rules *rs,
+                                     size_t i);
 
 /* The serialized database of r's enabled rules in dir: load into r->db
  * (1) or not (0); store r->db (best effort). */
@@ -121,6 +133,7 @@ struct secrets_scanner {
 	uint64_t base;          /* stream offset of chunk */
 	uint64_t lines;         /* newlines before chunk */
 	const char *path;       /* borrowed: for path allow rules */
+	/* Path verdicts, -1 until first needed (engine.c path_flag()) */
 	int path_allowed;       /* the whole file is allowed */
 	int weak_off;           /* weak rules do not fire in this file */
 	int package;            /* a third-party package's file */
@@ -142,6 +155,10 @@ void secrets_scanner_release(struct secrets_scanner *s);
 int secrets_path_allowed(const struct vg_secrets_rules *rs, const char *path);
 /* Start a file: hits are cleared. */
 void secrets_scanner_begin(struct secrets_scanner *s, const char *path);
+/* The same for a path the caller has already found not allowed
+ * (secrets_path_allowed() == 0): that check is not repeated. */
+void secrets_scanner_begin_checked(struct secrets_scanner *s,
+                                   const char *path);
 enum vg_code secrets_scanner_write(struct secrets_scanner *s, const void *buf,
                                    size_t n, struct vg_error *err);
 /* End the file: end-of-data matches are added; hits stay until begin. */

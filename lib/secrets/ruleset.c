@@ -69,29 +69,69 @@ static enum vg_code regex_fail(int code, const regex_t *re, const char *what,
 	                    what, id, msg);
 }
 
-/* Compile the POSIX side of rules and allow rules; on failure the ones
- * compiled so far are freed by rules_free (nconfirmed, nallowed). */
+/* regcomp() of c's confirming regex: 0, else its error code. */
+static int compile_confirm(struct compiled_rule *c)
+{
+	struct vg_buf b = VG_BUF_INIT(1u << 16);
+	int flags = REG_EXTENDED | (c->r.flags & SR_ICASE ? REG_ICASE : 0);
+	int e = REG_ESPACE;
+
+	if (vg_buf_addf(&b, "(%s)$", c->r.regex) == 0)
+		e = regcomp(&c->confirm, b.ptr, flags);
+	vg_buf_release(&b);
+	if (e == 0)
+		atomic_store_explicit(&c->confirm_ready, 1, memory_order_release);
+	return e;
+}
+
+/* Rule i as the built-in table has it (regex and case), whose confirming
+ * regex can wait for a candidate: glibc's regcomp() of all ~190 was ~40 M
+ * instructions before every walk, and a scan confirms a few dozen. */
+static int lazy_confirm(const struct vg_secrets_rules *r, size_t i)
+{
+	const struct compiled_rule *c = &r->rules[i];
+	return c->builtin && i < secrets_builtin_count &&
+	       c->r.regex == secrets_builtin_rules[i].regex &&
+	       (c->r.flags & SR_ICASE) ==
+	       (secrets_builtin_rules[i].flags & SR_ICASE);
+}
+
+const regex_t *secrets_confirm_regex(const struct vg_secrets_rules *rs,
+                                     size_t i)
+{
+	/* The rule set is shared read-only, but for this cache. */
+	struct compiled_rule *c = (struct compiled_rule *)&rs->rules[i];
+	pthread_mutex_t *mu = (pthread_mutex_t *)&rs->confirm_mu;
+
+	if (atomic_load_explicit(&c->confirm_ready, memory_order_acquire))
+		return &c->confirm;
+	pthread_mutex_lock(mu);
+	if (!atomic_load_explicit(&c->confirm_ready, memory_order_relaxed))
+		compile_confirm(c); /* a failure is retried at the next one */
+	pthread_mutex_unlock(mu);
+	return atomic_load_explicit(&c->confirm_ready, memory_order_acquire) ?
+	       &c->confirm : NULL;
+}
+
+/* Compile the POSIX side of rules (but the lazy ones) and allow rules;
+ * on failure the ones compiled so far are freed by rules_free
+ * (confirm_ready, nallowed). */
 static enum vg_code compile_posix(struct vg_secrets_rules *r,
                                   struct vg_error *err)
 {
-	struct vg_buf b = VG_BUF_INIT(1u << 16);
 	enum vg_code rc = VG_OK;
 	size_t i;
 
 	for (i = 0; i < r->n && rc == VG_OK; i++) {
 		struct compiled_rule *c = &r->rules[i];
-		int flags = REG_EXTENDED | (c->r.flags & SR_ICASE ? REG_ICASE : 0);
 		int e;
-		vg_buf_reset(&b);
-		if (vg_buf_addf(&b, "(%s)$", c->r.regex) < 0) {
+		if (lazy_confirm(r, i))
+			continue;
+		e = compile_confirm(c);
+		if (e == REG_ESPACE)
 			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
-			break;
-		}
-		e = regcomp(&c->confirm, b.ptr, flags);
-		if (e != 0)
+		else if (e != 0)
 			rc = regex_fail(e, &c->confirm, "rule", c->r.id, err);
-		else
-			r->nconfirmed = i + 1;
 	}
 	for (i = 0; i < r->nallow && rc == VG_OK; i++) {
 		int e = regcomp(&r->allow[i].re, r->allow[i].a.regex,
@@ -102,7 +142,6 @@ static enum vg_code compile_posix(struct vg_secrets_rules *r,
 		else
 			r->nallowed = i + 1;
 	}
-	vg_buf_release(&b);
 	return rc;
 }
 
@@ -163,8 +202,10 @@ void vg_secrets_rules_free(struct vg_secrets_rules *r)
 	size_t i;
 	if (!r)
 		return;
-	for (i = 0; i < r->nconfirmed; i++)
-		regfree(&r->rules[i].confirm);
+	for (i = 0; i < r->n; i++)
+		if (atomic_load(&r->rules[i].confirm_ready))
+			regfree(&r->rules[i].confirm);
+	pthread_mutex_destroy(&r->confirm_mu);
 	for (i = 0; i < r->nallowed; i++)
 		regfree(&r->allow[i].re);
 	for (i = 0; i < r->nstrings; i++)
@@ -188,6 +229,7 @@ static enum vg_code rules_build(struct vg_secrets_rules **out,
 	*out = NULL;
 	if (!r)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	pthread_mutex_init(&r->confirm_mu, NULL);
 	rc = add_builtins(r, err);
 	if (rc == VG_OK && config)
 		rc = secrets_config_apply(r, config, len, err);

@@ -153,9 +153,10 @@ static enum vg_code walk_all(struct source_ctx *ctx, struct archive_scan *sc,
 	if (!jobs)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
-		jobs_init(&jobs[i], ctx, threads > 1);
+		jobs_init(&jobs[i], ctx, threads, n);
 		jobs[i].fn = walk_one;
 		jobs[i].arg = &work[i];
+		jobs[i].size = work[i].rs.left;
 	}
 	jobs_run(jobs, n, threads);
 	for (i = 0; i < n; i++) {

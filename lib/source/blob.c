@@ -85,9 +85,10 @@ enum vg_code source_walk_layer(struct source_ctx *ctx, const char *key,
 	if (res->want_diff_id)
 		rc = decoder_hash_output(f.dec, err);
 	/* A thread pays off when there is decompression to overlap; for a
-	 * plain tar the hand-over costs more than it saves (measured). */
+	 * plain tar the hand-over costs more than it saves (measured), unless
+	 * a core would otherwise sit idle (jobs.c). */
 	if (rc == VG_OK && ctx->thread_layers &&
-	    decoder_compression(f.dec) != COMP_NONE)
+	    (decoder_compression(f.dec) != COMP_NONE || ctx->thread_plain))
 		rc = decoder_start_thread(f.dec, err);
 	if (rc == VG_OK)
 		rc = walk_decoded(ctx, key, &f, label, err);

@@ -31,6 +31,7 @@ static enum vg_code load(struct vg_image *img, const char *ref,
 	ctx.meta = &img->meta;
 	ctx.opts = opts;
 	ctx.thread_layers = 1;
+	ctx.thread_plain = 0;
 	img->meta.source_type = ops->name;
 	img->meta.source_path = arena_strdup(&img->arena, path);
 	rc = ops->load(&ctx, path, err);

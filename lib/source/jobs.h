@@ -20,15 +20,20 @@ struct walk_job {
 	int forked;
 	enum vg_code (*fn)(struct walk_job *j, struct vg_error *err);
 	void *arg;                 /* borrowed: the caller's per-job data */
+	uint64_t size;             /* the layer's bytes if known, else 0:
+	                              larger jobs start first */
 	enum vg_code rc;
 	struct vg_error err;
 };
 
 /* How many threads to use for n layers (opts->threads, else CPUs). */
 unsigned jobs_threads(const struct source_ctx *sc, size_t n);
-/* Prepare job j for parent context sc; parallel: fork a child walker. */
-void jobs_init(struct walk_job *j, struct source_ctx *sc, int parallel);
-/* Run every job's fn (on `threads` threads, this one included). */
+/* Prepare job j (of n) for parent context sc, to run on `threads`
+ * threads (jobs_threads()); more than one: fork a child walker. */
+void jobs_init(struct walk_job *j, struct source_ctx *sc, unsigned threads,
+               size_t n);
+/* Run every job's fn (on `threads` threads, this one included), the
+ * largest first. */
 void jobs_run(struct walk_job *jobs, size_t n, unsigned threads);
 /* Adopt a job's child into the parent walker (no-op when not forked). */
 enum vg_code jobs_adopt(struct walk_job *j, struct source_ctx *parent,

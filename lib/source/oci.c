@@ -272,9 +272,10 @@ static enum vg_code walk_layers(struct source_ctx *sc,
 			ls[i].cache = cp;
 			ls[i].diff_id = diff_ids->n == m->nitems ? diff_ids->v[i] :
 			                NULL;
-			jobs_init(&jobs[i], sc, threads > 1);
+			jobs_init(&jobs[i], sc, threads, m->nitems);
 			jobs[i].fn = walk_one;
 			jobs[i].arg = &ls[i];
+			jobs[i].size = ls[i].d->has_size ? ls[i].d->size : 0;
 		}
 		jobs_run(jobs, m->nitems, threads);
 		rc = collect(sc, m, diff_ids, jobs, ls, keys, &nkeys, err);

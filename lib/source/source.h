@@ -30,6 +30,9 @@ struct source_ctx {
 	/* Decode each layer on a thread of its own. Off while an outer
 	 * stream (a gzip'd docker save) already has the second core. */
 	int thread_layers;
+	/* With thread_layers, also read and hash an uncompressed layer on a
+	 * thread of its own (jobs.c says when that pays off). */
+	int thread_plain;
 };
 
 struct source_ops {

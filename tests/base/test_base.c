@@ -179,6 +179,26 @@ static void test_sha256(void **state)
 	assert_false(digest_is_sha256("sha256:BA78"));
 }
 
+/* Contexts copied from one prototype are independent and fresh. */
+static void test_sha256_copy(void **state)
+{
+	struct sha256_ctx proto, a, b, none = { NULL };
+	char out[DIGEST_STR_LEN];
+	(void)state;
+	assert_int_equal(sha256_init(&proto), 0);
+	assert_int_equal(sha256_init_copy(&a, &proto), 0);
+	assert_int_equal(sha256_init_copy(&b, &proto), 0);
+	sha256_update(&a, "abc", 3);
+	sha256_final(&a, out);
+	assert_string_equal(out, "sha256:ba7816bf8f01cfea414140de5dae2223"
+	                         "b00361a396177a9cb410ff61f20015ad");
+	sha256_final(&b, out); /* untouched by a's bytes: the empty digest */
+	assert_string_equal(out, "sha256:e3b0c44298fc1c149afbf4c8996fb924"
+	                         "27ae41e4649b934ca495991b7852b855");
+	assert_int_equal(sha256_init_copy(&a, &none), -1);
+	sha256_release(&proto);
+}
+
 static void test_strmap(void **state)
 {
 	static char keys[5000][16];
@@ -287,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_str_lines),
 		cmocka_unit_test(test_path_clean),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_sha256_copy),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_siphash13),
 		cmocka_unit_test(test_limits_set),

@@ -140,6 +140,8 @@ static void test_gzip(void **s) { (void)s; roundtrip("gzip", 0); }
 static void test_zstd(void **s) { (void)s; roundtrip("zstd", 0); }
 static void test_gzip_threaded(void **s) { (void)s; roundtrip("gzip", 1); }
 static void test_zstd_threaded(void **s) { (void)s; roundtrip("zstd", 1); }
+/* A plain blob on a thread is read straight into the pipe's slots. */
+static void test_plain_threaded(void **s) { (void)s; roundtrip(NULL, 1); }
 
 static void test_gzip_multimember(void **state)
 {
@@ -278,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_zstd),
 		cmocka_unit_test(test_gzip_threaded),
 		cmocka_unit_test(test_zstd_threaded),
+		cmocka_unit_test(test_plain_threaded),
 		cmocka_unit_test(test_gzip_multimember),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_corrupt),

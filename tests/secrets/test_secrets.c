@@ -384,6 +384,80 @@ static void test_long_line(void **state)
 	secrets_scanner_release(&s);
 }
 
+/* Line numbers over lines of every length (empty, longer than the
+ * 255-byte blocks newlines are counted in, split across chunks of every
+ * size): a token on a known line is reported on it. */
+static void test_line_numbers(void **state)
+{
+	static const size_t chunks[] = { 0, 1, 7, 254, 255, 256, 4096 };
+	static char text[400000];
+	struct vg_secrets_rules *r = builtin();
+	char tok[64];
+	size_t k = 0, i, c;
+	(void)state;
+	expand("ghp_{A:36}", 11, tok, sizeof tok);
+	for (i = 1; i <= 1200; i++) {
+		size_t len = (i * 37) % 301; /* 0..300 */
+		if (i == 3 || i == 1111) {
+			k += (size_t)snprintf(text + k, sizeof text - k, "t = %s", tok);
+		} else {
+			memset(text + k, i % 2 ? 'x' : ' ', len);
+			k += len;
+		}
+		text[k++] = '\n';
+	}
+	text[k] = '\0';
+	for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+		struct got g;
+		scan(r, text, chunks[c], &g);
+		assert_int_equal(g.n, 2);
+		assert_string_equal(g.ids[0], "github-pat");
+		assert_int_equal(g.line[0], 3);
+		assert_int_equal(g.line[1], 1111);
+	}
+}
+
+static void scan_at(const struct vg_secrets_rules *r, const char *path,
+                    const char *text, struct got *g)
+{
+	struct vg_error err = VG_ERROR_INIT;
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(vg_secrets_scan_buffer(r, path, text, strlen(text), 0,
+	                                        collect, g, &err), VG_OK);
+}
+
+/* The path allow-lists, each asked when needed: a documentation path is
+ * not read; weak rules do not fire in docs and package tests, nor on a
+ * comment line inside a package tree; specific rules fire everywhere. */
+static void test_path_verdicts(void **state)
+{
+	struct vg_secrets_rules *r = builtin();
+	char tok[64], weak[128], both[256], comment[160];
+	struct got g;
+	(void)state;
+	expand("ghp_{A:36}", 5, tok, sizeof tok);
+	snprintf(weak, sizeof weak, "db_password = \"Qw7#zL9!pX2v\"\n");
+	snprintf(both, sizeof both, "%stoken: %s\n", weak, tok);
+	snprintf(comment, sizeof comment, "#   %s", weak);
+	scan_at(r, "app/config.txt", both, &g);
+	assert_true(has(&g, "generic-password"));
+	assert_true(has(&g, "github-pat"));
+	scan_at(r, "usr/share/doc/app/config.txt", both, &g);
+	assert_int_equal(g.n, 0);
+	scan_at(r, "app/README.md", both, &g);
+	assert_false(has(&g, "generic-password"));
+	assert_true(has(&g, "github-pat"));
+	scan_at(r, "app/node_modules/x/test/conf.js", both, &g);
+	assert_false(has(&g, "generic-password"));
+	assert_true(has(&g, "github-pat"));
+	scan_at(r, "app/node_modules/x/lib/conf.rb", comment, &g);
+	assert_int_equal(g.n, 0);
+	scan_at(r, "app/node_modules/x/lib/conf.rb", weak, &g);
+	assert_true(has(&g, "generic-password"));
+	scan_at(r, "app/conf.rb", comment, &g);
+	assert_true(has(&g, "generic-password"));
+}
+
 /* Binary noise, and inputs built to make regexes work hard: repeated
  * prefixes, long runs of token characters, thousands of candidates. */
 static void test_hostile(void **state)
@@ -512,6 +586,8 @@ int main(void)
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_line_numbers),
+		cmocka_unit_test(test_path_verdicts),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_confirm_budget),
 		cmocka_unit_test(test_encoders),
