@@ -165,12 +165,26 @@ static int wants_data(void *ctx, const struct vg_fs_entry *e)
 	return 0;
 }
 
-/* A binary needs no more reading after its first chunk. */
+/* A binary needs no more reading once its NUL byte is seen. */
 static int more(void *ctx, const struct vg_fs_entry *e)
 {
 	struct vg_error err = VG_ERROR_INIT;
 	struct slot *s = my_slot(ctx, &err);
 	return !s || s->e != e || !s->skip;
+}
+
+/* A NUL among the file's first SNIFF_BYTES, in whichever chunks the walker
+ * delivers them: a layer's block boundaries fall anywhere in a file, and
+ * the same file must get the same verdict from a docker archive and a
+ * gzip'd OCI blob. */
+static int sniffs_binary(uint64_t off, const void *buf, size_t n)
+{
+	size_t k;
+
+	if (off >= SNIFF_BYTES)
+		return 0;
+	k = SNIFF_BYTES - (size_t)off;
+	return memchr(buf, 0, n < k ? n : k) != NULL;
 }
 
 static enum vg_code on_data(void *ctx, const struct vg_fs_entry *e,
@@ -191,9 +205,14 @@ static enum vg_code on_data(void *ctx, const struct vg_fs_entry *e,
 	}
 	if (s->skip)
 		return VG_OK;
-	if (off != s->expect || (off == 0 &&
-	    memchr(buf, 0, n < SNIFF_BYTES ? n : SNIFF_BYTES))) {
-		/* NUL bytes (or a sparse hole, which reads as NULs): binary */
+	if (off != s->expect || sniffs_binary(off, buf, n)) {
+		/* NUL bytes (or a sparse hole, which reads as NULs): binary.
+		 * Found past the first chunk, the file's text counting is
+		 * undone and flush() drops what the scanner found in it. */
+		if (s->expect) {
+			s->files--;
+			s->bytes -= s->expect;
+		}
 		s->skip = 1;
 		s->binary++;
 		return VG_OK;
@@ -226,7 +245,9 @@ static char *make_tag(const struct vg_secrets_rules *rs, uint64_t max_file)
 	struct vg_buf b = VG_BUF_INIT(64u << 20);
 	size_t i;
 	int bad = vg_buf_addf(&b, "secrets hs=%s max_file=%llu hits=%d "
-	                      "confirms=%d sniff=%d", hs_version(),
+	                      /* "across": the sniff spans chunks (a layer
+	                       * cached before that may hold other verdicts) */
+	                      "confirms=%d sniff=%d across", hs_version(),
 	                      (unsigned long long)max_file, SECRETS_MAX_HITS,
 	                      SECRETS_MAX_CONFIRMS, SNIFF_BYTES) < 0;
 

@@ -19,3 +19,10 @@ add_test(NAME secrets-fp
                  --data ${VG_TEST_DATA}/secrets/fp
                  --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-fp)
 set_tests_properties(secrets-fp PROPERTIES LABELS e2e TIMEOUT 300)
+# Binary sniffing spans the walker's chunks: the same verdict for every
+# alignment of a file in a docker archive and in a gzip'd OCI layout.
+add_test(NAME secrets-binary-sniff
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/e2e_binary_sniff.py
+                 --vigil $<TARGET_FILE:vigil-cli>
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/secrets-binary-sniff)
+set_tests_properties(secrets-binary-sniff PROPERTIES LABELS e2e TIMEOUT 300)
