@@ -18,6 +18,7 @@
 
 #include "base/alloc.h"
 #include "report/files.h"
+#include "report/jsonw.h"
 #include "vigil/files.h"
 
 static const char empty_sha256[] = "sha256:e3b0c44298fc1c149afbf4c8996fb924"
@@ -184,90 +185,9 @@ json_t *report_files_json(struct report_ctx *c)
 	return o;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t k, i;
-	unsigned cp;
-	if (p[0] < 0x80)
-		return 1;
-	k = p[0] >= 0xf5 ? 0 : p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 :
-	    p[0] >= 0xc2 ? 2 : 0;
-	if (!k || k > n)
-		return 0;
-	cp = p[0] & (0xff >> (k + 1));
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return k;
-}
-
-/* Bytes at p that go into a JSON string as they are: printable ASCII
- * other than '"' and '\\' (nearly every byte of a path). */
-static size_t plain_run(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-	       p[i] != '\\')
-		i++;
-	return i;
-}
-
-/* s's characters inside a JSON string, as rjs_str() would write them
- * (invalid UTF-8 bytes become U+FFFD, control characters \u escapes).
- * Plain runs are copied at once: this runs for every path of the
- * inventory. */
-static int put_body(struct vg_buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	int bad = 0;
-
-	while (n) {
-		size_t k = plain_run(p, n);
-		if (k) {
-			bad |= vg_buf_addn(b, p, k);
-			p += k;
-			n -= k;
-			continue;
-		}
-		k = utf8_len(p, n);
-		if (k == 0) {
-			bad |= vg_buf_add(b, "\\ufffd");
-			k = 1;
-		} else if (*p == '"' || *p == '\\') {
-			bad |= vg_buf_addch(b, '\\') | vg_buf_addch(b, (char)*p);
-		} else if (*p < 0x20) {
-			bad |= vg_buf_addf(b, "\\u%04x", *p);
-		} else {
-			bad |= vg_buf_addn(b, p, k);
-		}
-		p += k;
-		n -= k;
-	}
-	return bad;
-}
-
 static int put_str(struct vg_buf *b, const char *s)
 {
-	return vg_buf_addch(b, '"') | put_body(b, s) | vg_buf_addch(b, '"');
-}
-
-/* v in decimal (printf's "%llu", without printf's cost per call). */
-static int put_dec(struct vg_buf *b, unsigned long long v)
-{
-	char d[24];
-	size_t k = sizeof d;
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return vg_buf_addn(b, d + k, sizeof d - k);
+	return vg_buf_addch(b, '"') | jw_str_body(b, s) | vg_buf_addch(b, '"');
 }
 
 /* "%04o" of mode & 07777: always four octal digits. */
@@ -296,21 +216,21 @@ static int put_entry(struct report_ctx *c, struct vg_buf *b,
 	const char *dig = digest_of(e, hashed), *ld;
 	int bad = vg_buf_add(b, "{\"path\":\"/");
 
-	bad |= put_body(b, e->path);
+	bad |= jw_str_body(b, e->path);
 	bad |= vg_buf_add(b, "\",\"type\":\"");
 	bad |= vg_buf_add(b, vg_fs_type_name(e->type));
 	bad |= vg_buf_add(b, "\",\"mode\":\"");
 	bad |= put_mode(b, e->mode & 07777);
-	bad |= vg_buf_add(b, "\",\"uid\":") | put_dec(b, e->uid);
-	bad |= vg_buf_add(b, ",\"gid\":") | put_dec(b, e->gid);
-	bad |= vg_buf_add(b, ",\"size\":") | put_dec(b, e->size);
+	bad |= vg_buf_add(b, "\",\"uid\":") | jw_buf_uint(b, e->uid);
+	bad |= vg_buf_add(b, ",\"gid\":") | jw_buf_uint(b, e->gid);
+	bad |= vg_buf_add(b, ",\"size\":") | jw_buf_uint(b, e->size);
 	bad |= vg_buf_add(b, ",\"sha256\":");
 	bad |= dig ? put_str(b, dig) : vg_buf_add(b, "null");
 	bad |= vg_buf_add(b, ",\"link\":");
 	bad |= e->type == VG_FS_SYMLINK && e->link ? put_str(b, e->link)
 	                                          : vg_buf_add(b, "null");
 	ld = report_layer_digest(c, e->layer);
-	bad |= vg_buf_add(b, ",\"layer\":") | put_dec(b, e->layer);
+	bad |= vg_buf_add(b, ",\"layer\":") | jw_buf_uint(b, e->layer);
 	bad |= vg_buf_add(b, ",\"layer_digest\":");
 	bad |= ld ? put_str(b, ld) : vg_buf_add(b, "null");
 	bad |= vg_buf_add(b, ",\"setuid\":");

@@ -12,6 +12,8 @@ add_test(NAME e2e_sbom_debian
 set_tests_properties(e2e_sbom_debian PROPERTIES LABELS e2e TIMEOUT 900
                      SKIP_RETURN_CODE 77)
 vg_unit_test(test_report report ${CMAKE_CURRENT_LIST_DIR}/test_report.c)
+# The streaming JSON writer against jansson's bytes (lib/report/jsonw.c).
+vg_unit_test(test_jsonw report ${CMAKE_CURRENT_LIST_DIR}/test_jsonw.c)
 target_compile_definitions(test_report PRIVATE VG_TEST_DATA="${VG_TEST_DATA}"
                            VG_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
