@@ -12,20 +12,25 @@
 
 #include "catalog/ctx.h"
 
-static inline int fuzz_catalog_run(const char *path, const uint8_t *data,
-                                   size_t size, int truncated)
+/* The pipeline on several files of one image (a cataloger that reads a
+ * file beside others: dpkg's md5sums beside its status). */
+static inline int fuzz_catalog_run_files(const struct catalog_file *files,
+                                         size_t n)
 {
 	struct vg_error err = VG_ERROR_INIT;
 	struct arena arena;
 	struct sbom sbom;
 	struct catalog_ctx *ctx = NULL;
-	struct catalog_file f = { path, data, size, truncated, 0, 0100644, 0,
-	                          0, NULL };
+	size_t i;
 
 	arena_init(&arena, 256u << 20);
 	sbom_init(&sbom, &arena);
-	if (catalog_ctx_new(&sbom, NULL, &ctx, &err) == VG_OK &&
-	    catalog_ctx_add_file(ctx, &f, &err) == VG_OK) {
+	if (catalog_ctx_new(&sbom, NULL, &ctx, &err) != VG_OK)
+		ctx = NULL;
+	for (i = 0; i < n && ctx; i++)
+		if (catalog_ctx_add_file(ctx, &files[i], &err) != VG_OK)
+			break;
+	if (ctx && i == n) {
 		enum vg_code rc = catalog_ctx_run(ctx, 0, &err);
 		/* malformed input is a finding: only limits may fail */
 		if (rc != VG_OK && rc != VG_ELIMIT)
@@ -34,6 +39,25 @@ static inline int fuzz_catalog_run(const char *path, const uint8_t *data,
 	catalog_ctx_free(ctx);
 	arena_release(&arena);
 	return 0;
+}
+
+/* A regular file at path with the given content. */
+static inline struct catalog_file fuzz_catalog_file(const char *path,
+                                                    const void *data,
+                                                    size_t size)
+{
+	struct catalog_file f = { path, data, size, 0, 0, 0100644, 0, 0,
+	                          NULL };
+	return f;
+}
+
+static inline int fuzz_catalog_run(const char *path, const uint8_t *data,
+                                   size_t size, int truncated)
+{
+	struct catalog_file f = fuzz_catalog_file(path, data, size);
+
+	f.truncated = truncated;
+	return fuzz_catalog_run_files(&f, 1);
 }
 
 #endif
