@@ -139,20 +139,26 @@ def expected(root, edits, filters=()):
         REAL[(pkg, path)] = real
         if real is None and dpkg_filtered(path, filters):
             continue
-        if real is None:
-            out.add((pkg, path, "missing", conf))
-            continue
-        if real in edits:
-            data = edits[real]
-        elif os.path.isfile(os.path.join(root, real)):
-            with open(os.path.join(root, real), "rb") as f:
-                data = f.read()
-        else:
-            out.add((pkg, path, "changed", conf))
-            continue
-        if hashlib.md5(data).hexdigest() != want:
-            out.add((pkg, path, "changed", conf))
+        problem = found_problem(root, real, edits, "md5", want)
+        if problem:
+            out.add((pkg, path, problem, conf))
     return out
+
+
+def found_problem(root, real, edits, algo, want):
+    """None when the file at real (resolved, or None: absent) in root +
+    edits has digest want under algo, else "missing" or "changed" (also
+    for something that is no regular file)."""
+    if real is None:
+        return "missing"
+    if real in edits:
+        data = edits[real]
+    elif os.path.isfile(os.path.join(root, real)):
+        with open(os.path.join(root, real), "rb") as f:
+            data = f.read()
+    else:
+        return "changed"
+    return None if hashlib.new(algo, data).hexdigest() == want else "changed"
 
 
 def spec_layer(work, name, edits):

@@ -111,19 +111,9 @@ def model_expected(root, edits, entries):
                                        if not isinstance(v, tuple)})
         if real is None and (pkg, path) in MISSINGOK:
             continue
-        if real is None:
-            out.add((pkg, path, "missing", conf))
-            continue
-        if real in edits:
-            data = edits[real]
-        elif os.path.isfile(os.path.join(root, real)):
-            with open(os.path.join(root, real), "rb") as f:
-                data = f.read()
-        else:
-            out.add((pkg, path, "changed", conf))
-            continue
-        if hashlib.new(algo, data).hexdigest() != want:
-            out.add((pkg, path, "changed", conf))
+        problem = ev.found_problem(root, real, edits, algo, want)
+        if problem:
+            out.add((pkg, path, problem, conf))
     return out
 
 
