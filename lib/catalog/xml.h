@@ -2,9 +2,13 @@
  * xml.h — a small pull reader for the XML files catalogers meet (a jar's
  * pom.xml): start tags, end tags and text, nothing more.
  *
- * Why our own: libxml2 is not on the approved library list, and a pom
- * needs a dozen leaf elements. The reader works in place on a bounded
- * buffer and allocates nothing. It is deliberately not a validating or
+ * Why our own and not expat (which reads CycloneDX XML, lib/scan/
+ * sbom_xml.c): a pom needs a dozen leaf elements, and poms in the wild
+ * are not always well-formed XML (an undeclared "&name;", "&#0;"),
+ * where expat stops at the first such error and the coordinates are
+ * lost; this reader keeps such text verbatim (test_lang_pom's
+ * test_text). It works in place on a bounded buffer and allocates
+ * nothing. It is deliberately not a validating or
  * entity-expanding parser: a DOCTYPE (internal subset included) is
  * skipped, never interpreted, so there is no entity expansion to bomb
  * (billion laughs) and nothing is fetched (XXE). Text is decoded for
